@@ -1,0 +1,177 @@
+// The one transport every adapter uses: timeout, response-size cap, auth headers, and
+// errors that name the backend. Unix sockets (Docker/Podman) go through node:http.
+import http from "node:http";
+import type { BackendAuth } from "../config";
+import { BackendError, type BackendName } from "../model/errors";
+
+export interface Transport {
+  backend: BackendName;
+  /** http(s) base URL, or "http://d" when socketPath is set. */
+  baseUrl: string;
+  socketPath?: string;
+  timeoutMs: number;
+  maxBytes: number;
+  auth?: BackendAuth;
+}
+
+export interface HttpRequest {
+  method?: "GET" | "POST" | "HEAD";
+  path: string;
+  query?: Record<string, string | number | boolean | undefined | (string | number)[]>;
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Overrides the transport's timeout (e.g. long-poll events). */
+  timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+export function buildQuery(q: HttpRequest["query"]): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q ?? {})) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const x of v) p.append(k, String(x));
+    else p.append(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+export function authHeaders(auth: BackendAuth | undefined): Record<string, string> {
+  const h: Record<string, string> = { ...(auth?.headers ?? {}) };
+  if (auth?.bearerToken) h.Authorization = `Bearer ${auth.bearerToken}`;
+  else if (auth?.basicAuth)
+    h.Authorization = `Basic ${Buffer.from(`${auth.basicAuth.user}:${auth.basicAuth.password}`).toString("base64")}`;
+  return h;
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e?.cause?.code ?? e?.code;
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ENOENT") return "socket not found";
+  if (code === "ENOTFOUND") return "host not found";
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset";
+  return e?.cause?.message ?? e?.message ?? String(err);
+}
+
+export async function request(t: Transport, req: HttpRequest): Promise<HttpResponse> {
+  const timeoutMs = req.timeoutMs ?? t.timeoutMs;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(t.auth), ...req.headers };
+  let body: string | undefined;
+  if (req.form) {
+    body = new URLSearchParams(req.form).toString();
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+  }
+  const url = `${t.baseUrl}${req.path}${buildQuery(req.query)}`;
+  try {
+    if (t.socketPath) return await viaSocket(t, url, req.method ?? "GET", headers, body, signal);
+    const res = await fetch(url, { method: req.method ?? (body ? "POST" : "GET"), headers, body, signal });
+    const text = await readCapped(t, res);
+    return { status: res.status, headers: Object.fromEntries(res.headers.entries()), text };
+  } catch (err) {
+    if (err instanceof BackendError) throw err;
+    if (req.signal?.aborted) throw err; // the caller cancelled: not a backend failure
+    if (timeout.aborted) throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
+    throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, { cause: err });
+  }
+}
+
+export function displayUrl(t: Transport): string {
+  if (t.socketPath) return `unix://${t.socketPath}`;
+  try {
+    const u = new URL(t.baseUrl);
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
+  } catch {
+    return t.baseUrl;
+  }
+}
+
+async function readCapped(t: Transport, res: Response): Promise<string> {
+  const len = Number(res.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(len) && len > t.maxBytes) {
+    await res.body?.cancel();
+    throw new BackendError(t.backend, "too-large", `response of ${len} bytes exceeds the ${t.maxBytes}-byte cap`);
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > t.maxBytes) {
+      await reader.cancel();
+      throw new BackendError(t.backend, "too-large", `response exceeds the ${t.maxBytes}-byte cap`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function viaSocket(
+  t: Transport,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const r = http.request(
+      { socketPath: t.socketPath, path: `${u.pathname}${u.search}`, method, headers: { ...headers, Host: "d" }, signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let total = 0;
+        res.on("data", (c: Buffer) => {
+          total += c.length;
+          if (total > t.maxBytes) {
+            res.destroy();
+            reject(new BackendError(t.backend, "too-large", `response exceeds the ${t.maxBytes}-byte cap`));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: Object.fromEntries(
+              Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+            ),
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
+    r.on("error", reject);
+    if (body) r.write(body);
+    r.end();
+  });
+}
+
+/** Parse JSON text or throw a parse error naming the backend; keeps a readable excerpt. */
+export function parseJsonText(backend: BackendName, text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const excerpt = text.slice(0, 120).replace(/\s+/g, " ");
+    const looksHtml = /^\s*</.test(text);
+    throw new BackendError(
+      backend,
+      "parse",
+      `${what}: expected JSON, got ${looksHtml ? "HTML" : "text"}${excerpt ? `: ${JSON.stringify(excerpt)}` : " (empty body)"}`,
+      { cause: err },
+    );
+  }
+}
