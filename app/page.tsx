@@ -1,0 +1,5 @@
+import { InventoryView } from "@/components/containers/InventoryView";
+
+export default function InventoryPage() {
+  return <InventoryView />;
+}

@@ -1,0 +1,104 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import type { Container } from "@/lib/model/container";
+import { formatDurationMs } from "@/lib/model/format";
+import { millis } from "@/lib/model/time";
+import { inventoryQuery, sparklinesQuery } from "@/lib/queries/keys";
+import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
+import { Sparkline } from "../ui/Sparkline";
+import { groupContainers, matchesSearch } from "./inventory-filter";
+
+const HOUR = 3_600_000;
+
+function uptime(c: Container, now: number): string {
+  if (c.state === "running" && c.startedAt) return `up ${formatDurationMs(now - c.startedAt)}`;
+  if (c.finishedAt) return `exited ${formatDurationMs(now - c.finishedAt)} ago`;
+  return c.status ?? "";
+}
+
+export function InventoryView({ linkSuffix = "" }: { linkSuffix?: string }) {
+  const inv = useQuery(inventoryQuery());
+  // Sparklines cover the last hour, re-anchored each minute so the key stays stable between renders.
+  const [anchor] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
+  const spark = useQuery(sparklinesQuery({ from: millis(anchor - HOUR), to: millis(anchor) }));
+  const [q, setQ] = useState("");
+  const groups = useMemo(
+    () => groupContainers((inv.data?.containers ?? []).filter((c) => matchesSearch(c, q))),
+    [inv.data, q],
+  );
+  const now = inv.dataUpdatedAt || anchor;
+
+  return (
+    <div className="grid">
+      <div className="row">
+        <h1 style={{ margin: 0 }}>Containers</h1>
+        <input
+          type="search"
+          placeholder="Search name, id, image or label (key=value)"
+          aria-label="Search containers"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          style={{ minWidth: 340 }}
+        />
+        {inv.data ? <span className="muted">{inv.data.containers.length} containers</span> : null}
+      </div>
+      {inv.data?.errors.map((e, i) => (
+        <PanelError key={i} error={Object.assign(new Error(e.message), { backend: e.backend })} what="containers" />
+      ))}
+      {spark.error ? <PanelError error={spark.error} what="sparklines" onRetry={() => spark.refetch()} /> : null}
+      {inv.isPending ? <PanelLoading height={200} /> : null}
+      {inv.error ? <PanelError error={inv.error} what="containers" onRetry={() => inv.refetch()} /> : null}
+      {inv.data && groups.length === 0 ? (
+        <PanelEmpty>{q ? `No container matches “${q}”.` : "No containers reported by any engine or by Prometheus."}</PanelEmpty>
+      ) : null}
+      {groups.map((g) => (
+        <section key={g.key} className="panel" aria-label={`${g.kind === "compose" ? "Compose project" : g.kind === "pod" ? "Pod" : ""} ${g.title}`}>
+          <div className="panel-head">
+            <h2>{g.title}</h2>
+            <span className="badge">{g.kind === "compose" ? "compose project" : g.kind === "pod" ? "pod" : "no project"}</span>
+          </div>
+          <table>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>State</th>
+                <th>Image</th>
+                <th>Uptime</th>
+                <th>CPU (1h)</th>
+                <th>Memory (1h)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {g.containers.map((c) => (
+                <tr key={`${c.host}/${c.id || c.name}`} data-testid="container-row" data-name={c.name}>
+                  <td>
+                    <Link href={`/containers/${encodeURIComponent(c.name || c.id)}${linkSuffix}`}>{c.name}</Link>{" "}
+                    <span className="muted mono">{c.shortId}</span>
+                    {c.source === "prometheus" ? (
+                      <span className="badge prom" title="Known to Prometheus only: another host, or already removed" style={{ marginLeft: 6 }}>
+                        Prometheus only
+                      </span>
+                    ) : null}
+                  </td>
+                  <td>
+                    <span className={`badge ${c.state}`}>{c.state}</span>
+                  </td>
+                  <td className="mono">{c.image}</td>
+                  <td className="muted">{uptime(c, now)}</td>
+                  <td>
+                    <Sparkline points={spark.data?.cpu[c.name]} label={`CPU of ${c.name}`} />
+                  </td>
+                  <td>
+                    <Sparkline points={spark.data?.memory[c.name]} label={`Memory of ${c.name}`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}

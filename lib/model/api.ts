@@ -1,0 +1,111 @@
+// The JSON contract of Sightline's own API: domain shapes only, shared by route handlers
+// (which produce them) and lib/queries (which consume them).
+import type { Container, ContainerStats } from "./container";
+import type { ApiErrorBody, BackendName } from "./errors";
+import type { LogLine } from "./logs";
+import type { Exemplar, Point, Series } from "./series";
+import type { Trace, TraceSummary } from "./trace";
+
+export type ApiErrorInfo = ApiErrorBody["error"];
+
+/** Why a pivot or a panel has nothing: shown on screen, never silent. */
+export interface Reason {
+  message: string;
+  suggestion?: string;
+  labelsSeen?: string[];
+}
+
+export interface BackendHealth {
+  backend: BackendName;
+  name: string;
+  configured: boolean;
+  ok: boolean;
+  version?: string;
+  detail?: string;
+  error?: string;
+  latencyMs?: number;
+}
+
+export interface HealthResponse {
+  demo: boolean;
+  backends: BackendHealth[];
+}
+
+export interface InventoryResponse {
+  containers: Container[];
+  errors: ApiErrorInfo[];
+}
+
+export interface SparklinesResponse {
+  /** Keyed by container name. */
+  cpu: Record<string, Point[]>;
+  memory: Record<string, Point[]>;
+  reason?: Reason;
+}
+
+export interface ContainerDetailResponse {
+  container: Container;
+  stats?: ContainerStats;
+  errors: ApiErrorInfo[];
+}
+
+export type MetricUnit = "cores" | "bytes" | "bytes/s" | "percent" | "ratio";
+
+export interface MetricSeries {
+  name: string;
+  role?: "limit" | "value";
+  points: Point[];
+}
+
+export interface MetricPanel {
+  id: "cpu" | "memory" | "throttling" | "network";
+  title: string;
+  unit: MetricUnit;
+  series: MetricSeries[];
+  queries: string[];
+  /** Set when this panel had no data: why. */
+  reason?: Reason;
+}
+
+export interface ContainerMetricsResponse {
+  convention: string;
+  stepSeconds: number;
+  panels: MetricPanel[];
+  exemplars: Exemplar[];
+  exemplarError?: ApiErrorInfo;
+  reason?: Reason;
+}
+
+export interface ContainerLogsResponse {
+  lines: LogLine[];
+  truncated: boolean;
+  limit: number;
+  query: string;
+  /** The Loki label that identifies this container, e.g. `container="shop-cart-1"`. */
+  selector?: string;
+  /** Lines of the requested span/trace, shown first (span → logs pivot). */
+  focus?: LogLine[];
+  volume?: Series;
+  volumeStepSeconds?: number;
+  reason?: Reason;
+}
+
+export interface ContainerTracesResponse {
+  traces: TraceSummary[];
+  service?: string;
+  reason?: Reason;
+}
+
+export interface TraceContainerRef {
+  name: string;
+  id?: string;
+  service: string;
+  spanCount: number;
+  firstSpanId?: string;
+}
+
+export interface TraceResponse {
+  trace: Trace;
+  containers: TraceContainerRef[];
+  unmatched: { service: string; reason: string }[];
+}

@@ -1,0 +1,43 @@
+// The browser's only way to reach data: Sightline's own API, same origin.
+import type { ApiErrorBody, BackendName } from "../model/errors";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly backend?: BackendName;
+  readonly kind: string;
+  constructor(status: number, body: ApiErrorBody["error"]) {
+    super(body.message);
+    this.name = "ApiError";
+    this.status = status;
+    this.backend = body.backend;
+    this.kind = body.kind;
+  }
+}
+
+function isErrorBody(x: unknown): x is ApiErrorBody {
+  if (typeof x !== "object" || x === null || !("error" in x)) return false;
+  const e = (x as { error: unknown }).error;
+  return typeof e === "object" && e !== null && typeof (e as { message?: unknown }).message === "string";
+}
+
+/** Our own API returns JSON we wrote; the shape is our contract, so it is typed here, not re-validated. */
+export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { signal, headers: { Accept: "application/json" } });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError(0, { kind: "network", message: "Sightline server unreachable" });
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ApiError(res.status, { kind: "parse", message: `Sightline API returned non-JSON (${res.status})` });
+  }
+  if (!res.ok) {
+    throw new ApiError(res.status, isErrorBody(body) ? body.error : { kind: "http", message: `HTTP ${res.status}` });
+  }
+  return body as T;
+}

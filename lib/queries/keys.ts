@@ -1,0 +1,97 @@
+// Query keys and queryOptions builders: the only place keys are made (DESIGN.md §8.4).
+import { queryOptions, skipToken } from "@tanstack/react-query";
+import type { TimeRange } from "../model/time";
+import { fetchJson } from "./fetch-json";
+import type {
+  ContainerDetailResponse,
+  ContainerLogsResponse,
+  ContainerMetricsResponse,
+  ContainerTracesResponse,
+  CorrelationResponse,
+  HealthResponse,
+  InventoryResponse,
+  SparklinesResponse,
+  TraceResponse,
+} from "./types";
+
+const qs = (p: Record<string, string | number | undefined>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== "") s.set(k, String(v));
+  return s.toString();
+};
+const enc = encodeURIComponent;
+
+export const healthQuery = () =>
+  queryOptions({
+    queryKey: ["health"] as const,
+    queryFn: ({ signal }) => fetchJson<HealthResponse>("/api/health", signal),
+    refetchInterval: 30_000,
+  });
+
+export const inventoryQuery = () =>
+  queryOptions({
+    queryKey: ["containers"] as const,
+    queryFn: ({ signal }) => fetchJson<InventoryResponse>("/api/containers", signal),
+    refetchInterval: 15_000,
+  });
+
+export const sparklinesQuery = (range: TimeRange) =>
+  queryOptions({
+    queryKey: ["sparklines", range.from, range.to] as const,
+    queryFn: ({ signal }) => fetchJson<SparklinesResponse>(`/api/containers/sparklines?${qs(range)}`, signal),
+  });
+
+export const containerQuery = (ref: string) =>
+  queryOptions({
+    queryKey: ["container", ref] as const,
+    queryFn: ({ signal }) => fetchJson<ContainerDetailResponse>(`/api/containers/${enc(ref)}`, signal),
+    refetchInterval: 10_000,
+  });
+
+export const metricsQuery = (ref: string, range: TimeRange) =>
+  queryOptions({
+    queryKey: ["metrics", ref, range.from, range.to] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<ContainerMetricsResponse>(`/api/containers/${enc(ref)}/metrics?${qs(range)}`, signal),
+  });
+
+export interface LogsParams {
+  range: TimeRange;
+  q?: string;
+  qmode?: "substring" | "regex";
+  traceId?: string;
+  spanId?: string;
+  /** Load older: fetch lines before this exact ns timestamp. */
+  before?: string;
+}
+
+export const logsQuery = (ref: string, p: LogsParams) =>
+  queryOptions({
+    queryKey: ["logs", ref, p.range.from, p.range.to, p.q ?? "", p.qmode ?? "substring", p.traceId ?? "", p.spanId ?? "", p.before ?? ""] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<ContainerLogsResponse>(
+        `/api/containers/${enc(ref)}/logs?${qs({ ...p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId, before: p.before })}`,
+        signal,
+      ),
+  });
+
+export const tracesQuery = (ref: string, range: TimeRange) =>
+  queryOptions({
+    queryKey: ["traces", ref, range.from, range.to] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<ContainerTracesResponse>(`/api/containers/${enc(ref)}/traces?${qs(range)}`, signal),
+  });
+
+export const traceQuery = (traceId: string | undefined) =>
+  queryOptions({
+    queryKey: ["trace", traceId ?? ""] as const,
+    queryFn: traceId ? ({ signal }) => fetchJson<TraceResponse>(`/api/traces/${enc(traceId)}`, signal) : skipToken,
+    staleTime: 5 * 60_000,
+  });
+
+export const correlationQuery = (ref?: string) =>
+  queryOptions({
+    queryKey: ["correlation", ref ?? ""] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<CorrelationResponse>(`/api/correlation${ref ? `?container=${enc(ref)}` : ""}`, signal),
+  });

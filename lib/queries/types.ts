@@ -1,0 +1,11 @@
+export type {
+  ContainerDetailResponse,
+  ContainerLogsResponse,
+  ContainerMetricsResponse,
+  ContainerTracesResponse,
+  HealthResponse,
+  InventoryResponse,
+  SparklinesResponse,
+  TraceResponse,
+} from "../model/api";
+export type { CorrelationResponse } from "../model/api-correlation";

@@ -1,0 +1,42 @@
+// The process's backends. In demo mode the demo world's mock servers are started in this
+// process on loopback ports, and the app talks to them over real HTTP like production.
+import { type AppConfig, getConfig } from "../config";
+import { type Backends, createBackends } from "../backends/factory";
+
+interface DemoHandle {
+  config: AppConfig;
+  backends: Backends;
+}
+
+const g = globalThis as typeof globalThis & { __sightlineBackends?: Promise<DemoHandle> };
+
+async function boot(): Promise<DemoHandle> {
+  const cfg = getConfig();
+  if (!cfg.demo) return { config: cfg, backends: createBackends(cfg) };
+  const { startDemoServers } = await import("./demo");
+  const urls = await startDemoServers();
+  const demoCfg: AppConfig = {
+    ...cfg,
+    prometheus: cfg.prometheus ?? { url: urls.prometheus, timeoutMs: 15_000, auth: { headers: {} } },
+    loki: cfg.loki ?? { url: urls.loki, timeoutMs: 15_000, auth: { headers: {} } },
+    jaeger: cfg.jaeger ?? { url: urls.jaeger, timeoutMs: 15_000, auth: { headers: {} } },
+    engines: cfg.engines.length ? cfg.engines : [{ raw: urls.engine, baseUrl: urls.engine }],
+  };
+  return { config: demoCfg, backends: createBackends(demoCfg) };
+}
+
+export async function getBackends(): Promise<Backends> {
+  g.__sightlineBackends ??= boot().catch((err) => {
+    g.__sightlineBackends = undefined;
+    throw err;
+  });
+  return (await g.__sightlineBackends).backends;
+}
+
+/** The effective configuration (demo URLs filled in). */
+export async function getEffectiveConfig(): Promise<AppConfig> {
+  await getBackends();
+  const h = await g.__sightlineBackends;
+  if (!h) throw new Error("backends not initialised");
+  return h.config;
+}

@@ -1,0 +1,79 @@
+// The container inventory: every engine, plus containers only Prometheus knows (another
+// host, already removed). One engine failing leaves the others listed, with its error.
+import type { EngineBackend } from "../backends/types";
+import type { Container } from "../model/container";
+import type { ApiErrorBody } from "../model/errors";
+import { millis } from "../model/time";
+import { getBackends } from "./backends";
+import { prometheusOnlyContainers } from "./prometheus-inventory";
+import { toApiError } from "./respond";
+
+export interface Inventory {
+  containers: Container[];
+  errors: ApiErrorBody["error"][];
+}
+
+async function fromEngines(engines: EngineBackend[], signal?: AbortSignal) {
+  const results = await Promise.allSettled(engines.map((e) => e.list({ all: true, signal })));
+  const containers: Container[] = [];
+  const errors: ApiErrorBody["error"][] = [];
+  for (const r of results) {
+    if (r.status === "fulfilled") containers.push(...r.value);
+    else errors.push(toApiError(r.reason));
+  }
+  return { containers, errors };
+}
+
+export async function listContainers(signal?: AbortSignal): Promise<Inventory> {
+  const b = await getBackends();
+  const now = millis(Date.now());
+  const [eng, prom] = await Promise.all([
+    fromEngines(b.engines, signal),
+    b.metrics
+      ? prometheusOnlyContainers(b.metrics, now, signal).then(
+          (c) => ({ containers: c, error: undefined }),
+          (err: unknown) => ({ containers: [] as Container[], error: toApiError(err) }),
+        )
+      : Promise.resolve({ containers: [] as Container[], error: undefined }),
+  ]);
+  const known = new Set(eng.containers.flatMap((c) => [c.id, c.name]));
+  const extra = prom.containers.filter((c) => !known.has(c.id) && !known.has(c.name));
+  const errors = prom.error ? [...eng.errors, prom.error] : eng.errors;
+  const containers = [...eng.containers, ...extra].sort(
+    (a, b2) =>
+      (a.compose?.project ?? "~").localeCompare(b2.compose?.project ?? "~") || a.name.localeCompare(b2.name),
+  );
+  return { containers, errors };
+}
+
+/** ref = full id, short id (or any unique id prefix ≥ 4), or name. */
+export function matchRef(containers: Container[], ref: string): Container[] {
+  const r = ref.trim().replace(/^\//, "");
+  const exact = containers.filter((c) => c.id === r || c.name === r);
+  if (exact.length) return exact;
+  if (/^[0-9a-f]{4,64}$/i.test(r)) return containers.filter((c) => c.id.startsWith(r.toLowerCase()));
+  return [];
+}
+
+export interface Resolved {
+  container?: Container;
+  candidates: Container[];
+  errors: ApiErrorBody["error"][];
+}
+
+export async function resolveContainer(ref: string, signal?: AbortSignal): Promise<Resolved> {
+  const inv = await listContainers(signal);
+  const matches = matchRef(inv.containers, ref);
+  if (matches.length !== 1) return { container: undefined, candidates: matches, errors: inv.errors };
+  const base = matches[0];
+  if (!base || base.source !== "engine") return { container: base, candidates: matches, errors: inv.errors };
+  // Inspect adds hostname, limits and restart count, which the list does not carry.
+  const b = await getBackends();
+  const engine = b.engines.find((e) => e.endpoint === base.host) ?? b.engines[0];
+  try {
+    const detail = engine ? await engine.inspect(base.id, { signal }) : undefined;
+    return { container: detail ? { ...base, ...detail } : base, candidates: matches, errors: inv.errors };
+  } catch (err) {
+    return { container: base, candidates: matches, errors: [...inv.errors, toApiError(err)] };
+  }
+}

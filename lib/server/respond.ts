@@ -1,0 +1,56 @@
+// Turns domain results and BackendErrors into Sightline API responses.
+import { NextResponse } from "next/server";
+import { BackendError, type ApiErrorBody } from "../model/errors";
+
+export function ok<T>(data: T, init?: { status?: number }): NextResponse {
+  return NextResponse.json(data, { status: init?.status ?? 200, headers: { "Cache-Control": "no-store" } });
+}
+
+export function toApiError(err: unknown): ApiErrorBody["error"] {
+  if (err instanceof BackendError) {
+    return { backend: err.backend, kind: err.kind, message: err.message, status: err.status };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: "internal", message };
+}
+
+export function statusFor(err: unknown): number {
+  if (!(err instanceof BackendError)) return 500;
+  switch (err.kind) {
+    case "timeout":
+      return 504;
+    case "query":
+      return 400;
+    case "not-found":
+      return 404;
+    case "config":
+      return 503;
+    default:
+      return 502;
+  }
+}
+
+export function fail(err: unknown): NextResponse {
+  const status = statusFor(err);
+  if (status === 500) console.error("[sightline] internal error", err);
+  return NextResponse.json({ error: toApiError(err) } satisfies ApiErrorBody, {
+    status,
+    headers: { "Cache-Control": "no-store" },
+  });
+}
+
+export function badRequest(message: string, param?: string): NextResponse {
+  return NextResponse.json(
+    { error: { kind: "bad-request", message: param ? `${param}: ${message}` : message } } satisfies ApiErrorBody,
+    { status: 400, headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+/** Run a handler; any thrown error becomes a JSON error with the backend named. */
+export async function handle(fn: () => Promise<NextResponse>): Promise<NextResponse> {
+  try {
+    return await fn();
+  } catch (err) {
+    return fail(err);
+  }
+}
