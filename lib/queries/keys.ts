@@ -1,5 +1,5 @@
 // Query keys and queryOptions builders: the only place keys are made (DESIGN.md §8.4).
-import { queryOptions, skipToken } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions, skipToken } from "@tanstack/react-query";
 import type { TimeRange } from "../model/time";
 import { fetchJson } from "./fetch-json";
 import type {
@@ -61,18 +61,19 @@ export interface LogsParams {
   qmode?: "substring" | "regex";
   traceId?: string;
   spanId?: string;
-  /** Load older: fetch lines before this exact ns timestamp. */
-  before?: string;
 }
 
+/** Pages of log lines, newest first; the next page is "load older" (before the oldest ns seen). */
 export const logsQuery = (ref: string, p: LogsParams) =>
-  queryOptions({
-    queryKey: ["logs", ref, p.range.from, p.range.to, p.q ?? "", p.qmode ?? "substring", p.traceId ?? "", p.spanId ?? "", p.before ?? ""] as const,
-    queryFn: ({ signal }) =>
+  infiniteQueryOptions({
+    queryKey: ["logs", ref, p.range.from, p.range.to, p.q ?? "", p.qmode ?? "substring", p.traceId ?? "", p.spanId ?? ""] as const,
+    initialPageParam: "",
+    queryFn: ({ signal, pageParam }) =>
       fetchJson<ContainerLogsResponse>(
-        `/api/containers/${enc(ref)}/logs?${qs({ ...p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId, before: p.before })}`,
+        `/api/containers/${enc(ref)}/logs?${qs({ ...p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId, before: pageParam || undefined })}`,
         signal,
       ),
+    getNextPageParam: (last) => (last.truncated && last.lines.length ? last.lines[last.lines.length - 1]!.ts : undefined),
   });
 
 export const tracesQuery = (ref: string, range: TimeRange) =>

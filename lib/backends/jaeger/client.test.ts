@@ -29,7 +29,12 @@ async function serve(route: Route) {
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address() as AddressInfo;
-  const transport: Transport = { backend: "jaeger", baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000, maxBytes: 1 << 20 };
+  const transport: Transport = {
+    backend: "jaeger",
+    baseUrl: `http://127.0.0.1:${port}`,
+    timeoutMs: 2000,
+    maxBytes: 1 << 20,
+  };
   return { seen, transport, close: () => new Promise<void>((ok) => server.close(() => ok())) };
 }
 
@@ -43,12 +48,15 @@ describe("Jaeger v3 server", () => {
       if (u.pathname === "/api/v3/services") return { body: fixture("api-v3/GetServices.json") };
       if (u.pathname === "/api/v3/operations" && u.searchParams.get("service") === "foo")
         return { body: fixture("api-v3/GetOperations.json") };
-      if (u.pathname === "/api/v3/traces/00000000000000000000000000000001") return { body: fixture("api-v3/GetTrace.json") };
+      if (u.pathname === "/api/v3/traces/00000000000000000000000000000001")
+        return { body: fixture("api-v3/GetTrace.json") };
       if (u.pathname === "/api/v3/traces/00000000000000000000000000000bad")
         return { body: fixture("api-v3/GetTrace.json").replace('"foobar"', '"foobar", "kind": {"x": 1}') };
       if (u.pathname.startsWith("/api/v3/traces/")) return NOT_FOUND_V3;
       if (u.pathname === "/api/v3/traces")
-        return u.searchParams.get("query.service_name") === "foo" ? { body: fixture("api-v3/FindTraces.json") } : NOT_FOUND_V3;
+        return u.searchParams.get("query.service_name") === "foo"
+          ? { body: fixture("api-v3/FindTraces.json") }
+          : NOT_FOUND_V3;
       return undefined;
     });
   });
@@ -109,13 +117,19 @@ describe("Jaeger v3 server", () => {
   });
 
   it("operations come with their span kind", async () => {
-    expect(await createJaegerBackend(srv.transport).operations("foo")).toEqual([{ name: "get_users", spanKind: "server" }]);
+    expect(await createJaegerBackend(srv.transport).operations("foo")).toEqual([
+      { name: "get_users", spanKind: "server" },
+    ]);
   });
 
   it("a malformed span is a parse error naming jaeger and the field", async () => {
-    const err = await createJaegerBackend(srv.transport).getTrace("bad").catch((e: unknown) => e);
+    const err = await createJaegerBackend(srv.transport)
+      .getTrace("bad")
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
-    expect(String(err)).toContain("jaeger: GET /api/v3/traces/{id}: unexpected response at result.resourceSpans.0.scopeSpans.0.spans.0.kind");
+    expect(String(err)).toContain(
+      "jaeger: GET /api/v3/traces/{id}: unexpected response at result.resourceSpans.0.scopeSpans.0.spans.0.kind",
+    );
   });
 
   it("an invalid trace id is rejected before any request", async () => {
@@ -132,13 +146,20 @@ describe("Jaeger v1-only server", () => {
     srv = await serve((u) => {
       if (u.pathname === "/api/services") return { body: v1Env(["telemetrygen"]) };
       if (u.pathname === "/api/services/telemetry%20gen/operations") return { body: v1Env(["okey-dokey-0"]) };
-      if (u.pathname === "/api/traces/83a9efd15c1c98a977e0711cc93ee28b") return { body: fixture("transform/otlp2jaeger-out.json") };
+      if (u.pathname === "/api/traces/83a9efd15c1c98a977e0711cc93ee28b")
+        return { body: fixture("transform/otlp2jaeger-out.json") };
       if (u.pathname.startsWith("/api/traces/"))
-        return { status: 404, body: '{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]}' };
+        return {
+          status: 404,
+          body: '{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]}',
+        };
       if (u.pathname === "/api/traces")
         return u.searchParams.get("service")
           ? { body: fixture("transform/otlp2jaeger-out.json") }
-          : { status: 400, body: '{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":400,"msg":"parameter \'service\' is required"}]}' };
+          : {
+              status: 400,
+              body: '{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":400,"msg":"parameter \'service\' is required"}]}',
+            };
       return undefined; // /api/v3/* → 404 text, as an old query service answers
     });
   });
@@ -185,7 +206,11 @@ describe("detection edge cases and failures", () => {
   it("a 5xx while probing is an error and is not cached", async () => {
     let fail = true;
     const srv = await serve((u) =>
-      u.pathname === "/api/v3/services" ? (fail ? { status: 503, type: "text/plain", body: "upstream down" } : { body: '{"services":[]}' }) : undefined,
+      u.pathname === "/api/v3/services"
+        ? fail
+          ? { status: 503, type: "text/plain", body: "upstream down" }
+          : { body: '{"services":[]}' }
+        : undefined,
     );
     const j = createJaegerBackend(srv.transport);
     await expect(j.apiVersion()).rejects.toThrow("jaeger: GET /api/v3/services: HTTP 503: upstream down");
@@ -207,7 +232,9 @@ describe("detection edge cases and failures", () => {
     const srv = await serve(() => undefined);
     const t = srv.transport;
     await srv.close();
-    const err = await createJaegerBackend(t).apiVersion().catch((e: unknown) => e);
+    const err = await createJaegerBackend(t)
+      .apiVersion()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
     expect(err).toMatchObject({ backend: "jaeger", kind: "unreachable" });
     expect(String(err)).toContain("connection refused");

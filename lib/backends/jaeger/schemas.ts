@@ -45,7 +45,8 @@ const nanos = z
   .optional()
   .transform((v, ctx): NanosString => {
     // A JSON number above 2^53 has already lost sub-µs precision in JSON.parse; still usable.
-    const s = v === undefined ? "0" : typeof v === "string" ? v : Number.isInteger(v) && v >= 0 ? BigInt(v).toString() : "";
+    const s =
+      v === undefined ? "0" : typeof v === "string" ? v : Number.isInteger(v) && v >= 0 ? BigInt(v).toString() : "";
     if (!isNanosString(s)) {
       ctx.addIssue({ code: "custom", message: `expected nanoseconds as a decimal string, got ${JSON.stringify(v)}` });
       return z.NEVER;
@@ -98,9 +99,7 @@ export const otlpSpanSchema = z.looseObject({
   startTimeUnixNano: nanos,
   endTimeUnixNano: nanos,
   attributes,
-  events: z
-    .array(z.looseObject({ timeUnixNano: nanos, name: z.string().optional(), attributes }))
-    .nullish(),
+  events: z.array(z.looseObject({ timeUnixNano: nanos, name: z.string().optional(), attributes })).nullish(),
   links: z.array(z.looseObject({ traceId, spanId, attributes })).nullish(),
   status: z.looseObject({ code: enumValue, message: z.string().optional() }).nullish(),
 });
@@ -150,9 +149,7 @@ export const v1SpanSchema = z.looseObject({
   traceID: traceId,
   spanID: spanId,
   operationName: z.string(),
-  references: z
-    .array(z.looseObject({ refType: z.string(), traceID: traceId, spanID: spanId }))
-    .nullish(),
+  references: z.array(z.looseObject({ refType: z.string(), traceID: traceId, spanID: spanId })).nullish(),
   startTime: z.number(),
   duration: z.number(),
   tags: v1Tags,

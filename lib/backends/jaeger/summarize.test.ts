@@ -3,7 +3,9 @@ import { micros } from "../../model/time";
 import type { Span, Trace } from "../../model/trace";
 import { rootSpan, summarize } from "./summarize";
 
-function span(p: Partial<Span> & { spanId: string; start: number; duration: number }): Span {
+type SpanInput = Omit<Partial<Span>, "start" | "duration"> & { spanId: string; start: number; duration: number };
+
+function span(p: SpanInput): Span {
   return {
     traceId: "0000000000000000000000000000000a",
     service: "svc",

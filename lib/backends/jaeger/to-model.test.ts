@@ -135,7 +135,7 @@ describe("OTLP mapping", () => {
       status: "error",
       statusMessage: "boom",
       service: "api",
-      start: 1700000000123456.789,
+      start: 1700000000123456.8, // …456789 ns: a double keeps ~0.1 µs here
       duration: 1543.211,
       resource: { "service.name": "api", "container.id": "3f2a9c1b7d4e" },
       links: [{ traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "1111111111111111", kind: "link" }],
@@ -184,7 +184,9 @@ describe("OTLP mapping", () => {
 
   it("malformed: a bad timestamp names jaeger and the field path", () => {
     const body = load("api-v3/GetTrace.json");
-    const bad = JSON.parse(JSON.stringify(body).replace('"name":"foobar"', '"name":"foobar","startTimeUnixNano":"soon"'));
+    const bad = JSON.parse(
+      JSON.stringify(body).replace('"name":"foobar"', '"name":"foobar","startTimeUnixNano":"soon"'),
+    );
     const err = catchErr(() => decodeOtlpTraces(bad, "GET /api/v3/traces/{id}"));
     expect(err.kind).toBe("parse");
     expect(err.message).toMatch(/^jaeger: /);
@@ -312,7 +314,11 @@ describe("v1 mapping", () => {
   });
 
   it("malformed v1: the field path is named", () => {
-    const bad = { data: [{ traceID: "01", spans: [{ traceID: "01", spanID: "02", operationName: "x", startTime: "1", duration: 1 }] }] };
+    const bad = {
+      data: [
+        { traceID: "01", spans: [{ traceID: "01", spanID: "02", operationName: "x", startTime: "1", duration: 1 }] },
+      ],
+    };
     const err = catchErr(() => decodeV1Traces(bad, "GET /api/traces"));
     expect(err.message).toMatch(/^jaeger: GET \/api\/traces: unexpected response at data\.0\.spans\.0\.startTime: /);
   });

@@ -63,7 +63,10 @@ export function otlpToTraces(resourceSpans: readonly ResourceSpans[] | null | un
       if (ss.scope?.version) scope["otel.scope.version"] = ss.scope.version;
       for (const s of ss.spans ?? []) {
         let t = byId.get(s.traceId);
-        if (!t) byId.set(s.traceId, (t = { traceId: s.traceId, spans: [], warnings: [] }));
+        if (!t) {
+          t = { traceId: s.traceId, spans: [], warnings: [] };
+          byId.set(s.traceId, t);
+        }
         t.spans.push(otlpSpan(s, service, resource, scope));
       }
     }
@@ -72,7 +75,12 @@ export function otlpToTraces(resourceSpans: readonly ResourceSpans[] | null | un
 }
 
 /** Tags that the OTLP→v1 translator derives from span fields; they map back to model fields. */
-const DERIVED_TAGS: ReadonlySet<string> = new Set(["span.kind", "otel.status_code", "otel.status_description", "error"]);
+const DERIVED_TAGS: ReadonlySet<string> = new Set([
+  "span.kind",
+  "otel.status_code",
+  "otel.status_description",
+  "error",
+]);
 
 function v1Status(tags: Attributes): SpanStatus {
   const code = tags["otel.status_code"];
@@ -111,11 +119,13 @@ function v1Span(s: V1Span, traceId: string, proc: V1Process | undefined): Span {
     }),
     links: refs
       .filter((r) => r !== parent)
-      .map((r): SpanLink => ({
-        traceId: r.traceID,
-        spanId: r.spanID,
-        kind: r.refType === "FOLLOWS_FROM" ? "follows_from" : "child_of",
-      })),
+      .map(
+        (r): SpanLink => ({
+          traceId: r.traceID,
+          spanId: r.spanID,
+          kind: r.refType === "FOLLOWS_FROM" ? "follows_from" : "child_of",
+        }),
+      ),
     resource,
   };
 }

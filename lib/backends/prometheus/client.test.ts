@@ -24,10 +24,19 @@ const routes: Record<string, (q: URLSearchParams) => Reply | "hang" | undefined>
   "/api/v1/series": () => rec("series"),
   "/api/v1/labels": () => rec("labels"),
   "/api/v1/label/name/values": () => rec("label_name_values"),
-  "/api/v1/label/U__http_2e_status__code/values": () => ({ status: 200, contentType: "application/json", body: '{"status":"success","data":["200"]}' }),
+  "/api/v1/label/U__http_2e_status__code/values": () => ({
+    status: 200,
+    contentType: "application/json",
+    body: '{"status":"success","data":["200"]}',
+  }),
   "/api/v1/status/buildinfo": () => rec("status_buildinfo"),
-  "/api/v1/metadata": (q) => (q.get("metric") === "http_server_requests_total" ? rec("metadata_metric_filter") : rec("metadata")),
-  "/html": () => ({ status: 502, contentType: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>" }),
+  "/api/v1/metadata": (q) =>
+    q.get("metric") === "http_server_requests_total" ? rec("metadata_metric_filter") : rec("metadata"),
+  "/html": () => ({
+    status: 502,
+    contentType: "text/html",
+    body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+  }),
   "/hang": () => "hang",
 };
 
@@ -138,7 +147,9 @@ describe("createPrometheusBackend against a replaying server", () => {
   });
 
   it("a server that never answers is a timeout", async () => {
-    const e = await failure(createPrometheusBackend({ ...t, baseUrl: `${server.baseUrl}/hang`, timeoutMs: 100 }).buildInfo());
+    const e = await failure(
+      createPrometheusBackend({ ...t, baseUrl: `${server.baseUrl}/hang`, timeoutMs: 100 }).buildInfo(),
+    );
     expect(e).toMatchObject({ backend: "prometheus", kind: "timeout" });
   });
 

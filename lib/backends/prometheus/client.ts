@@ -105,7 +105,11 @@ export function createPrometheusBackend(t: Transport): PrometheusBackend {
     },
 
     async query(query: string, at: Millis, opts?: CallOpts): Promise<InstantSample[]> {
-      const { data } = await call("query", post("/api/v1/query", { query, time: secs(at) }, opts), instantResponseSchema);
+      const { data } = await call(
+        "query",
+        post("/api/v1/query", { query, time: secs(at) }, opts),
+        instantResponseSchema,
+      );
       return instantToSamples(data);
     },
 
@@ -134,14 +138,22 @@ export function createPrometheusBackend(t: Transport): PrometheusBackend {
     },
 
     async buildInfo(opts?: CallOpts): Promise<BuildInfo> {
-      const { data } = await call("buildinfo", get("/api/v1/status/buildinfo", undefined, opts), buildInfoResponseSchema);
+      const { data } = await call(
+        "buildinfo",
+        get("/api/v1/status/buildinfo", undefined, opts),
+        buildInfoResponseSchema,
+      );
       return toBuildInfo(data);
     },
 
     async metadata(metric: string, opts?: CallOpts): Promise<MetricMetadata | undefined> {
       // Counters are keyed by family: 2.42 answers `{}` for `metric=…_total`, so try the family name next.
       for (const name of metadataCandidates(metric)) {
-        const { data } = await call("metadata", get("/api/v1/metadata", { metric: name }, opts), metadataResponseSchema);
+        const { data } = await call(
+          "metadata",
+          get("/api/v1/metadata", { metric: name }, opts),
+          metadataResponseSchema,
+        );
         const found = metadataFor(data, metric);
         if (found) return found;
       }

@@ -10,7 +10,11 @@ import { z } from "zod";
 export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../shared/fixtures");
 
 const metaSchema = z.object({
-  request: z.object({ method: z.string(), path: z.string(), query: z.array(z.tuple([z.string(), z.string()])).optional() }),
+  request: z.object({
+    method: z.string(),
+    path: z.string(),
+    query: z.array(z.tuple([z.string(), z.string()])).optional(),
+  }),
   response: z.object({
     status: z.number(),
     content_type: z.string().optional(),

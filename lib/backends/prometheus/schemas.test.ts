@@ -27,17 +27,28 @@ function brokenMatrix(edit: (item: Record<string, unknown>) => void): unknown {
 
 describe("prometheus schemas reject broken bodies", () => {
   it("a sample value that is a number, not a string", () => {
-    const e = parseError(matrixResponseSchema, brokenMatrix((s) => (s.values = [[1795300408, 0.23]])));
+    const e = parseError(
+      matrixResponseSchema,
+      brokenMatrix((s) => (s.values = [[1795300408, 0.23]])),
+    );
     expect(e.backend).toBe("prometheus");
     expect(e.kind).toBe("parse");
     expect(e.message).toMatch(/^prometheus: query_range: unexpected response at data\.result\.0\.values\.0\.1: /);
   });
   it("a series without values (and no histograms)", () => {
-    const e = parseError(matrixResponseSchema, brokenMatrix((s) => delete s.values));
+    const e = parseError(
+      matrixResponseSchema,
+      brokenMatrix((s) => delete s.values),
+    );
     expect(e.message).toContain("at data.result.0.values:");
   });
   it("histogram-only series are accepted without values", () => {
-    const ok = matrixResponseSchema.safeParse(brokenMatrix((s) => ((s.histograms = []), delete s.values)));
+    const ok = matrixResponseSchema.safeParse(
+      brokenMatrix((s) => {
+        s.histograms = [];
+        delete s.values;
+      }),
+    );
     expect(ok.success).toBe(true);
   });
   it("an unknown resultType for an instant query", () => {

@@ -80,7 +80,9 @@ describe("prometheus label and metadata fixtures", () => {
   it("metadata: counters are keyed by family, so _total falls back to the family name", () => {
     const { data } = parse(metadataResponseSchema, "metadata");
     expect(metadataFor(data, "http_server_requests_total")).toMatchObject({ type: "counter", unit: "" });
-    expect(metadataFor(data, "container_cpu_usage_seconds_total")?.help).toBe("Cumulative cpu time consumed in seconds.");
+    expect(metadataFor(data, "container_cpu_usage_seconds_total")?.help).toBe(
+      "Cumulative cpu time consumed in seconds.",
+    );
     expect(metadataFor(data, "container_memory_usage_bytes")?.type).toBe("gauge");
     expect(metadataFor(data, "no_such_metric")).toBeUndefined();
   });
@@ -191,7 +193,15 @@ describe("prometheus range query fixtures", () => {
 describe("prometheus value edge cases", () => {
   it('"NaN", "+Inf" and "-Inf" become null points', () => {
     const series = matrixToSeries([
-      { metric: {}, values: [[1, "NaN"], [2, "+Inf"], [3, "-Inf"], [4.5, "2"]] },
+      {
+        metric: {},
+        values: [
+          [1, "NaN"],
+          [2, "+Inf"],
+          [3, "-Inf"],
+          [4.5, "2"],
+        ],
+      },
     ]);
     expect(series[0]?.points).toEqual([
       [1000, null],
@@ -206,7 +216,11 @@ describe("prometheus value edge cases", () => {
         seriesLabels: { __name__: "x" },
         exemplars: [
           { labels: { traceID: "ABCDEF0123456789" }, value: "6", timestamp: 1600096945.479 },
-          { labels: { traceId: "4BF92F3577B34DA6A3CE929D0E0E4736", spanId: "00F067AA0BA902B7" }, value: "1", timestamp: 1 },
+          {
+            labels: { traceId: "4BF92F3577B34DA6A3CE929D0E0E4736", spanId: "00F067AA0BA902B7" },
+            value: "1",
+            timestamp: 1,
+          },
           { labels: { other: "x" }, value: "1", timestamp: 2 },
         ],
       },

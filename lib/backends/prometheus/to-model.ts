@@ -1,5 +1,12 @@
 // Prometheus wire shapes → lib/model. Wire types stop here (DESIGN.md §8.2).
-import { type Exemplar, type InstantSample, type Labels, type Point, parseSampleValue, type Series } from "../../model/series";
+import {
+  type Exemplar,
+  type InstantSample,
+  type Labels,
+  type Point,
+  parseSampleValue,
+  type Series,
+} from "../../model/series";
 import { secondsToMillis } from "../../model/time";
 import { normalizeSpanId, normalizeTraceId } from "../../model/trace-id";
 import type { BuildInfo } from "../types";
@@ -126,7 +133,8 @@ export function escapeLabelName(name: string): string {
     const cp = ch.codePointAt(0) ?? 0xfffd;
     if (ch === "_") out += "__";
     else if (/[a-zA-Z:]/.test(ch) || (/[0-9]/.test(ch) && i > 0)) out += ch;
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += "_FFFD_"; // lone surrogate: not a valid rune
+    else if (cp >= 0xd800 && cp <= 0xdfff)
+      out += "_FFFD_"; // lone surrogate: not a valid rune
     else out += `_${cp.toString(16)}_`;
     i += ch.length;
   }
