@@ -51,13 +51,21 @@ export function InventoryView({ linkSuffix = "" }: { linkSuffix?: string }) {
       {inv.isPending ? <PanelLoading height={200} /> : null}
       {inv.error ? <PanelError error={inv.error} what="containers" onRetry={() => inv.refetch()} /> : null}
       {inv.data && groups.length === 0 ? (
-        <PanelEmpty>{q ? `No container matches “${q}”.` : "No containers reported by any engine or by Prometheus."}</PanelEmpty>
+        <PanelEmpty>
+          {q ? `No container matches “${q}”.` : "No containers reported by any engine or by Prometheus."}
+        </PanelEmpty>
       ) : null}
       {groups.map((g) => (
-        <section key={g.key} className="panel" aria-label={`${g.kind === "compose" ? "Compose project" : g.kind === "pod" ? "Pod" : ""} ${g.title}`}>
+        <section
+          key={g.key}
+          className="panel"
+          aria-label={`${g.kind === "compose" ? "Compose project" : g.kind === "pod" ? "Pod" : ""} ${g.title}`}
+        >
           <div className="panel-head">
             <h2>{g.title}</h2>
-            <span className="badge">{g.kind === "compose" ? "compose project" : g.kind === "pod" ? "pod" : "no project"}</span>
+            <span className="badge">
+              {g.kind === "compose" ? "compose project" : g.kind === "pod" ? "pod" : "no project"}
+            </span>
           </div>
           <table>
             <thead>
@@ -77,7 +85,11 @@ export function InventoryView({ linkSuffix = "" }: { linkSuffix?: string }) {
                     <Link href={`/containers/${encodeURIComponent(c.name || c.id)}${linkSuffix}`}>{c.name}</Link>{" "}
                     <span className="muted mono">{c.shortId}</span>
                     {c.source === "prometheus" ? (
-                      <span className="badge prom" title="Known to Prometheus only: another host, or already removed" style={{ marginLeft: 6 }}>
+                      <span
+                        className="badge prom"
+                        title="Known to Prometheus only: another host, or already removed"
+                        style={{ marginLeft: 6 }}
+                      >
                         Prometheus only
                       </span>
                     ) : null}

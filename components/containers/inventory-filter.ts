@@ -33,5 +33,7 @@ export function groupContainers(list: Container[]): ContainerGroup[] {
     g.containers.push(c);
     groups.set(key, g);
   }
-  return [...groups.values()].sort((a, b) => (a.kind === "none" ? 1 : b.kind === "none" ? -1 : a.title.localeCompare(b.title)));
+  return [...groups.values()].sort((a, b) =>
+    a.kind === "none" ? 1 : b.kind === "none" ? -1 : a.title.localeCompare(b.title),
+  );
 }

@@ -1,7 +1,12 @@
 import type { ReactNode } from "react";
 import { ApiError } from "@/lib/queries/fetch-json";
 
-const NAMES: Record<string, string> = { prometheus: "Prometheus", loki: "Loki", jaeger: "Jaeger", engine: "Container engine" };
+const NAMES: Record<string, string> = {
+  prometheus: "Prometheus",
+  loki: "Loki",
+  jaeger: "Jaeger",
+  engine: "Container engine",
+};
 
 /** The error state every panel shares: backend named, message readable, a retry. */
 export function PanelError({ error, onRetry, what }: { error: unknown; onRetry?: () => void; what: string }) {

@@ -1,9 +1,24 @@
 import type { Point } from "@/lib/model/series";
 
 /** A tiny inline SVG line: cheap for a hundred rows, where a chart instance per row is not. */
-export function Sparkline({ points, width = 90, height = 22, label }: { points?: Point[]; width?: number; height?: number; label: string }) {
+export function Sparkline({
+  points,
+  width = 90,
+  height = 22,
+  label,
+}: {
+  points?: Point[];
+  width?: number;
+  height?: number;
+  label: string;
+}) {
   const vals = (points ?? []).filter((p): p is [Point[0], number] => p[1] !== null);
-  if (vals.length < 2) return <span className="muted" aria-label={`${label}: no data`}>–</span>;
+  if (vals.length < 2)
+    return (
+      <span className="muted" aria-label={`${label}: no data`}>
+        –
+      </span>
+    );
   const t0 = vals[0]![0];
   const t1 = vals[vals.length - 1]![0];
   let max = 0;

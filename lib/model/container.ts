@@ -1,7 +1,15 @@
 import type { Millis } from "./time";
 
 export type EngineKind = "docker" | "podman";
-export type ContainerState = "created" | "running" | "paused" | "restarting" | "exited" | "removing" | "dead" | "unknown";
+export type ContainerState =
+  | "created"
+  | "running"
+  | "paused"
+  | "restarting"
+  | "exited"
+  | "removing"
+  | "dead"
+  | "unknown";
 
 export interface Container {
   /** 64 hex characters. */
@@ -42,7 +50,19 @@ export interface ContainerStats {
   pids?: number;
 }
 
-export type ContainerEventAction = "create" | "start" | "stop" | "die" | "kill" | "pause" | "unpause" | "restart" | "destroy" | "oom" | "health_status" | string;
+export type ContainerEventAction =
+  | "create"
+  | "start"
+  | "stop"
+  | "die"
+  | "kill"
+  | "pause"
+  | "unpause"
+  | "restart"
+  | "destroy"
+  | "oom"
+  | "health_status"
+  | string;
 
 export interface ContainerEvent {
   at: Millis;

@@ -19,7 +19,7 @@ const TRACEPARENT_RE = /\b00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}\b/i;
 // Spring Boot 3 / Micrometer: `[payments] [nio-8080-exec-1] [<trace>-<span>]`
 const SPRING_RE = /\[([0-9a-f]{32})-([0-9a-f]{16})\]/i;
 const LEVEL_WORD_RE = /\b(TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|ERR|FATAL|CRIT(?:ICAL)?|PANIC)\b/;
-const LOGFMT_RE = /([A-Za-z_][\w.\-]*)=(?:"((?:[^"\\]|\\.)*)"|([^\s"]*))/g;
+const LOGFMT_RE = /([A-Za-z_][\w.-]*)=(?:"((?:[^"\\]|\\.)*)"|([^\s"]*))/g;
 
 export function normalizeLevel(raw: string | undefined): LogLevel | undefined {
   if (!raw) return undefined;

@@ -14,9 +14,10 @@ import type {
   TraceResponse,
 } from "./types";
 
-const qs = (p: Record<string, string | number | undefined>) => {
+const qs = (p: { [k: string]: string | number | undefined } | TimeRange) => {
   const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== "") s.set(k, String(v));
+  for (const [k, v] of Object.entries(p) as [string, string | number | undefined][])
+    if (v !== undefined && v !== "") s.set(k, String(v));
   return s.toString();
 };
 const enc = encodeURIComponent;
@@ -38,7 +39,7 @@ export const inventoryQuery = () =>
 export const sparklinesQuery = (range: TimeRange) =>
   queryOptions({
     queryKey: ["sparklines", range.from, range.to] as const,
-    queryFn: ({ signal }) => fetchJson<SparklinesResponse>(`/api/containers/sparklines?${qs(range)}`, signal),
+    queryFn: ({ signal }) => fetchJson<SparklinesResponse>(`/api/sparklines?${qs(range)}`, signal),
   });
 
 export const containerQuery = (ref: string) =>
@@ -66,14 +67,24 @@ export interface LogsParams {
 /** Pages of log lines, newest first; the next page is "load older" (before the oldest ns seen). */
 export const logsQuery = (ref: string, p: LogsParams) =>
   infiniteQueryOptions({
-    queryKey: ["logs", ref, p.range.from, p.range.to, p.q ?? "", p.qmode ?? "substring", p.traceId ?? "", p.spanId ?? ""] as const,
+    queryKey: [
+      "logs",
+      ref,
+      p.range.from,
+      p.range.to,
+      p.q ?? "",
+      p.qmode ?? "substring",
+      p.traceId ?? "",
+      p.spanId ?? "",
+    ] as const,
     initialPageParam: "",
     queryFn: ({ signal, pageParam }) =>
       fetchJson<ContainerLogsResponse>(
         `/api/containers/${enc(ref)}/logs?${qs({ ...p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId, before: pageParam || undefined })}`,
         signal,
       ),
-    getNextPageParam: (last) => (last.truncated && last.lines.length ? last.lines[last.lines.length - 1]!.ts : undefined),
+    getNextPageParam: (last) =>
+      last.truncated && last.lines.length ? last.lines[last.lines.length - 1]!.ts : undefined,
   });
 
 export const tracesQuery = (ref: string, range: TimeRange) =>

@@ -30,7 +30,7 @@ export async function listContainers(signal?: AbortSignal): Promise<Inventory> {
   const [eng, prom] = await Promise.all([
     fromEngines(b.engines, signal),
     b.metrics
-      ? prometheusOnlyContainers(b.metrics, now, signal).then(
+      ? prometheusOnlyContainers(b, b.metrics, now, signal).then(
           (c) => ({ containers: c, error: undefined }),
           (err: unknown) => ({ containers: [] as Container[], error: toApiError(err) }),
         )
@@ -40,8 +40,7 @@ export async function listContainers(signal?: AbortSignal): Promise<Inventory> {
   const extra = prom.containers.filter((c) => !known.has(c.id) && !known.has(c.name));
   const errors = prom.error ? [...eng.errors, prom.error] : eng.errors;
   const containers = [...eng.containers, ...extra].sort(
-    (a, b2) =>
-      (a.compose?.project ?? "~").localeCompare(b2.compose?.project ?? "~") || a.name.localeCompare(b2.name),
+    (a, b2) => (a.compose?.project ?? "~").localeCompare(b2.compose?.project ?? "~") || a.name.localeCompare(b2.name),
   );
   return { containers, errors };
 }

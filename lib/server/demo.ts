@@ -29,6 +29,8 @@ export async function startDemoServers(): Promise<DemoUrls> {
   });
   const { prometheus, loki, jaeger, engine } = s.urls;
   if (!prometheus || !loki || !jaeger || !engine) throw new Error("demo world: a mock server did not start");
-  console.log(`[sightline] demo world: mock backends on ${[prometheus, loki, jaeger, engine].join(" ")}; faults at ${s.control}`);
+  console.log(
+    `[sightline] demo world: mock backends on ${[prometheus, loki, jaeger, engine].join(" ")}; faults at ${s.control}`,
+  );
   return { prometheus, loki, jaeger, engine, control: s.control };
 }

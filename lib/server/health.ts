@@ -28,9 +28,15 @@ export async function checkHealth(signal?: AbortSignal): Promise<{ demo: boolean
   const b = await getBackends();
   const off = (backend: BackendName, name: string): BackendHealth => ({ backend, name, configured: false, ok: false });
   const checks: Promise<BackendHealth>[] = [
-    b.metrics ? probe("prometheus", "Prometheus", async () => ({ version: (await b.metrics!.buildInfo({ signal })).version })) : Promise.resolve(off("prometheus", "Prometheus")),
-    b.logs ? probe("loki", "Loki", async () => ({ version: (await b.logs!.buildInfo({ signal })).version || undefined })) : Promise.resolve(off("loki", "Loki")),
-    b.traces ? probe("jaeger", "Jaeger", async () => ({ detail: `API ${await b.traces!.apiVersion({ signal })}` })) : Promise.resolve(off("jaeger", "Jaeger")),
+    b.metrics
+      ? probe("prometheus", "Prometheus", async () => ({ version: (await b.metrics!.buildInfo({ signal })).version }))
+      : Promise.resolve(off("prometheus", "Prometheus")),
+    b.logs
+      ? probe("loki", "Loki", async () => ({ version: (await b.logs!.buildInfo({ signal })).version || undefined }))
+      : Promise.resolve(off("loki", "Loki")),
+    b.traces
+      ? probe("jaeger", "Jaeger", async () => ({ detail: `API ${await b.traces!.apiVersion({ signal })}` }))
+      : Promise.resolve(off("jaeger", "Jaeger")),
     ...b.engines.map((e) =>
       probe("engine", "Engine", async () => {
         const i = await e.info({ signal });

@@ -47,7 +47,7 @@ export function badRequest(message: string, param?: string): NextResponse {
 }
 
 /** Run a handler; any thrown error becomes a JSON error with the backend named. */
-export async function handle(fn: () => Promise<NextResponse>): Promise<NextResponse> {
+export async function handle(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (err) {

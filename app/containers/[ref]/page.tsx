@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { ContainerWorkspace } from "@/components/containers/ContainerWorkspace";
+import { PanelError } from "@/components/ui/PanelState";
+import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
+import { millis } from "@/lib/model/time";
+import { resolveContainer } from "@/lib/server/containers";
+import { decodePathSegment } from "@/lib/url/links";
+import { parseContainerView } from "@/lib/url/state";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ ref: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props) {
+  const { ref } = await params;
+  return { title: `${decodePathSegment(ref)} · Sightline` };
+}
+
+export default async function ContainerPage({ params, searchParams }: Props) {
+  const { ref: rawRef } = await params;
+  const ref = decodePathSegment(rawRef);
+  const parsed = parseContainerView(await searchParams, millis(Date.now()));
+  if (!parsed.ok) {
+    return (
+      <UrlErrorPage
+        path={`/containers/${encodeURIComponent(ref)}`}
+        errors={parsed.errors}
+        corrected={parsed.corrected}
+      />
+    );
+  }
+  let resolved: Awaited<ReturnType<typeof resolveContainer>>;
+  try {
+    resolved = await resolveContainer(ref);
+  } catch (err) {
+    return <PanelError error={err} what={`container ${ref}`} />;
+  }
+  if (resolved.container) return <ContainerWorkspace container={resolved.container} />;
+  return (
+    <section className="panel" data-testid="container-not-found">
+      <h1>
+        {resolved.candidates.length > 1
+          ? `“${ref}” matches ${resolved.candidates.length} containers`
+          : `No container “${ref}”`}
+      </h1>
+      {resolved.candidates.length > 1 ? (
+        <ul>
+          {resolved.candidates.map((c) => (
+            <li key={c.id}>
+              <Link href={`/containers/${encodeURIComponent(c.id)}`}>{c.name}</Link>{" "}
+              <span className="mono muted">{c.shortId}</span> on {c.host}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">
+          Searched every engine and Prometheus by full id, short id and name. <Link href="/">See all containers</Link>.
+        </p>
+      )}
+      {resolved.errors.map((e, i) => (
+        <PanelError key={i} error={Object.assign(new Error(e.message), { backend: e.backend })} what="containers" />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { Container } from "@/lib/model/container";
+import type { TimeRange } from "@/lib/model/time";
+import { correlationQuery } from "@/lib/queries/keys";
+import { grafanaExploreHref } from "@/lib/url/links-out";
+
+/** Links out (Grafana Explore, Jaeger UI), the no-JS embed, and the detected mappings. */
+export function PivotLinks({ container, range }: { container: Container; range: TimeRange }) {
+  const ref = container.name || container.id;
+  const { data } = useQuery(correlationQuery(ref));
+  const l = data?.links;
+  const g = l?.grafana;
+  const jaegerSearch =
+    l?.jaegerUiUrl && l.jaegerService
+      ? `${l.jaegerUiUrl.replace(/\/+$/, "")}/search?service=${encodeURIComponent(l.jaegerService)}&start=${range.from * 1000}&end=${range.to * 1000}&limit=100`
+      : undefined;
+  return (
+    <div className="row" data-testid="pivot-links">
+      {g?.prometheusUid && l?.metricsExpr ? (
+        <a
+          href={grafanaExploreHref({
+            grafanaUrl: g.url,
+            datasourceUid: g.prometheusUid,
+            expr: l.metricsExpr,
+            range,
+            kind: "prometheus",
+          })}
+          target="_blank"
+          rel="noreferrer"
+        >
+          Metrics in Grafana Explore ↗
+        </a>
+      ) : null}
+      {g?.lokiUid && l?.logsExpr ? (
+        <a
+          href={grafanaExploreHref({
+            grafanaUrl: g.url,
+            datasourceUid: g.lokiUid,
+            expr: l.logsExpr,
+            range,
+            kind: "loki",
+          })}
+          target="_blank"
+          rel="noreferrer"
+        >
+          Logs in Grafana Explore ↗
+        </a>
+      ) : null}
+      {jaegerSearch ? (
+        <a href={jaegerSearch} target="_blank" rel="noreferrer">
+          Jaeger UI ↗
+        </a>
+      ) : null}
+      <Link href={`/embed/containers/${encodeURIComponent(ref)}?from=${range.from}&to=${range.to}`}>Embed view</Link>
+      <Link href={`/settings/correlation?container=${encodeURIComponent(ref)}`}>Mappings</Link>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+"use client";
+// Virtualised log lines: only the visible rows exist in the DOM, so 5,000 lines scroll smoothly.
+import { useVirtualizer } from "@tanstack/react-virtual";
+import Link from "next/link";
+import { type ReactNode, type RefObject, useRef } from "react";
+import { formatClock } from "@/lib/model/format";
+import type { LogLine } from "@/lib/model/logs";
+
+const ROW = 22;
+
+export interface LogListProps {
+  lines: LogLine[];
+  traceHref(traceId: string, spanId?: string): string;
+  height: number;
+  onScrollTopChange?(atTop: boolean): void;
+  scrollRef?: RefObject<HTMLDivElement | null>;
+  highlightTraceId?: string;
+  footer?: ReactNode;
+  testId?: string;
+}
+
+export function LogList({
+  lines,
+  traceHref,
+  height,
+  onScrollTopChange,
+  scrollRef,
+  highlightTraceId,
+  footer,
+  testId,
+}: LogListProps) {
+  const own = useRef<HTMLDivElement>(null);
+  const parent = scrollRef ?? own;
+  const v = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => ROW,
+    overscan: 20,
+  });
+  return (
+    <div
+      ref={parent}
+      className="loglist"
+      style={{ height, overflow: "auto" }}
+      data-testid={testId ?? "log-list"}
+      data-count={lines.length}
+      onScroll={(e) => onScrollTopChange?.(e.currentTarget.scrollTop < 4)}
+    >
+      <div style={{ height: v.getTotalSize(), position: "relative" }}>
+        {v.getVirtualItems().map((item) => {
+          const l = lines[item.index]!;
+          return (
+            <div
+              key={l.key}
+              className={`logrow lvl-${l.level}${highlightTraceId && l.traceId === highlightTraceId ? " hl" : ""}`}
+              data-testid="log-row"
+              data-level={l.level}
+              style={{
+                position: "absolute",
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW,
+                transform: `translateY(${item.start}px)`,
+              }}
+              title={l.line}
+            >
+              <span className="ts mono" title={`${l.ts} ns`}>
+                {formatClock(l.at, { ms: true })}
+              </span>
+              <span className="lvl">{l.level === "unknown" ? "" : l.level.toUpperCase()}</span>
+              {l.traceId ? (
+                <Link
+                  className="tid mono"
+                  href={traceHref(l.traceId, l.spanId)}
+                  data-testid="log-trace-link"
+                  title={`Open trace ${l.traceId}`}
+                >
+                  {l.traceId.slice(0, 8)}
+                </Link>
+              ) : (
+                <span className="tid" />
+              )}
+              <span className="msg mono">{l.line}</span>
+            </div>
+          );
+        })}
+      </div>
+      {footer}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+// Live mode: the server relays Loki's tail (it holds the tenant header) as Server-Sent Events.
+// New lines are batched into one render every 250 ms, the buffer is bounded, and while the
+// user is scrolled away from the top new lines wait in `pending` ("N new lines").
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { LogLine } from "@/lib/model/logs";
+
+export const LIVE_MAX_LINES = 5000;
+
+export interface LiveTail {
+  lines: LogLine[];
+  pendingCount: number;
+  dropped: number;
+  error?: string;
+  connected: boolean;
+  resume(): void;
+}
+
+export function useLiveTail(url: string | undefined, following: boolean): LiveTail {
+  const [lines, setLines] = useState<LogLine[]>([]);
+  const [pendingCount, setPendingCount] = useState(0);
+  const [dropped, setDropped] = useState(0);
+  const [error, setError] = useState<string>();
+  const [connected, setConnected] = useState(false);
+  const incoming = useRef<LogLine[]>([]);
+  const pending = useRef<LogLine[]>([]);
+  const followingRef = useRef(following);
+  followingRef.current = following;
+
+  useEffect(() => {
+    if (!url) return;
+    setLines([]);
+    setDropped(0);
+    setError(undefined);
+    pending.current = [];
+    const es = new EventSource(url);
+    es.addEventListener("open", () => setConnected(true));
+    es.addEventListener("lines", (e) => {
+      const batch = JSON.parse((e as MessageEvent<string>).data) as LogLine[];
+      for (const l of batch) incoming.current.push(l);
+    });
+    es.addEventListener("dropped", (e) => setDropped((d) => d + Number((e as MessageEvent<string>).data)));
+    es.addEventListener("tail-error", (e) => setError((e as MessageEvent<string>).data));
+    es.onerror = () => setConnected(false);
+    const flush = setInterval(() => {
+      if (!incoming.current.length) return;
+      const batch = incoming.current.reverse(); // newest first
+      incoming.current = [];
+      if (followingRef.current) {
+        setLines((prev) => batch.concat(prev).slice(0, LIVE_MAX_LINES));
+      } else {
+        pending.current = batch.concat(pending.current).slice(0, LIVE_MAX_LINES);
+        setPendingCount(pending.current.length);
+      }
+    }, 250);
+    return () => {
+      clearInterval(flush);
+      es.close();
+      setConnected(false);
+    };
+  }, [url]);
+
+  const resume = useCallback(() => {
+    const p = pending.current;
+    pending.current = [];
+    setPendingCount(0);
+    setLines((prev) => p.concat(prev).slice(0, LIVE_MAX_LINES));
+  }, []);
+
+  return { lines, pendingCount, dropped, error, connected, resume };
+}

@@ -1,0 +1,73 @@
+"use client";
+// The one ECharts wrapper (DESIGN.md §8.8): owns init, resize, dispose, crosshair sync and
+// drag-to-select. Options come from pure builders in chart-options.ts.
+import type { EChartsCoreOption } from "echarts/core";
+import { useEffect, useRef } from "react";
+import { echarts } from "./echarts-setup";
+
+export interface EChartProps {
+  option: EChartsCoreOption;
+  height: number;
+  /** Charts in the same group share the crosshair. */
+  group?: string;
+  /** Drag across the chart selects [from, to] in ms. */
+  onSelectRange?: (from: number, to: number) => void;
+  /** Click on a data item (e.g. an exemplar point). */
+  onItemClick?: (seriesId: string | undefined, dataIndex: number) => void;
+  ariaLabel: string;
+  testId?: string;
+}
+
+export function EChart({ option, height, group, onSelectRange, onItemClick, ariaLabel, testId }: EChartProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
+  const arm = useRef<() => void>(() => {});
+  const handlers = useRef({ onSelectRange, onItemClick });
+  handlers.current = { onSelectRange, onItemClick };
+
+  useEffect(() => {
+    const dom = el.current;
+    if (!dom) return;
+    const c = echarts.init(dom, undefined, { renderer: "canvas" });
+    chart.current = c;
+    if (group) {
+      c.group = group;
+      echarts.connect(group);
+    }
+    // Brush mode is armed after every setOption: that is what makes a plain drag select a range.
+    arm.current = () =>
+      c.dispatchAction({
+        type: "takeGlobalCursor",
+        key: "brush",
+        brushOption: { brushType: "lineX", brushMode: "single" },
+      });
+    c.on("brushEnd", (p: unknown) => {
+      const area = (p as { areas?: { coordRange?: unknown }[] }).areas?.[0];
+      const r = area?.coordRange;
+      if (Array.isArray(r) && typeof r[0] === "number" && typeof r[1] === "number" && r[1] > r[0]) {
+        handlers.current.onSelectRange?.(Math.round(r[0]), Math.round(r[1]));
+      }
+      c.dispatchAction({ type: "brush", areas: [] });
+    });
+    c.on("click", (p: unknown) => {
+      const e = p as { seriesId?: string; dataIndex?: number };
+      if (typeof e.dataIndex === "number") handlers.current.onItemClick?.(e.seriesId, e.dataIndex);
+    });
+    const ro = new ResizeObserver(() => c.resize());
+    ro.observe(dom);
+    return () => {
+      ro.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, [group]);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    c.setOption(option, { notMerge: true, lazyUpdate: true });
+    if (handlers.current.onSelectRange) arm.current();
+  }, [option]);
+
+  return <div ref={el} style={{ height, width: "100%" }} role="img" aria-label={ariaLabel} data-testid={testId} />;
+}

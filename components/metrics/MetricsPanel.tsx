@@ -1,0 +1,85 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useMemo } from "react";
+import type { MetricPanel } from "@/lib/model/api";
+import type { TimeRange } from "@/lib/model/time";
+import { metricsQuery } from "@/lib/queries/keys";
+import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
+import { ReasonNote } from "../ui/ReasonNote";
+import { timeSeriesOption } from "./chart-options";
+import { EChart } from "./EChart";
+
+interface Props {
+  containerRef: string;
+  range: TimeRange;
+  highlight?: TimeRange;
+  onSelectRange(from: number, to: number): void;
+  traceHref(traceId: string): string;
+}
+
+function hasData(p: MetricPanel) {
+  return p.series.some((s) => s.points.some(([, v]) => v !== null));
+}
+
+export function MetricsPanel({ containerRef, range, highlight, onSelectRange, traceHref }: Props) {
+  const q = useQuery(metricsQuery(containerRef, range));
+  const router = useRouter();
+  const exemplars = q.data?.exemplars;
+  const options = useMemo(
+    () =>
+      (q.data?.panels ?? []).map((panel) => ({
+        panel,
+        option: timeSeriesOption({ panel, range, highlight, exemplars: panel.id === "cpu" ? exemplars : undefined }),
+      })),
+    [q.data, range, highlight, exemplars],
+  );
+
+  return (
+    <section className="panel" aria-label="Metrics" data-testid="metrics-panel">
+      <div className="panel-head">
+        <h2>Metrics</h2>
+        {q.data ? (
+          <span className="muted" title={q.data.panels.flatMap((p) => p.queries).join("\n")}>
+            Prometheus · {q.data.convention} · step {q.data.stepSeconds}s · drag across a chart to zoom every panel
+          </span>
+        ) : null}
+        {q.isFetching && q.data ? <span className="muted">updating…</span> : null}
+      </div>
+      {q.isPending ? <PanelLoading height={360} /> : null}
+      {q.error ? <PanelError error={q.error} what="metrics" onRetry={() => q.refetch()} /> : null}
+      {q.data?.reason ? <ReasonNote reason={q.data.reason} /> : null}
+      {q.data && !q.data.reason ? (
+        <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(420px, 1fr))" }}>
+          {options.map(({ panel, option }) => (
+            <div key={panel.id} data-testid={`chart-${panel.id}`} data-has-data={hasData(panel) ? "1" : "0"}>
+              <div className="row" style={{ justifyContent: "space-between" }}>
+                <strong>{panel.title}</strong>
+                {panel.id === "cpu" && exemplars?.length ? (
+                  <span className="muted">◆ {exemplars.length} exemplars</span>
+                ) : null}
+              </div>
+              {panel.reason && !hasData(panel) ? (
+                <PanelEmpty>{panel.reason.message}</PanelEmpty>
+              ) : (
+                <EChart
+                  option={option}
+                  height={180}
+                  group={`metrics-${containerRef}`}
+                  onSelectRange={onSelectRange}
+                  onItemClick={(sid, i) => {
+                    const id = sid === "exemplars" ? exemplars?.[i]?.traceId : undefined;
+                    if (id) router.push(traceHref(id));
+                  }}
+                  ariaLabel={`${panel.title} chart`}
+                  testId={`echart-${panel.id}`}
+                />
+              )}
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {q.data?.exemplarError ? <p className="muted">Exemplars unavailable: {q.data.exemplarError.message}</p> : null}
+    </section>
+  );
+}

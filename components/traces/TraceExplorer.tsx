@@ -1,0 +1,175 @@
+"use client";
+// The loaded trace: owns what the user changes (selection, collapsed subtrees, search) as a
+// few typed arrays and numbers; every derived array is memoised on exactly what it reads.
+import { useCallback, useDeferredValue, useMemo, useState } from "react";
+import type { TraceResponse } from "@/lib/model/api";
+import type { ChromeState } from "@/lib/url/state";
+import { ContainersStrip } from "./ContainersStrip";
+import { SpanDetail } from "./SpanDetail";
+import { TraceHeader } from "./TraceHeader";
+import { TraceSearch } from "./TraceSearch";
+import { type ScrollRequest, Waterfall } from "./Waterfall";
+import {
+  buildWaterfall,
+  collapseAll,
+  expandAll,
+  findSpanPos,
+  revealPos,
+  spanAt,
+  toggleCollapsed,
+  visibleRows,
+} from "./waterfall-model";
+import { matchMask, matchSet, searchSpans } from "./waterfall-search";
+
+interface Props {
+  traceId: string;
+  data: TraceResponse;
+  chrome: ChromeState;
+  initialSpanId?: string;
+  jaegerUiUrl?: string;
+}
+
+/** Keep `spanId=` in the address bar without a navigation (no server round trip per click). */
+function syncSpanParam(spanId: string | undefined) {
+  const url = new URL(window.location.href);
+  if (spanId) url.searchParams.set("spanId", spanId);
+  else url.searchParams.delete("spanId");
+  if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+}
+
+export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUrl }: Props) {
+  const model = useMemo(() => buildWaterfall(data.trace.spans), [data.trace.spans]);
+  const [initialPos] = useState(() => (initialSpanId ? findSpanPos(model, initialSpanId) : -1));
+  const [selected, setSelected] = useState(initialPos);
+  const [collapsed, setCollapsed] = useState(() => expandAll(model));
+  const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(() =>
+    initialPos >= 0 ? { pos: initialPos, seq: 1 } : null,
+  );
+  const [query, setQuery] = useState("");
+  const deferredQuery = useDeferredValue(query);
+  const [onlyMatches, setOnlyMatches] = useState(false);
+  const [active, setActive] = useState<{ matches: Int32Array; i: number } | null>(null);
+
+  const matches = useMemo(() => searchSpans(model, deferredQuery), [model, deferredQuery]);
+  const matchFlags = useMemo(() => matchSet(model.n, matches), [model, matches]);
+  const keep = useMemo(
+    () => (onlyMatches && deferredQuery.trim() ? matchMask(model, matches) : undefined),
+    [onlyMatches, deferredQuery, model, matches],
+  );
+  const rows = useMemo(() => visibleRows(model, collapsed, keep), [model, collapsed, keep]);
+  const activeIndex = active && active.matches === matches ? active.i : -1;
+
+  const select = useCallback(
+    (pos: number, scroll = false) => {
+      setSelected(pos);
+      if (pos >= 0 && scroll) {
+        setCollapsed((c) => revealPos(model, c, pos));
+        setScrollRequest((r) => ({ pos, seq: (r?.seq ?? 0) + 1 }));
+      }
+      syncSpanParam(pos >= 0 ? spanAt(model, pos)?.spanId : undefined);
+    },
+    [model],
+  );
+  const onSelectRow = useCallback((pos: number) => select(pos), [select]);
+  const onToggle = useCallback((pos: number) => setCollapsed((c) => toggleCollapsed(model, c, pos)), [model]);
+  const selectById = useCallback(
+    (spanId: string) => {
+      const pos = findSpanPos(model, spanId);
+      if (pos >= 0) select(pos, true);
+    },
+    [model, select],
+  );
+
+  const jump = (dir: 1 | -1) => {
+    const n = matches.length;
+    if (n === 0) return;
+    let i: number;
+    if (activeIndex >= 0) i = (activeIndex + dir + n) % n;
+    else if (selected >= 0) {
+      // The first jump starts from the selected span, like find-in-page from the cursor.
+      i = dir > 0 ? matches.findIndex((p) => p > selected) : matches.findLastIndex((p) => p < selected);
+      if (i < 0) i = dir > 0 ? 0 : n - 1;
+    } else i = dir > 0 ? 0 : n - 1;
+    setActive({ matches, i });
+    select(matches[i]!, true);
+  };
+
+  const linkSpan = initialSpanId !== undefined && initialPos < 0 ? initialSpanId : undefined;
+  const selectedSpan = selected >= 0 ? spanAt(model, selected) : undefined;
+
+  return (
+    <div className="trace-page" data-testid="trace-view" data-span-count={model.n}>
+      <TraceHeader
+        traceId={traceId}
+        model={model}
+        warnings={data.trace.warnings}
+        jaegerUiUrl={jaegerUiUrl}
+        selectedSpanId={selectedSpan?.spanId}
+      />
+      <ContainersStrip
+        traceId={traceId}
+        containers={data.containers}
+        unmatched={data.unmatched}
+        traceStart={model.traceStart}
+        traceEnd={model.traceEnd}
+        chrome={chrome}
+        onSelectSpan={selectById}
+      />
+      {linkSpan ? (
+        <p className="notice" data-testid="span-not-found">
+          The link asks for span <span className="mono">{linkSpan}</span>, which is not in this trace.
+        </p>
+      ) : null}
+      <div className={`trace-main${selectedSpan ? " with-detail" : ""}`}>
+        <section className="panel" aria-label="Span waterfall">
+          <div className="wf-tools">
+            <TraceSearch
+              query={query}
+              onQuery={setQuery}
+              count={matches.length}
+              active={activeIndex}
+              pending={query !== deferredQuery}
+              onNext={() => jump(1)}
+              onPrev={() => jump(-1)}
+              onlyMatches={onlyMatches}
+              onOnlyMatches={setOnlyMatches}
+            />
+            <span className="spacer" />
+            <button type="button" onClick={() => setCollapsed(collapseAll(model))} data-testid="collapse-all">
+              Collapse all
+            </button>
+            <button type="button" onClick={() => setCollapsed(expandAll(model))} data-testid="expand-all">
+              Expand all
+            </button>
+            <span className="muted" data-testid="visible-count" style={{ fontSize: 12.5 }}>
+              {rows.length === model.n
+                ? `${model.n.toLocaleString("en")} spans`
+                : `${rows.length.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
+            </span>
+          </div>
+          <Waterfall
+            model={model}
+            rows={rows}
+            collapsed={collapsed}
+            matchFlags={matchFlags}
+            selected={selected}
+            scrollRequest={scrollRequest}
+            onSelect={onSelectRow}
+            onToggle={onToggle}
+          />
+        </section>
+        {selectedSpan ? (
+          <SpanDetail
+            model={model}
+            pos={selected}
+            traceId={traceId}
+            data={data}
+            chrome={chrome}
+            onSelectSpan={selectById}
+            onClose={() => select(-1)}
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

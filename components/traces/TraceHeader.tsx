@@ -1,0 +1,119 @@
+"use client";
+// What the trace is at a glance: root service and operation, when, how long, how big, how broken.
+import { useState } from "react";
+import { formatClock } from "@/lib/model/format";
+import { micros, microsToMillis } from "@/lib/model/time";
+import { jaegerTraceUrl } from "./trace-links";
+import { formatOffset } from "./time-axis";
+import { FLAG_ORPHAN, type WaterfallModel } from "./waterfall-model";
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  const copy = () => {
+    // Clipboard needs a secure context; say so rather than fail silently.
+    const done = navigator.clipboard?.writeText(text);
+    if (!done) return setState("failed");
+    done.then(
+      () => setState("copied"),
+      () => setState("failed"),
+    );
+    window.setTimeout(() => setState("idle"), 1500);
+  };
+  return (
+    <button type="button" onClick={copy} aria-label={label} data-testid="copy-trace-id">
+      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}
+    </button>
+  );
+}
+
+interface Props {
+  traceId: string;
+  model: WaterfallModel;
+  warnings: readonly string[];
+  jaegerUiUrl?: string;
+  selectedSpanId?: string;
+}
+
+export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpanId }: Props) {
+  const root = model.spans[model.order[0] ?? -1];
+  const rootMissing = root !== undefined && (model.flags[0]! & FLAG_ORPHAN) !== 0;
+  const startMs = microsToMillis(micros(model.traceStart));
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const jaeger = jaegerTraceUrl(jaegerUiUrl, traceId, selectedSpanId);
+  return (
+    <section className="panel trace-head" data-testid="trace-header" aria-label="Trace summary">
+      <h1>
+        <span className="svc" data-testid="trace-root-service">
+          {root?.service || "?"}
+        </span>
+        <span data-testid="trace-root-name">{root?.name || "(no root span)"}</span>
+        {model.errorCount > 0 ? <span className="badge error">{model.errorCount.toLocaleString("en")} errors</span> : null}
+      </h1>
+      <dl className="trace-facts">
+        <div className="trace-id">
+          <dt>Trace</dt>
+          <dd className="mono" data-testid="trace-id">
+            {traceId}
+          </dd>
+          <CopyButton text={traceId} label="Copy trace ID" />
+        </div>
+        <div>
+          <dt>Start</dt>
+          <dd className="mono" data-testid="trace-start" title={`${zone} (your time zone)`}>
+            {formatClock(startMs, { withDate: true, ms: true })} <span className="muted">{zone}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd className="mono" data-testid="trace-duration">
+            {formatOffset(model.traceEnd - model.traceStart)}
+          </dd>
+        </div>
+        <div>
+          <dt>Spans</dt>
+          <dd data-testid="trace-span-count">{model.n.toLocaleString("en")}</dd>
+        </div>
+        <div>
+          <dt>Services</dt>
+          <dd data-testid="trace-service-count">{model.services.length}</dd>
+        </div>
+        <div>
+          <dt>Errors</dt>
+          <dd data-testid="trace-error-count" className={model.errorCount ? "status-error" : undefined}>
+            {model.errorCount.toLocaleString("en")}
+          </dd>
+        </div>
+        <div>
+          <dt>Depth</dt>
+          <dd>{model.maxDepth + 1}</dd>
+        </div>
+        {jaeger ? (
+          <div>
+            <a href={jaeger} target="_blank" rel="noreferrer" data-testid="jaeger-link">
+              Open in Jaeger UI ↗
+            </a>
+          </div>
+        ) : null}
+      </dl>
+      {rootMissing || model.rootCount > 1 || model.orphanCount > 0 ? (
+        <p className="trace-warn" data-testid="trace-structure-note">
+          {rootMissing ? "The root span is missing (not yet reported, or dropped). " : ""}
+          {model.rootCount > 1 ? `${model.rootCount.toLocaleString("en")} top-level spans. ` : ""}
+          {model.orphanCount > 0
+            ? `${model.orphanCount.toLocaleString("en")} spans name a parent that is not in the trace; they are shown at the top level, marked “orphan”.`
+            : ""}
+        </p>
+      ) : null}
+      {warnings.length > 0 ? (
+        <ul className="trace-warn" data-testid="trace-warnings">
+          {warnings.slice(0, 20).map((w, i) => (
+            // Warnings can repeat verbatim; their position is their identity.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <li key={i}>Jaeger: {w}</li>
+          ))}
+          {warnings.length > 20 ? <li>…and {warnings.length - 20} more warnings</li> : null}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

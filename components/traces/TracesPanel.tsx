@@ -1,0 +1,142 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import { formatClock, formatDurationMs } from "@/lib/model/format";
+import { microsToMillis, type TimeRange } from "@/lib/model/time";
+import type { TraceSummary } from "@/lib/model/trace";
+import { tracesQuery } from "@/lib/queries/keys";
+import { traceScatterOption } from "../metrics/chart-options";
+import { EChart } from "../metrics/EChart";
+import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
+import { ReasonNote } from "../ui/ReasonNote";
+
+type SortKey = "start" | "duration" | "spanCount" | "errorCount" | "rootName";
+
+interface Props {
+  containerRef: string;
+  containerName: string;
+  range: TimeRange;
+  rangeLabel: string;
+  onSelectRange(from: number, to: number): void;
+  traceHref(traceId: string): string;
+}
+
+export function TracesPanel({ containerRef, containerName, range, rangeLabel, onSelectRange, traceHref }: Props) {
+  const q = useQuery(tracesQuery(containerRef, range));
+  const router = useRouter();
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "start", desc: true });
+  const traces = q.data?.traces;
+  const sorted = useMemo(() => {
+    const list = [...(traces ?? [])];
+    const val = (t: TraceSummary) => (sort.key === "rootName" ? `${t.rootService} ${t.rootName}` : t[sort.key]);
+    list.sort((a, b) => {
+      const x = val(a);
+      const y = val(b);
+      const c = typeof x === "string" ? x.localeCompare(String(y)) : x - Number(y);
+      return sort.desc ? -c : c;
+    });
+    return list;
+  }, [traces, sort]);
+  const scatter = useMemo(
+    () =>
+      traceScatterOption(
+        (traces ?? []).map((t) => ({
+          start: microsToMillis(t.start),
+          durationMs: t.duration / 1000,
+          error: t.errorCount > 0,
+          traceId: t.traceId,
+        })),
+        range,
+      ),
+    [traces, range],
+  );
+  const ok = traces?.filter((t) => t.errorCount === 0) ?? [];
+  const bad = traces?.filter((t) => t.errorCount > 0) ?? [];
+  const header = (key: SortKey, label: string) => (
+    <th aria-sort={sort.key === key ? (sort.desc ? "descending" : "ascending") : "none"}>
+      <button
+        type="button"
+        onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== "rootName" }))}
+      >
+        {label}
+        {sort.key === key ? (sort.desc ? " ↓" : " ↑") : ""}
+      </button>
+    </th>
+  );
+
+  return (
+    <section className="panel" aria-label="Traces" data-testid="traces-panel">
+      <div className="panel-head">
+        <h2>Traces</h2>
+        {q.data?.service ? <span className="muted">Jaeger · service {q.data.service}</span> : null}
+        {traces ? (
+          <span className="muted" data-testid="trace-count">
+            {traces.length} traces, {bad.length} with errors
+          </span>
+        ) : null}
+      </div>
+      {q.isPending ? <PanelLoading height={240} /> : null}
+      {q.error ? <PanelError error={q.error} what="traces" onRetry={() => q.refetch()} /> : null}
+      {q.data?.reason ? <ReasonNote reason={q.data.reason} /> : null}
+      {traces && traces.length === 0 && !q.data?.reason ? (
+        <PanelEmpty>
+          No traces for {containerName} {rangeLabel} (Jaeger service {q.data?.service ?? "?"}).
+        </PanelEmpty>
+      ) : null}
+      {traces && traces.length > 0 ? (
+        <>
+          <EChart
+            option={scatter}
+            height={140}
+            onSelectRange={onSelectRange}
+            onItemClick={(sid, i) => {
+              const t = (sid === "error" ? bad : ok)[i];
+              if (t) router.push(traceHref(t.traceId));
+            }}
+            ariaLabel="Trace duration over time"
+            testId="trace-scatter"
+          />
+          <div style={{ maxHeight: 320, overflow: "auto" }}>
+            <table>
+              <thead>
+                <tr>
+                  {header("start", "Start")}
+                  {header("rootName", "Root")}
+                  {header("duration", "Duration")}
+                  {header("spanCount", "Spans")}
+                  {header("errorCount", "Errors")}
+                </tr>
+              </thead>
+              <tbody>
+                {sorted.slice(0, 500).map((t) => (
+                  <tr key={t.traceId} data-testid="trace-row" data-start={microsToMillis(t.start)}>
+                    <td className="mono">{formatClock(microsToMillis(t.start), { ms: true })}</td>
+                    <td>
+                      <Link href={traceHref(t.traceId)}>
+                        <span className="muted">{t.rootService}</span> {t.rootName}
+                      </Link>
+                    </td>
+                    <td className="mono">{formatDurationMs(t.duration / 1000)}</td>
+                    <td>{t.spanCount}</td>
+                    <td>
+                      {t.errorCount ? (
+                        <span className="badge error">{t.errorCount}</span>
+                      ) : (
+                        <span className="muted">0</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {sorted.length > 500 ? (
+              <p className="muted">Showing 500 of {sorted.length} traces; narrow the range to see the rest.</p>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

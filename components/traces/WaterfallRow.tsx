@@ -1,0 +1,102 @@
+"use client";
+// One waterfall row: a plain div positioned by the virtualiser. Clicks are handled once on
+// the list (data-pos / data-toggle), so rows carry no per-row closures and memo holds.
+import { memo } from "react";
+import { FLAG_CYCLE, FLAG_ERROR, FLAG_ORPHAN, type WaterfallModel } from "./waterfall-model";
+import { serviceColor } from "./service-colors";
+import { formatOffset } from "./time-axis";
+
+const MAX_INDENT_LEVELS = 40;
+const INDENT_PX = 12;
+
+type LabelAt = "after" | "before" | "inside";
+
+/** The duration label goes where there is room: after the bar, before it, or inside a long bar. */
+function labelStyle(at: LabelAt, start: number, end: number) {
+  if (at === "after") return { left: `calc(${end}% + 4px)` };
+  if (at === "before") return { right: `calc(${100 - start}% + 4px)` };
+  return { left: `calc(${start}% + 4px)` };
+}
+
+interface Props {
+  model: WaterfallModel;
+  pos: number;
+  top: number;
+  selected: boolean;
+  matched: boolean;
+  collapsed: boolean;
+}
+
+export const WaterfallRow = memo(function WaterfallRow({ model, pos, top, selected, matched, collapsed }: Props) {
+  const span = model.spans[model.order[pos]!]!;
+  const flags = model.flags[pos]!;
+  const error = (flags & FLAG_ERROR) !== 0;
+  const depth = model.depth[pos]!;
+  const kids = model.childCount[pos]!;
+  const total = model.traceEnd - model.traceStart;
+  const start = total > 0 ? (model.offset[pos]! / total) * 100 : 0;
+  const width = total > 0 ? (model.duration[pos]! / total) * 100 : 100;
+  const end = start + width;
+  const color = serviceColor(span.service);
+  const cls = `wf-row${selected ? " sel" : ""}${matched ? " match" : ""}${error ? " err" : ""}`;
+  const dur = formatOffset(model.duration[pos]!);
+  const labelAt: LabelAt = end < 80 ? "after" : start > 20 ? "before" : "inside";
+  return (
+    <div
+      className={cls}
+      style={{ transform: `translateY(${top}px)` }}
+      role="treeitem"
+      aria-level={depth + 1}
+      aria-selected={selected}
+      aria-expanded={kids > 0 ? !collapsed : undefined}
+      data-testid="span-row"
+      data-pos={pos}
+      data-span-id={span.spanId}
+      data-service={span.service}
+      data-error={error ? "true" : "false"}
+    >
+      <div className="wf-name" style={{ paddingLeft: 4 + Math.min(depth, MAX_INDENT_LEVELS) * INDENT_PX }}>
+        {kids > 0 ? (
+          <button
+            type="button"
+            className="wf-caret"
+            data-toggle="1"
+            tabIndex={-1}
+            aria-label={collapsed ? `Expand ${kids} children` : `Collapse ${kids} children`}
+            data-testid="span-toggle"
+          >
+            {collapsed ? "▶" : "▼"}
+          </button>
+        ) : (
+          <span className="wf-nocaret" />
+        )}
+        <span className="wf-dot" style={{ background: color }} />
+        <span className="wf-svc">{span.service || "?"}</span>
+        <span className="wf-op" title={span.name}>
+          {span.name}
+        </span>
+        {span.kind !== "unspecified" && span.kind !== "internal" ? <span className="wf-kind">{span.kind}</span> : null}
+        {error ? (
+          <span className="wf-err" title={span.statusMessage ?? "error"} aria-label="error">
+            ⚠
+          </span>
+        ) : null}
+        {collapsed && kids > 0 ? <span className="wf-hidden">+{model.size[pos]! - 1}</span> : null}
+        {flags & (FLAG_ORPHAN | FLAG_CYCLE) ? (
+          <span
+            className="wf-orphan"
+            title={flags & FLAG_ORPHAN ? `parent ${span.parentSpanId ?? ""} is not in the trace` : "parent chain loops"}
+          >
+            {flags & FLAG_ORPHAN ? "orphan" : "cycle"}
+          </span>
+        ) : null}
+      </div>
+      <div className="wf-time">
+        <div className="wf-bar" style={{ left: `${start}%`, width: `${width}%`, background: color }} />
+        <span className={`wf-dur${labelAt === "inside" ? " inside" : ""}`} style={labelStyle(labelAt, start, end)}>
+          {dur}
+        </span>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,106 @@
+// Runs the probes lib/correlation asks for, caches them briefly per process, and returns the
+// detected (or overridden) mapping of each backend for one container.
+import type { Backends } from "../backends/factory";
+import { detectJaeger, type JaegerProbe, resourceSamples } from "../correlation/detect-jaeger";
+import { detectLoki, type LokiProbe } from "../correlation/detect-loki";
+import { detectPrometheus, type PrometheusProbe } from "../correlation/detect-prometheus";
+import type { DetectedMappings } from "../correlation/mapping";
+import { applyOverrides, hasOverride } from "../correlation/overrides";
+import { probePlan } from "../correlation/probe-plan";
+import type { Container } from "../model/container";
+import { millis, type TimeRange } from "../model/time";
+import { loadCorrelationConfig } from "./correlation-config";
+
+const TTL_MS = 30_000;
+type Entry<T> = { at: number; value: Promise<T> };
+const cache = new Map<string, Entry<unknown>>();
+
+function cached<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key) as Entry<T> | undefined;
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const value = fn();
+  cache.set(key, { at: Date.now(), value });
+  value.catch(() => cache.delete(key)); // failures are not cached: the next request retries
+  return value;
+}
+
+const lookback = (ms: number): TimeRange => ({ from: millis(Date.now() - ms), to: millis(Date.now()) });
+
+async function probePrometheus(b: Backends): Promise<PrometheusProbe> {
+  const m = b.metrics!;
+  const plan = probePlan("prometheus");
+  const range = lookback(plan.lookbackMs);
+  const [labelNames, values, series] = await Promise.all([
+    m.labels(range),
+    Promise.all(
+      plan.labelValues.map(async (lv) => [lv.label, await m.labelValues(lv.label, range, lv.match)] as const),
+    ),
+    m.series(plan.series.match, range),
+  ]);
+  return { labelNames, labelValues: Object.fromEntries(values), series };
+}
+
+async function probeLoki(b: Backends): Promise<LokiProbe> {
+  const l = b.logs!;
+  const plan = probePlan("loki");
+  const range = lookback(plan.lookbackMs);
+  const labelNames = await l.labels(range);
+  const present = plan.labelValues.filter((lv) => labelNames.includes(lv.label));
+  const values = await Promise.all(
+    present.map(async (lv) => [lv.label, await l.labelValues(lv.label, range)] as const),
+  );
+  return { labelNames, labelValues: Object.fromEntries(values) };
+}
+
+async function probeJaeger(b: Backends): Promise<JaegerProbe> {
+  const t = b.traces!;
+  const plan = probePlan("jaeger");
+  const range = lookback(plan.lookbackMs);
+  const services = await t.services();
+  const results = await Promise.allSettled(
+    services
+      .slice(0, plan.sampleTraces.maxServices)
+      .map((service) => t.search({ service, range, limit: plan.sampleTraces.perService })),
+  );
+  const traces = results.flatMap((r) => (r.status === "fulfilled" ? r.value.traces : []));
+  return { services, samples: resourceSamples(traces) };
+}
+
+/** The cached Prometheus probe (also used for the inventory's own convention). */
+export function prometheusProbe(b: Backends): Promise<PrometheusProbe> {
+  return cached("prom", () => probePrometheus(b));
+}
+
+export interface Correlation {
+  mappings: DetectedMappings;
+  /** Probe failures per backend (the panel shows the backend error instead of a reason). */
+  errors: Partial<Record<"prometheus" | "loki" | "jaeger", unknown>>;
+  configError?: string;
+}
+
+export async function correlate(b: Backends, c: Container): Promise<Correlation> {
+  const cfg = await loadCorrelationConfig();
+  const errors: Correlation["errors"] = {};
+  const detected: DetectedMappings = {};
+  await Promise.all([
+    b.metrics && !hasOverride(cfg.config, "prometheus")
+      ? prometheusProbe(b).then(
+          (p) => void (detected.prometheus = detectPrometheus(p, c)),
+          (e: unknown) => void (errors.prometheus = e),
+        )
+      : undefined,
+    b.logs && !hasOverride(cfg.config, "loki")
+      ? cached("loki", () => probeLoki(b)).then(
+          (p) => void (detected.loki = detectLoki(p, c)),
+          (e: unknown) => void (errors.loki = e),
+        )
+      : undefined,
+    b.traces
+      ? cached("jaeger", () => probeJaeger(b)).then(
+          (p) => void (detected.jaeger = detectJaeger(p, c)),
+          (e: unknown) => void (errors.jaeger = e),
+        )
+      : undefined,
+  ]);
+  return { mappings: applyOverrides(detected, cfg.config), errors, configError: cfg.error };
+}

@@ -1,0 +1,51 @@
+// Traces in a range that involve one container's service, pinned to the container itself
+// where spans carry container.id / host.name (re-checked here: some Jaeger versions ignore
+// the attribute filter of the search API).
+import type { Backends } from "../backends/factory";
+import { summarize } from "../backends/jaeger/summarize";
+import type { TracesBackend } from "../backends/types";
+import { jaegerSearch } from "../correlation/queries-jaeger";
+import { matchResource } from "../correlation/span-container";
+import type { ContainerTracesResponse } from "../model/api";
+import type { Container } from "../model/container";
+import { BackendError } from "../model/errors";
+import type { TimeRange } from "../model/time";
+import { correlate } from "./correlate";
+
+export const TRACE_SEARCH_LIMIT = 200;
+
+export function requireTraces(b: Backends): TracesBackend {
+  if (!b.traces) throw new BackendError("jaeger", "config", "Jaeger is not configured (set JAEGER_URL)");
+  return b.traces;
+}
+
+export async function containerTraces(
+  b: Backends,
+  c: Container,
+  range: TimeRange,
+  signal?: AbortSignal,
+): Promise<ContainerTracesResponse> {
+  const t = requireTraces(b);
+  const corr = await correlate(b, c);
+  if (corr.errors.jaeger) throw corr.errors.jaeger;
+  const det = corr.mappings.jaeger;
+  if (!det) return { traces: [], reason: { message: "Jaeger mapping unknown" } };
+  if (det.kind === "reason") return { traces: [], reason: { message: det.message, suggestion: det.suggestion } };
+  const search = jaegerSearch(det.mapping, c);
+  if (search.kind === "reason")
+    return { traces: [], reason: { message: search.message, suggestion: search.suggestion } };
+  const res = await t.search(
+    { service: search.service, attributes: search.attributes, range, limit: TRACE_SEARCH_LIMIT },
+    { signal },
+  );
+  const pinned = Object.keys(search.attributes).length > 0;
+  const traces = pinned
+    ? res.traces.filter((tr) =>
+        tr.spans.some((s) => {
+          const m = matchResource(s.resource, s.service, c);
+          return m !== undefined && m.attribute !== "service.name";
+        }),
+      )
+    : res.traces;
+  return { traces: traces.map(summarize), service: search.service };
+}

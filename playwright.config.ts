@@ -1,0 +1,59 @@
+import { defineConfig } from "@playwright/test";
+
+// Debian's Chromium; Playwright's own browser downloads are not reachable here.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const DEMO_PORT = 3310;
+const DEMO_CONTROL_PORT = 3319;
+const CUSTOM_PORT = 3320;
+
+const server = (port: number, env: Record<string, string>) => ({
+  command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+  url: `http://127.0.0.1:${port}/api/health`,
+  reuseExistingServer: false,
+  timeout: 120_000,
+  env: { NEXT_TELEMETRY_DISABLED: "1", PROMETHEUS_URL: "", LOKI_URL: "", JAEGER_URL: "", ENGINE_URLS: "", ...env },
+  stdout: "ignore" as const,
+  stderr: "pipe" as const,
+});
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    },
+    trace: "off",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "demo",
+      testDir: "e2e/demo",
+      use: { baseURL: `http://127.0.0.1:${DEMO_PORT}` },
+    },
+    {
+      name: "custom-labels",
+      testDir: "e2e/custom-labels",
+      use: { baseURL: `http://127.0.0.1:${CUSTOM_PORT}` },
+    },
+  ],
+  webServer: [
+    server(DEMO_PORT, { SIGHTLINE_DEMO: "1", SIGHTLINE_DEMO_CONTROL_PORT: String(DEMO_CONTROL_PORT) }),
+    server(CUSTOM_PORT, {
+      SIGHTLINE_DEMO: "1",
+      SIGHTLINE_DEMO_LOKI_LABELS: "custom",
+      SIGHTLINE_CORRELATION_FILE: "test-results/correlation-override.json",
+    }),
+  ],
+});
+
+export const DEMO_CONTROL_URL = `http://127.0.0.1:${DEMO_CONTROL_PORT}`;
