@@ -1,0 +1,65 @@
+// The Grafana Text-panel embed: rendered entirely on the server, complete without scripts
+// (sandbox=""), no cookies needed. Takes Grafana's ${__from}/${__to} (ms) and theme=.
+import { EmbedContainer, type Section } from "@/components/embed/EmbedContainer";
+import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
+import { millis } from "@/lib/model/time";
+import { getBackends } from "@/lib/server/backends";
+import { resolveContainer } from "@/lib/server/containers";
+import { containerLogs } from "@/lib/server/logs";
+import { containerMetrics } from "@/lib/server/metrics";
+import { toApiError } from "@/lib/server/respond";
+import { containerTraces } from "@/lib/server/traces";
+import { containerHref, decodePathSegment, traceHref } from "@/lib/url/links";
+import { resolveRange } from "@/lib/url/range";
+import { parseEmbedView } from "@/lib/url/state";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ ref: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+async function section<T>(p: Promise<T>): Promise<Section<T>> {
+  try {
+    return { data: await p };
+  } catch (err) {
+    return { error: toApiError(err).message };
+  }
+}
+
+export default async function EmbedContainerPage({ params, searchParams }: Props) {
+  const { ref: raw } = await params;
+  const ref = decodePathSegment(raw);
+  const now = millis(Date.now());
+  const parsed = parseEmbedView(await searchParams, now);
+  if (!parsed.ok) return <UrlErrorPage path={`/embed/containers/${encodeURIComponent(ref)}`} errors={parsed.errors} corrected={parsed.corrected} />;
+  const s = parsed.state;
+  const range = resolveRange(s.range, now);
+  const r = await resolveContainer(ref).catch(() => undefined);
+  if (!r?.container) {
+    return <div className="state error" data-testid="embed-not-found">No container “{ref}” in any engine or in Prometheus.</div>;
+  }
+  const c = r.container;
+  const b = await getBackends();
+  const [metrics, logs, traces] = await Promise.all([
+    section(containerMetrics(b, c, range)),
+    section(containerLogs(b, c, { range, q: s.q, qmode: s.qmode, limit: 40 })),
+    section(containerTraces(b, c, range)),
+  ]);
+  const chrome = { theme: s.theme, embed: true };
+  return (
+    <EmbedContainer
+      container={c}
+      range={range}
+      dark={s.theme === "dark"}
+      metrics={metrics}
+      logs={logs}
+      traces={traces}
+      hrefs={{
+        container: containerHref(c.name, { range: { from: { kind: "absolute", ms: range.from }, to: { kind: "absolute", ms: range.to } }, theme: s.theme }),
+        trace: (id) => traceHref(id, { ...chrome, from: millis(range.from), to: millis(range.to) }),
+      }}
+    />
+  );
+}
