@@ -55,6 +55,7 @@ export function LogList({
               className={`logrow lvl-${l.level}${highlightTraceId && l.traceId === highlightTraceId ? " hl" : ""}`}
               data-testid="log-row"
               data-level={l.level}
+              data-at={l.at}
               style={{
                 position: "absolute",
                 top: 0,
