@@ -52,6 +52,7 @@ export default defineConfig({
       SIGHTLINE_DEMO: "1",
       SIGHTLINE_DEMO_LOKI_LABELS: "custom",
       SIGHTLINE_CORRELATION_FILE: "test-results/correlation-override.json",
+      SIGHTLINE_FRAME_ANCESTORS: "'self' http://127.0.0.1:3331",
     }),
   ],
 });

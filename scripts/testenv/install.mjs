@@ -6,32 +6,37 @@
 //
 // Idempotent and quiet: prints nothing when everything is already there.
 // Usage: node scripts/testenv/install.mjs
-import { execFileSync, spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 // package -> a command that proves it is usable. dpkg -s alone is not enough
 // (a half-removed package can still be "known"), a command alone is not enough
 // either (busybox may exist as a dynamic build without the applets we need).
 const PACKAGES = [
-  { pkg: 'prometheus', cmds: ['prometheus', 'promtool'] },
-  { pkg: 'podman', cmds: ['podman'] },
-  { pkg: 'runc', cmds: ['runc'] },
-  { pkg: 'busybox-static', cmds: [], files: ['/bin/busybox'] },
-  { pkg: 'chromium', cmds: ['chromium'] },
+  { pkg: "prometheus", cmds: ["prometheus", "promtool"] },
+  { pkg: "podman", cmds: ["podman"] },
+  { pkg: "runc", cmds: ["runc"] },
+  // Podman's network backend of the machine the fixtures were recorded on;
+  // without it Podman 4.3 falls back to CNI (containernetworking-plugins).
+  { pkg: "netavark", cmds: [] },
+  { pkg: "busybox-static", cmds: [], files: ["/bin/busybox"] },
+  { pkg: "chromium", cmds: ["chromium"] },
 ];
 
 function hasCommand(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 }
 
 function dpkgInstalled(pkg) {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.includes('install ok installed');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a dpkg-query format, not a JS template
+  const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
+  return r.status === 0 && r.stdout.includes("install ok installed");
 }
 
 export function missingPackages() {
   return PACKAGES.filter(
-    ({ pkg, cmds }) => !dpkgInstalled(pkg) || !cmds.every(hasCommand),
+    ({ pkg, cmds, files = [] }) => !dpkgInstalled(pkg) || !cmds.every(hasCommand) || !files.every(existsSync),
   ).map((p) => p.pkg);
 }
 
@@ -40,9 +45,9 @@ export function missingPackages() {
 // usually fails to start them, but if one was started it would steal ports and
 // scrape load, so stop whatever the package's init scripts started.
 function stopPackagedServices() {
-  for (const svc of ['prometheus', 'prometheus-node-exporter']) {
-    spawnSync('sh', ['-c', `command -v service >/dev/null && service ${svc} stop`], {
-      stdio: 'ignore',
+  for (const svc of ["prometheus", "prometheus-node-exporter"]) {
+    spawnSync("sh", ["-c", `command -v service >/dev/null && service ${svc} stop`], {
+      stdio: "ignore",
     });
   }
 }
@@ -52,23 +57,19 @@ export function install({ quiet = true } = {}) {
   if (missing.length === 0) return [];
   if (process.getuid && process.getuid() !== 0) {
     console.error(
-      `testenv/install: missing packages: ${missing.join(' ')}\n` +
-        `Run as root (or: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}).`,
+      `testenv/install: missing packages: ${missing.join(" ")}\n` +
+        `Run as root (or: sudo apt-get install -y --no-install-recommends ${missing.join(" ")}).`,
     );
     process.exit(2);
   }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  console.error(`testenv/install: installing ${missing.join(' ')} …`);
-  const io = quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit';
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  console.error(`testenv/install: installing ${missing.join(" ")} …`);
+  const io = quiet ? ["ignore", "ignore", "inherit"] : "inherit";
   try {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: io, env });
-    // runc is named explicitly: podman only "recommends" an OCI runtime and
-    // crun does not work on this kind of machine.
-    execFileSync(
-      'apt-get',
-      ['install', '-y', '-qq', '--no-install-recommends', ...missing],
-      { stdio: io, env },
-    );
+    execFileSync("apt-get", ["update", "-qq"], { stdio: io, env });
+    // runc is named explicitly: podman depends on "crun | runc" and apt would
+    // take crun; the environment runs containers with runc, as the fixtures' machine did.
+    execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { stdio: io, env });
   } catch (err) {
     console.error(`testenv/install: apt-get failed: ${err.message}`);
     process.exit(1);
@@ -76,13 +77,13 @@ export function install({ quiet = true } = {}) {
   stopPackagedServices();
   const still = missingPackages();
   if (still.length) {
-    console.error(`testenv/install: still missing after apt-get: ${still.join(' ')}`);
+    console.error(`testenv/install: still missing after apt-get: ${still.join(" ")}`);
     process.exit(1);
   }
-  console.error('testenv/install: done');
+  console.error("testenv/install: done");
   return missing;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  install({ quiet: !process.argv.includes('--verbose') });
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  install({ quiet: !process.argv.includes("--verbose") });
 }

@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+
+test("log line trace ID → trace page → span → its logs (span's lines first), Back returns", async ({ page }) => {
+  await page.goto("/containers/shop-frontend-1?from=now-30m&to=now");
+  const link = page.getByTestId("log-trace-link").first();
+  await expect(link).toBeVisible();
+  const containerUrl = page.url();
+  await link.click();
+  await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}/);
+  const traceId = /\/traces\/([0-9a-f]{32})/.exec(page.url())?.[1];
+  await expect(page.getByTestId("trace-header")).toBeVisible();
+  await expect(page.getByTestId("span-row").first()).toBeVisible();
+  await expect(page.getByTestId("containers-strip")).toContainText("shop-frontend-1");
+
+  // A payments span → the logs of that span in shop-payments-1.
+  const span = page.locator('[data-testid="span-row"][data-service="payments"]').first();
+  const spanId = await span.getAttribute("data-span-id");
+  await span.click();
+  await expect(page.getByTestId("span-detail")).toBeVisible();
+  await page.getByTestId("span-logs-link").click();
+  await expect(page).toHaveURL(new RegExp(`/containers/shop-payments-1\\?.*traceId=${traceId}`));
+  expect(page.url()).toContain(`spanId=${spanId}`);
+  const focus = page.getByTestId("focus-lines");
+  await expect(focus).toBeVisible();
+  await expect(focus.getByTestId("log-row").first()).toContainText(traceId ?? "");
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/traces\//);
+  await page.goBack();
+  expect(page.url()).toBe(containerUrl);
+});
+
+test("exemplar point on the CPU chart → its trace", async ({ page }) => {
+  await page.goto("/containers/shop-payments-1?from=now-30m&to=now");
+  const chart = page.getByTestId("echart-cpu");
+  await expect(page.getByTestId("chart-cpu")).toContainText("exemplars");
+  // Exemplars sit at 6% height of the hidden axis; click along that line until one opens.
+  const box = await chart.boundingBox();
+  if (!box) throw new Error("no chart");
+  const y = box.y + 24 + (1 - 0.06) * (box.height - 48);
+  for (let x = box.x + box.width - 14; x > box.x + 60 && !/\/traces\//.test(page.url()); x -= 3) {
+    await page.mouse.click(x, y);
+    await page.waitForTimeout(20);
+  }
+  await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}/);
+  await expect(page.getByTestId("span-row").first()).toBeVisible();
+});
+
+test("trace → container → metrics at the span's time", async ({ page }) => {
+  await page.goto("/containers/shop-cart-1?from=now-30m&to=now");
+  await page.getByTestId("trace-row").first().getByRole("link").click();
+  await expect(page.getByTestId("span-row").first()).toBeVisible();
+  const span = page.locator('[data-testid="span-row"][data-service="cart"]').first();
+  await span.click();
+  await page.getByTestId("span-metrics-link").click();
+  await expect(page).toHaveURL(/\/containers\/shop-cart-1\?.*from=\d{13}&to=\d{13}.*tab=metrics/);
+  await expect(page.getByTestId("chart-cpu")).toHaveAttribute("data-has-data", "1");
+});

@@ -1,0 +1,247 @@
+// Real-backend test environment: Podman API service + the `shop` containers +
+// a cAdvisor-style exporter + Prometheus, all private to one temp dir and
+// listening on 127.0.0.1 only. See README.md beside this file.
+//
+//   import { startTestEnv, stopTestEnv } from './scripts/testenv/env.mjs';
+//   const env = await startTestEnv();   // { prometheusUrl, engineUrl, exporterUrl, containers, tmpDir, pids, … }
+//   …
+//   await stopTestEnv();
+//
+// Every helper also works from another process (a Playwright/vitest worker):
+// they read and update the state file written by startTestEnv().
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, openSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { backfill } from "./backfill.mjs";
+import { missingPackages } from "./install.mjs";
+import {
+  HERE,
+  STATE_FILE,
+  freePort,
+  isOurProcess,
+  killSync,
+  mountsBelow,
+  podman,
+  readState,
+  removeState,
+  waitFor,
+  writeState,
+} from "./lib.mjs";
+import {
+  buildImage,
+  describeContainer,
+  podmanPaths,
+  removeAll,
+  runContainer,
+  startService,
+  writeContainersConf,
+} from "./podman.mjs";
+import { haltPrometheus, launchPrometheus, preparePrometheus, waitForSamples } from "./prometheus.mjs";
+import { SHOP, TRACE_VOLUME, extraSpec } from "./shop.mjs";
+
+const log = (...a) => process.env.SIGHTLINE_TESTENV_QUIET || console.error("[testenv]", ...a);
+
+/** The exporter runs as its own detached node process, so it outlives up.mjs. */
+async function startExporter(state) {
+  const port = await freePort();
+  const logFd = openSync(join(state.tmpDir, "exporter.log"), "a");
+  const args = [join(HERE, "exporter.mjs"), "--engine", state.engineUrl, "--listen", `127.0.0.1:${port}`];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", logFd, logFd] });
+  child.unref();
+  state.pids.exporter = child.pid;
+  state.exporterUrl = `http://127.0.0.1:${port}/metrics`;
+  writeState(state);
+  await waitFor("the exporter", async () => (await fetch(state.exporterUrl)).ok);
+}
+
+// The environment this process started (only that one is torn down on exit:
+// the state file may by then describe an environment of another process).
+let owned = null;
+function teardownOwned() {
+  if (!owned) return;
+  const cur = readState();
+  teardown(cur?.tmpDir === owned.tmpDir ? cur : owned); // cur has pids updated by other processes
+  owned = null;
+}
+
+let exitHooked = false;
+function registerCleanup() {
+  if (exitHooked) return;
+  exitHooked = true;
+  // 'exit' handlers must be synchronous: teardown() is (spawnSync, kill, rmSync).
+  process.on("exit", teardownOwned);
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.once(sig, () => {
+      teardownOwned();
+      process.exit(128 + { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[sig]);
+    });
+  }
+  process.once("uncaughtException", (err) => {
+    console.error(err);
+    teardownOwned();
+    process.exit(1);
+  });
+}
+
+/**
+ * Starts everything and returns the state (also written to the state file).
+ * opts.cleanupOnExit (default true): tear down when this process exits or is
+ * interrupted — up.mjs passes false so the environment outlives it.
+ * opts.backfillHours (default env SIGHTLINE_TESTENV_BACKFILL_HOURS or 3; 0 = off).
+ */
+export async function startTestEnv(opts = {}) {
+  const { cleanupOnExit = true, minSamples = 3 } = opts;
+  const backfillHours = Number(opts.backfillHours ?? process.env.SIGHTLINE_TESTENV_BACKFILL_HOURS ?? 3);
+  const missing = missingPackages().filter((p) => p !== "chromium");
+  if (missing.length) throw new Error(`testenv: missing ${missing.join(" ")}; run: node scripts/testenv/install.mjs`);
+  const old = readState();
+  if (old) {
+    if (Object.values(old.pids ?? {}).some((pid) => isOurProcess(pid, old.tmpDir))) {
+      throw new Error(
+        `testenv: already running (${STATE_FILE}, ${old.tmpDir}); run node scripts/testenv/down.mjs first`,
+      );
+    }
+    teardown(old); // leftovers of a run that was killed
+  }
+  const t0 = Date.now();
+  const tmpDir = mkdtempSync(join(tmpdir(), "sightline-testenv-"));
+  const podmanState = podmanPaths(tmpDir);
+  const state = {
+    prometheusUrl: null,
+    engineUrl: `unix://${podmanState.socket}`,
+    exporterUrl: null,
+    containers: [],
+    tmpDir,
+    pids: { podman: null, exporter: null, prometheus: null },
+    podman: podmanState,
+    startedAt: new Date().toISOString(),
+  };
+  writeState(state); // from here on down.mjs can clean up, even if we fail halfway
+  if (cleanupOnExit) {
+    owned = state;
+    registerCleanup();
+  }
+
+  try {
+    await bringUp(state, { backfillHours, minSamples, t0 });
+  } catch (err) {
+    log(`start failed, cleaning up: ${err.message}`);
+    teardown(state);
+    throw err;
+  }
+  log(`ready after ${Date.now() - t0} ms`);
+  return state;
+}
+
+async function bringUp(state, { backfillHours, minSamples, t0 }) {
+  const { tmpDir } = state;
+  writeContainersConf(state);
+  buildImage(state);
+  await startService(state);
+  podman(state, ["volume", "create", TRACE_VOLUME]);
+  for (const spec of SHOP) runContainer(state, spec);
+  writeState(state);
+  log(`containers up after ${Date.now() - t0} ms`);
+
+  await startExporter(state);
+  preparePrometheus(state, await freePort());
+  if (backfillHours > 0) {
+    const containers = await Promise.all(state.containers.map((c) => describeContainer(state, c)));
+    const b = await backfill({
+      workDir: join(tmpDir, "backfill"),
+      dataDir: state.prometheus.dataDir,
+      containers,
+      hours: backfillHours,
+    });
+    log(`backfilled ${backfillHours} h (${b.samples} samples/series) after ${Date.now() - t0} ms`);
+  }
+  await launchPrometheus(state);
+  writeState(state);
+  await waitForSamples(
+    state,
+    state.containers.map((c) => c.name),
+    { min: minSamples },
+  );
+  state.readyAt = new Date().toISOString();
+  writeState(state);
+}
+
+/**
+ * Stops everything of `state` (default: the state file) and removes its temp dir.
+ * Synchronous inside so it can run from an 'exit' handler; safe to call twice.
+ */
+export function teardown(state = readState()) {
+  if (!state?.tmpDir) return false;
+  const mark = state.tmpDir;
+  killSync(state.pids?.exporter, mark, 3000);
+  killSync(state.pids?.prometheus, mark, 10_000);
+  removeAll(state);
+  killSync(state.pids?.podman, mark, 5000);
+  // Safety net: anything still running from our temp dir (conmon, a stray
+  // container process) is ours; found by pid, killed one by one.
+  for (const pid of readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)) {
+    if (pid !== process.pid && isOurProcess(pid, mark)) killSync(pid, mark, 1000);
+  }
+  for (const m of mountsBelow(mark)) spawnSync("umount", ["-l", m], { stdio: "ignore" });
+  rmSync(mark, { recursive: true, force: true });
+  const current = readState();
+  if (!current || current.tmpDir === mark) removeState();
+  return true;
+}
+
+/** Stops the environment (default: the one in the state file); returns false if none was running. */
+export async function stopTestEnv(state) {
+  const s = state ?? readState();
+  if (owned && s?.tmpDir === owned.tmpDir) owned = null;
+  return teardown(s);
+}
+
+function requireState() {
+  const s = readState();
+  if (!s) throw new Error(`testenv: not running (no ${STATE_FILE})`);
+  return s;
+}
+
+/** Runs another busybox container (logfmt ticks, shop compose labels unless opts.labels). */
+export function startExtraContainer(name, opts = {}) {
+  const state = requireState();
+  const c = runContainer(state, extraSpec(name, opts));
+  writeState(state);
+  return c;
+}
+
+/** `podman stop` (a real stop: `died`/`die` events, exit code 137 after the timeout). */
+export function stopContainer(name, { timeoutS = 1 } = {}) {
+  podman(requireState(), ["stop", "--time", String(timeoutS), name]);
+}
+
+export function startContainer(name) {
+  podman(requireState(), ["start", name]);
+}
+
+export function removeContainer(name) {
+  const state = requireState();
+  podman(state, ["rm", "--force", "--time", "0", name]);
+  state.containers = state.containers.filter((c) => c.name !== name);
+  writeState(state);
+}
+
+export function stopPrometheus() {
+  const state = requireState();
+  haltPrometheus(state);
+  writeState(state);
+}
+
+/** Restarts Prometheus on the same port with the same data dir (history is kept). */
+export async function startPrometheus() {
+  const state = requireState();
+  if (isOurProcess(state.pids.prometheus, state.tmpDir)) return state;
+  await launchPrometheus(state);
+  writeState(state);
+  return state;
+}
+
+export { readState, STATE_FILE };
