@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+describe("parseConfig", () => {
+  it("runs the demo world when nothing is configured", () => {
+    const c = parseConfig({});
+    expect(c.demo).toBe(true);
+    expect(c.port).toBe(3000);
+    expect(c.frameAncestors).toBe("'self'");
+  });
+  it("reads every backend, auth, headers, tenant and timeouts", () => {
+    const c = parseConfig({
+      PROMETHEUS_URL: "http://prom:9090/",
+      PROMETHEUS_BEARER_TOKEN: "t0k",
+      LOKI_URL: "https://loki.example/base",
+      LOKI_BASIC_AUTH: "user:pa:ss",
+      LOKI_TENANT: "team-a",
+      LOKI_HEADERS: "X-Extra=1, X-Other=two",
+      JAEGER_URL: "http://jaeger:16686",
+      JAEGER_HEADERS: '{"X-Json":"yes"}',
+      JAEGER_TIMEOUT_MS: "2500",
+      ENGINE_URLS: "unix:///run/podman/podman.sock, http://docker:2375",
+      PORT: "8080",
+    });
+    expect(c.demo).toBe(false);
+    expect(c.prometheus).toEqual({ url: "http://prom:9090", timeoutMs: 15000, auth: { bearerToken: "t0k", basicAuth: undefined, headers: {} } });
+    expect(c.loki?.auth.basicAuth).toEqual({ user: "user", password: "pa:ss" });
+    expect(c.loki?.auth.headers).toEqual({ "X-Extra": "1", "X-Other": "two", "X-Scope-OrgID": "team-a" });
+    expect(c.jaeger?.timeoutMs).toBe(2500);
+    expect(c.jaeger?.auth.headers).toEqual({ "X-Json": "yes" });
+    expect(c.engines).toEqual([
+      { raw: "unix:///run/podman/podman.sock", socketPath: "/run/podman/podman.sock" },
+      { raw: "http://docker:2375", baseUrl: "http://docker:2375" },
+    ]);
+    expect(c.port).toBe(8080);
+  });
+  it("treats empty strings as unset", () => {
+    expect(parseConfig({ PROMETHEUS_URL: "", ENGINE_URLS: "" }).demo).toBe(true);
+  });
+  it.each([
+    [{ PROMETHEUS_URL: "prometheus:9090" }, "PROMETHEUS_URL"],
+    [{ LOKI_URL: "ftp://loki" }, "LOKI_URL"],
+    [{ ENGINE_URLS: "tcp://docker:2375" }, "ENGINE_URLS"],
+    [{ ENGINE_URLS: "unix://relative.sock" }, "ENGINE_URLS"],
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ JAEGER_TIMEOUT_MS: "0" }, "JAEGER_TIMEOUT_MS"],
+    [{ LOKI_BASIC_AUTH: "nocolon" }, "LOKI_BASIC_AUTH"],
+    [{ PROMETHEUS_HEADERS: "novalue" }, "PROMETHEUS_HEADERS"],
+  ])("rejects %j naming %s", (env, name) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(name);
+  });
+  it("lists every bad variable at once", () => {
+    try {
+      parseConfig({ PORT: "x", LOKI_URL: "nope" });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toMatch(/PORT/);
+      expect((e as Error).message).toMatch(/LOKI_URL/);
+    }
+  });
+});
