@@ -5,7 +5,6 @@ import Link from "next/link";
 import type { TraceContainerRef, TraceResponse } from "@/lib/model/api";
 import { micros, microsToMillis } from "@/lib/model/time";
 import type { ChromeState } from "@/lib/url/state";
-import { serviceColor } from "./service-colors";
 import { around, containerLink, TRACE_MARGIN_MS } from "./trace-links";
 
 interface Props {
@@ -17,9 +16,19 @@ interface Props {
   traceEnd: number;
   chrome: ChromeState;
   onSelectSpan(spanId: string): void;
+  colorOf(service: string): string;
 }
 
-export function ContainersStrip({ traceId, containers, unmatched, traceStart, traceEnd, chrome, onSelectSpan }: Props) {
+export function ContainersStrip({
+  traceId,
+  containers,
+  unmatched,
+  traceStart,
+  traceEnd,
+  chrome,
+  onSelectSpan,
+  colorOf,
+}: Props) {
   const when = around(microsToMillis(micros(traceStart)), microsToMillis(micros(traceEnd)), TRACE_MARGIN_MS);
   return (
     <section className="panel" data-testid="containers-strip" aria-label="Containers this trace touched">
@@ -37,7 +46,7 @@ export function ContainersStrip({ traceId, containers, unmatched, traceStart, tr
             <div
               key={c.name}
               className="chip"
-              style={{ borderLeftColor: serviceColor(c.service) }}
+              style={{ borderLeftColor: colorOf(c.service) }}
               data-testid="container-chip"
               data-container={c.name}
             >

@@ -89,7 +89,7 @@ export function SpanLinks({
         const other = normalizeTraceId(l.traceId);
         const label = `${l.kind.replace("_", " ")} ${l.spanId}`;
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: links may repeat the same target
+          // Links may repeat the same target, so the position is part of the key.
           <li key={i} className="mono">
             {sameTraceId(l.traceId, traceId) ? (
               <button type="button" className="linkish mono" onClick={() => onSelectSpan(l.spanId)}>

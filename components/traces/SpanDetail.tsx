@@ -5,7 +5,6 @@ import type { TraceResponse } from "@/lib/model/api";
 import { formatClock } from "@/lib/model/format";
 import { microsToMillis } from "@/lib/model/time";
 import type { ChromeState } from "@/lib/url/state";
-import { serviceColor } from "./service-colors";
 import { AttrTable, SpanEvents, SpanLinks } from "./SpanAttributes";
 import { SpanPivots } from "./SpanPivots";
 import { formatOffset } from "./time-axis";
@@ -19,9 +18,10 @@ interface Props {
   chrome: ChromeState;
   onSelectSpan(spanId: string): void;
   onClose(): void;
+  colorOf(service: string): string;
 }
 
-export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, onClose }: Props) {
+export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, onClose, colorOf }: Props) {
   const span = spanAt(model, pos);
   if (!span) return null;
   const parentPos = model.parentPos[pos]!;
@@ -31,7 +31,7 @@ export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, on
     <aside className="panel span-detail" data-testid="span-detail" data-span-id={span.spanId} aria-label="Span detail">
       <div className="row" style={{ justifyContent: "space-between", flexWrap: "nowrap", alignItems: "flex-start" }}>
         <h2>
-          <span className="wf-dot" style={{ background: serviceColor(span.service) }} />
+          <span className="wf-dot" style={{ background: colorOf(span.service) }} />
           <span data-testid="span-detail-service">{span.service || "?"}</span>
           <span className="muted">·</span>
           <span data-testid="span-detail-name">{span.name}</span>
@@ -73,14 +73,22 @@ export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, on
             <td className="k">parent</td>
             <td className="mono">
               {parentPos >= 0 ? (
-                <button type="button" className="linkish mono" onClick={() => onSelectSpan(spanAt(model, parentPos)?.spanId ?? "")}>
+                <button
+                  type="button"
+                  className="linkish mono"
+                  onClick={() => onSelectSpan(spanAt(model, parentPos)?.spanId ?? "")}
+                >
                   {span.parentSpanId}
                 </button>
               ) : span.parentSpanId ? (
                 <>
                   {span.parentSpanId}{" "}
                   <span className="muted">
-                    {flags & FLAG_ORPHAN ? "(not in this trace)" : flags & FLAG_CYCLE ? "(loops back; shown as a root)" : ""}
+                    {flags & FLAG_ORPHAN
+                      ? "(not in this trace)"
+                      : flags & FLAG_CYCLE
+                        ? "(loops back; shown as a root)"
+                        : ""}
                   </span>
                 </>
               ) : (
@@ -92,7 +100,9 @@ export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, on
             <td className="k">children</td>
             <td>
               {model.childCount[pos]!.toLocaleString("en")}
-              {model.size[pos]! - 1 > model.childCount[pos]! ? ` (${(model.size[pos]! - 1).toLocaleString("en")} below)` : ""}
+              {model.size[pos]! - 1 > model.childCount[pos]!
+                ? ` (${(model.size[pos]! - 1).toLocaleString("en")} below)`
+                : ""}
             </td>
           </tr>
         </tbody>

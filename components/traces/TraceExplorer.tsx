@@ -5,6 +5,7 @@ import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import type { TraceResponse } from "@/lib/model/api";
 import type { ChromeState } from "@/lib/url/state";
 import { ContainersStrip } from "./ContainersStrip";
+import { assignServiceColors, serviceColor } from "./service-colors";
 import { SpanDetail } from "./SpanDetail";
 import { TraceHeader } from "./TraceHeader";
 import { TraceSearch } from "./TraceSearch";
@@ -50,6 +51,8 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
   const [onlyMatches, setOnlyMatches] = useState(false);
   const [active, setActive] = useState<{ matches: Int32Array; i: number } | null>(null);
 
+  const colors = useMemo(() => assignServiceColors(model.services.map((s) => s.name)), [model]);
+  const colorOf = useCallback((service: string) => colors.get(service) ?? serviceColor(service), [colors]);
   const matches = useMemo(() => searchSpans(model, deferredQuery), [model, deferredQuery]);
   const matchFlags = useMemo(() => matchSet(model.n, matches), [model, matches]);
   const keep = useMemo(
@@ -114,6 +117,7 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
         traceEnd={model.traceEnd}
         chrome={chrome}
         onSelectSpan={selectById}
+        colorOf={colorOf}
       />
       {linkSpan ? (
         <p className="notice" data-testid="span-not-found">
@@ -156,6 +160,7 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
             scrollRequest={scrollRequest}
             onSelect={onSelectRow}
             onToggle={onToggle}
+            colorOf={colorOf}
           />
         </section>
         {selectedSpan ? (
@@ -167,6 +172,7 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
             chrome={chrome}
             onSelectSpan={selectById}
             onClose={() => select(-1)}
+            colorOf={colorOf}
           />
         ) : null}
       </div>

@@ -47,7 +47,9 @@ export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpa
           {root?.service || "?"}
         </span>
         <span data-testid="trace-root-name">{root?.name || "(no root span)"}</span>
-        {model.errorCount > 0 ? <span className="badge error">{model.errorCount.toLocaleString("en")} errors</span> : null}
+        {model.errorCount > 0 ? (
+          <span className="badge error">{model.errorCount.toLocaleString("en")} errors</span>
+        ) : null}
       </h1>
       <dl className="trace-facts">
         <div className="trace-id">
@@ -108,7 +110,6 @@ export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpa
         <ul className="trace-warn" data-testid="trace-warnings">
           {warnings.slice(0, 20).map((w, i) => (
             // Warnings can repeat verbatim; their position is their identity.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
             <li key={i}>Jaeger: {w}</li>
           ))}
           {warnings.length > 20 ? <li>…and {warnings.length - 20} more warnings</li> : null}

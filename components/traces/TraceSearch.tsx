@@ -16,7 +16,17 @@ interface Props {
   onOnlyMatches(v: boolean): void;
 }
 
-export function TraceSearch({ query, onQuery, count, active, pending, onNext, onPrev, onlyMatches, onOnlyMatches }: Props) {
+export function TraceSearch({
+  query,
+  onQuery,
+  count,
+  active,
+  pending,
+  onNext,
+  onPrev,
+  onlyMatches,
+  onOnlyMatches,
+}: Props) {
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === "Enter") {
       e.preventDefault();
@@ -41,13 +51,29 @@ export function TraceSearch({ query, onQuery, count, active, pending, onNext, on
       />
       {has ? (
         <span className="count muted" data-testid="trace-search-count" aria-live="polite">
-          {pending ? "…" : count === 0 ? "no matches" : `${active >= 0 ? `${active + 1} of ` : ""}${count.toLocaleString("en")} ${count === 1 ? "match" : "matches"}`}
+          {pending
+            ? "…"
+            : count === 0
+              ? "no matches"
+              : `${active >= 0 ? `${active + 1} of ` : ""}${count.toLocaleString("en")} ${count === 1 ? "match" : "matches"}`}
         </span>
       ) : null}
-      <button type="button" onClick={onPrev} disabled={count === 0} aria-label="Previous match" data-testid="trace-search-prev">
+      <button
+        type="button"
+        onClick={onPrev}
+        disabled={count === 0}
+        aria-label="Previous match"
+        data-testid="trace-search-prev"
+      >
         ↑
       </button>
-      <button type="button" onClick={onNext} disabled={count === 0} aria-label="Next match" data-testid="trace-search-next">
+      <button
+        type="button"
+        onClick={onNext}
+        disabled={count === 0}
+        aria-label="Next match"
+        data-testid="trace-search-next"
+      >
         ↓
       </button>
       <label className="muted" style={{ fontSize: 12.5 }}>

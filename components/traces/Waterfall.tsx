@@ -2,7 +2,7 @@
 // The virtualised span tree on one time axis: only the rows in view exist in the DOM, so a
 // 100,000-span trace renders as fast as a 100-span one once the model is built.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef } from "react";
+import { type KeyboardEvent, type MouseEvent, memo, useEffect, useMemo, useRef } from "react";
 import { axisTicks } from "./time-axis";
 import { rowIndexOf, type WaterfallModel } from "./waterfall-model";
 import { WaterfallRow } from "./WaterfallRow";
@@ -23,9 +23,21 @@ interface Props {
   scrollRequest: ScrollRequest | null;
   onSelect(pos: number): void;
   onToggle(pos: number): void;
+  colorOf(service: string): string;
 }
 
-export function Waterfall({ model, rows, collapsed, matchFlags, selected, scrollRequest, onSelect, onToggle }: Props) {
+/** Memoised: typing in the search box re-renders the page, not the rows. */
+export const Waterfall = memo(function Waterfall({
+  model,
+  rows,
+  collapsed,
+  matchFlags,
+  selected,
+  scrollRequest,
+  onSelect,
+  onToggle,
+  colorOf,
+}: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
@@ -131,6 +143,7 @@ export function Waterfall({ model, rows, collapsed, matchFlags, selected, scroll
                 selected={pos === selected}
                 matched={matchFlags[pos] === 1}
                 collapsed={collapsed[pos] === 1}
+                color={colorOf(model.spans[model.order[pos]!]!.service)}
               />
             );
           })}
@@ -138,4 +151,4 @@ export function Waterfall({ model, rows, collapsed, matchFlags, selected, scroll
       </div>
     </div>
   );
-}
+});

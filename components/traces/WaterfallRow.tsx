@@ -3,11 +3,11 @@
 // the list (data-pos / data-toggle), so rows carry no per-row closures and memo holds.
 import { memo } from "react";
 import { FLAG_CYCLE, FLAG_ERROR, FLAG_ORPHAN, type WaterfallModel } from "./waterfall-model";
-import { serviceColor } from "./service-colors";
 import { formatOffset } from "./time-axis";
 
-const MAX_INDENT_LEVELS = 40;
-const INDENT_PX = 12;
+/** Indentation shrinks for deep traces so the deepest row still has room for its name. */
+const MAX_INDENT_PX = 220;
+const indentStep = (maxDepth: number) => Math.max(3, Math.min(14, Math.floor(MAX_INDENT_PX / Math.max(1, maxDepth))));
 
 type LabelAt = "after" | "before" | "inside";
 
@@ -25,9 +25,18 @@ interface Props {
   selected: boolean;
   matched: boolean;
   collapsed: boolean;
+  color: string;
 }
 
-export const WaterfallRow = memo(function WaterfallRow({ model, pos, top, selected, matched, collapsed }: Props) {
+export const WaterfallRow = memo(function WaterfallRow({
+  model,
+  pos,
+  top,
+  selected,
+  matched,
+  collapsed,
+  color,
+}: Props) {
   const span = model.spans[model.order[pos]!]!;
   const flags = model.flags[pos]!;
   const error = (flags & FLAG_ERROR) !== 0;
@@ -37,7 +46,6 @@ export const WaterfallRow = memo(function WaterfallRow({ model, pos, top, select
   const start = total > 0 ? (model.offset[pos]! / total) * 100 : 0;
   const width = total > 0 ? (model.duration[pos]! / total) * 100 : 100;
   const end = start + width;
-  const color = serviceColor(span.service);
   const cls = `wf-row${selected ? " sel" : ""}${matched ? " match" : ""}${error ? " err" : ""}`;
   const dur = formatOffset(model.duration[pos]!);
   const labelAt: LabelAt = end < 80 ? "after" : start > 20 ? "before" : "inside";
@@ -46,6 +54,7 @@ export const WaterfallRow = memo(function WaterfallRow({ model, pos, top, select
       className={cls}
       style={{ transform: `translateY(${top}px)` }}
       role="treeitem"
+      tabIndex={-1}
       aria-level={depth + 1}
       aria-selected={selected}
       aria-expanded={kids > 0 ? !collapsed : undefined}
@@ -55,7 +64,7 @@ export const WaterfallRow = memo(function WaterfallRow({ model, pos, top, select
       data-service={span.service}
       data-error={error ? "true" : "false"}
     >
-      <div className="wf-name" style={{ paddingLeft: 4 + Math.min(depth, MAX_INDENT_LEVELS) * INDENT_PX }}>
+      <div className="wf-name" style={{ paddingLeft: 4 + Math.min(MAX_INDENT_PX, depth * indentStep(model.maxDepth)) }}>
         {kids > 0 ? (
           <button
             type="button"
@@ -72,7 +81,7 @@ export const WaterfallRow = memo(function WaterfallRow({ model, pos, top, select
         )}
         <span className="wf-dot" style={{ background: color }} />
         <span className="wf-svc">{span.service || "?"}</span>
-        <span className="wf-op" title={span.name}>
+        <span className="wf-op" title={`${span.name} (depth ${depth})`}>
           {span.name}
         </span>
         {span.kind !== "unspecified" && span.kind !== "internal" ? <span className="wf-kind">{span.kind}</span> : null}
@@ -92,7 +101,10 @@ export const WaterfallRow = memo(function WaterfallRow({ model, pos, top, select
         ) : null}
       </div>
       <div className="wf-time">
-        <div className="wf-bar" style={{ left: `${start}%`, width: `${width}%`, background: color }} />
+        <div
+          className="wf-bar"
+          style={{ left: `${start}%`, width: `${width}%`, background: error ? undefined : color }}
+        />
         <span className={`wf-dur${labelAt === "inside" ? " inside" : ""}`} style={labelStyle(labelAt, start, end)}>
           {dur}
         </span>

@@ -2,6 +2,7 @@
 // O(n log n) (one sort by start time). A subtree is the contiguous run [pos, pos + size), so
 // visible rows skip collapsed subtrees in O(visible) and no per-span objects are allocated.
 import type { Span } from "@/lib/model/trace";
+import { idTable } from "./span-id-table";
 
 /** Bits of `flags`. */
 export const FLAG_ORPHAN = 1; // parentSpanId given but that span is not in the trace
@@ -44,31 +45,55 @@ export interface WaterfallModel {
   readonly maxDepth: number;
 }
 
-const hasParent = (s: Span): s is Span & { parentSpanId: string } => !!s.parentSpanId;
-
 export function buildWaterfall(spans: readonly Span[]): WaterfallModel {
   const n = spans.length;
-  const idIndex = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const id = spans[i]!.spanId;
-    if (!idIndex.has(id)) idIndex.set(id, i);
-  }
+  const lookup = idTable(spans);
   const flagsByIdx = new Uint8Array(n);
   const parentIdx = new Int32Array(n).fill(-1);
+  const startByIdx = new Float64Array(n);
+  const durByIdx = new Float64Array(n);
+  const serviceByIdx = new Int32Array(n);
+  const serviceIds = new Map<string, number>();
+  const services: ServiceStat[] = [];
+  let lastService: string | undefined;
+  let lastSid = -1;
+  let traceStart = Number.POSITIVE_INFINITY;
+  let traceEnd = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const s = spans[i]!;
+    const start = s.start;
+    const dur = Math.max(0, s.duration) || 0; // NaN from a broken span counts as 0
+    startByIdx[i] = start;
+    durByIdx[i] = dur;
+    if (start < traceStart) traceStart = start;
+    if (start + dur > traceEnd) traceEnd = start + dur;
+    // Spans arrive grouped by process, so the previous service usually repeats.
+    if (s.service !== lastService) {
+      lastService = s.service;
+      let sid = serviceIds.get(s.service);
+      if (sid === undefined) {
+        sid = services.length;
+        serviceIds.set(s.service, sid);
+        services.push({ name: s.service, spans: 0, errors: 0 });
+      }
+      lastSid = sid;
+    }
+    serviceByIdx[i] = lastSid;
     if (s.status === "error") flagsByIdx[i]! |= FLAG_ERROR;
-    if (!hasParent(s)) continue;
-    const p = idIndex.get(s.parentSpanId);
-    if (p === undefined) flagsByIdx[i]! |= FLAG_ORPHAN;
+    const pid = s.parentSpanId;
+    if (!pid) continue;
+    const p = lookup(pid);
+    if (p < 0) flagsByIdx[i]! |= FLAG_ORPHAN;
     else if (p === i) flagsByIdx[i]! |= FLAG_CYCLE;
     else parentIdx[i] = p;
   }
 
   // One sort by (start, index); bucketing in that order leaves every child list sorted.
-  const byStart = new Int32Array(n);
-  for (let i = 0; i < n; i++) byStart[i] = i;
-  byStart.sort((a, b) => spans[a]!.start - spans[b]!.start || a - b);
+  // A plain array with a typed-array comparator sorts ~5x faster than reading span objects.
+  const sorted = new Array<number>(n);
+  for (let i = 0; i < n; i++) sorted[i] = i;
+  sorted.sort((a, b) => startByIdx[a]! - startByIdx[b]! || a - b);
+  const byStart = Int32Array.from(sorted);
 
   // Children as CSR: childStart[p]..childStart[p+1] in `kids`; slot n holds the roots.
   const counts = new Int32Array(n + 2);
@@ -127,15 +152,6 @@ export function buildWaterfall(spans: readonly Span[]): WaterfallModel {
   const offset = new Float64Array(n);
   const duration = new Float64Array(n);
   const serviceOf = new Int32Array(n);
-  const serviceIds = new Map<string, number>();
-  const services: ServiceStat[] = [];
-  let traceStart = Number.POSITIVE_INFINITY;
-  let traceEnd = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const s = spans[i]!;
-    traceStart = Math.min(traceStart, s.start);
-    traceEnd = Math.max(traceEnd, s.start + Math.max(0, s.duration));
-  }
   if (n === 0) traceStart = traceEnd = 0;
 
   let rootCount = 0;
@@ -144,19 +160,13 @@ export function buildWaterfall(spans: readonly Span[]): WaterfallModel {
   let maxDepth = 0;
   for (let p = 0; p < n; p++) {
     const i = order[p]!;
-    const s = spans[i]!;
     const par = parentIdx[i]!;
     parentPos[p] = par < 0 ? -1 : posOf[par]!;
     depth[p] = depthByIdx[i]!;
     flags[p] = flagsByIdx[i]!;
-    offset[p] = s.start - traceStart;
-    duration[p] = Math.max(0, s.duration);
-    let sid = serviceIds.get(s.service);
-    if (sid === undefined) {
-      sid = services.length;
-      serviceIds.set(s.service, sid);
-      services.push({ name: s.service, spans: 0, errors: 0 });
-    }
+    offset[p] = startByIdx[i]! - traceStart;
+    duration[p] = durByIdx[i]!;
+    const sid = serviceByIdx[i]!;
     serviceOf[p] = sid;
     const stat = services[sid]!;
     stat.spans++;
@@ -278,6 +288,7 @@ export function rowIndexOf(rows: Int32Array, pos: number): number {
 
 /** The position of a span ID (as given or zero-padded to 16 hex), or -1. Linear: used on demand. */
 export function findSpanPos(m: WaterfallModel, spanId: string): number {
+  for (let i = 0; i < m.n; i++) if (m.spans[i]!.spanId === spanId) return m.posOf[i]!;
   const want = spanId.toLowerCase().replace(/^0+/, "");
   for (let i = 0; i < m.n; i++) {
     if (m.spans[i]!.spanId.toLowerCase().replace(/^0+/, "") === want) return m.posOf[i]!;

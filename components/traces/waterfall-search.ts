@@ -23,51 +23,69 @@ export function parseSearch(query: string): SearchToken[] {
   return out;
 }
 
-function valueText(v: AttrValue): string {
-  if (v === null) return "null";
-  if (typeof v === "object") return JSON.stringify(v).toLowerCase();
-  return String(v).toLowerCase();
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A token compiled once per search: case-insensitive regexes scan strings without lowercasing copies. */
+interface Matcher {
+  text: RegExp;
+  key?: RegExp;
+  raw: SearchToken;
 }
 
-function attrsMatch(attrs: Attributes, t: SearchToken): boolean {
+const compile = (t: SearchToken): Matcher => ({
+  text: new RegExp(escapeRe(t.text), "i"),
+  key: t.key === undefined ? undefined : new RegExp(`^${escapeRe(t.key)}$`, "i"),
+  raw: t,
+});
+
+function valueMatches(v: AttrValue, re: RegExp): boolean {
+  if (typeof v === "string") return re.test(v);
+  if (v !== null && typeof v === "object") return re.test(JSON.stringify(v));
+  return re.test(String(v));
+}
+
+function attrsMatch(attrs: Attributes, t: Matcher): boolean {
   for (const k in attrs) {
     const v = attrs[k];
     if (v === undefined) continue;
-    if (t.key !== undefined) {
-      if (k.toLowerCase() === t.key && valueText(v).includes(t.text)) return true;
-    } else if (k.toLowerCase().includes(t.text) || valueText(v).includes(t.text)) return true;
+    if (t.key) {
+      if (t.key.test(k) && valueMatches(v, t.text)) return true;
+    } else if (t.text.test(k) || valueMatches(v, t.text)) return true;
   }
   return false;
 }
 
-function tokenMatches(s: Span, t: SearchToken): boolean {
-  if (t.key === undefined) {
-    if (s.service.toLowerCase().includes(t.text)) return true;
-    if (s.name.toLowerCase().includes(t.text)) return true;
-    if (s.spanId.toLowerCase().includes(t.text)) return true;
-    if (s.kind === t.text || s.status === t.text) return true;
-    if (s.statusMessage?.toLowerCase().includes(t.text)) return true;
+function tokenMatches(s: Span, t: Matcher): boolean {
+  if (!t.key) {
+    const re = t.text;
+    if (re.test(s.service) || re.test(s.name) || re.test(s.spanId)) return true;
+    if (s.kind === t.raw.text || s.status === t.raw.text) return true;
+    if (s.statusMessage && re.test(s.statusMessage)) return true;
   }
   if (attrsMatch(s.attributes, t) || attrsMatch(s.resource, t)) return true;
   for (const e of s.events) {
-    if (t.key === undefined && e.name.toLowerCase().includes(t.text)) return true;
+    if (!t.key && t.text.test(e.name)) return true;
     if (attrsMatch(e.attributes, t)) return true;
   }
   return false;
 }
 
-export function spanMatches(s: Span, tokens: readonly SearchToken[]): boolean {
-  for (const t of tokens) if (!tokenMatches(s, t)) return false;
-  return tokens.length > 0;
+function matchAll(s: Span, matchers: readonly Matcher[]): boolean {
+  for (const m of matchers) if (!tokenMatches(s, m)) return false;
+  return matchers.length > 0;
+}
+
+export function spanMatches(s: Span, query: string): boolean {
+  return matchAll(s, parseSearch(query).map(compile));
 }
 
 /** Positions of matching spans, ascending (the order rows are drawn in). */
 export function searchSpans(m: WaterfallModel, query: string): Int32Array {
-  const tokens = parseSearch(query);
-  if (tokens.length === 0) return new Int32Array(0);
+  const matchers = parseSearch(query).map(compile);
+  if (matchers.length === 0) return new Int32Array(0);
   const out = new Int32Array(m.n);
   let k = 0;
-  for (let p = 0; p < m.n; p++) if (spanMatches(m.spans[m.order[p]!]!, tokens)) out[k++] = p;
+  for (let p = 0; p < m.n; p++) if (matchAll(m.spans[m.order[p]!]!, matchers)) out[k++] = p;
   return out.subarray(0, k);
 }
 

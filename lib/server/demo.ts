@@ -1,7 +1,7 @@
 // Starts the demo world's mock Prometheus, Loki, Jaeger and engine on loopback ports.
 // Only imported in demo mode (no backend configured).
 import { createWorld } from "../../mocks/world/world";
-import { startMockServers } from "../../mocks/server/servers";
+import { startMockServers } from "../../mocks/server/start";
 
 export interface DemoUrls {
   prometheus: string;

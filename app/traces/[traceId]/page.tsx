@@ -1,0 +1,65 @@
+import Link from "next/link";
+import { TraceView } from "@/components/traces/TraceView";
+import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
+import { getConfig } from "@/lib/config";
+import { millis } from "@/lib/model/time";
+import { normalizeTraceId } from "@/lib/model/trace-id";
+import { formatInventoryView, inventoryViewState, parseTraceView } from "@/lib/url/state";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ traceId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export async function generateMetadata({ params }: Props) {
+  const { traceId } = await params;
+  const id = normalizeTraceId(safeDecode(traceId));
+  return { title: `Trace ${id ? id.slice(0, 12) : "?"} · Sightline` };
+}
+
+export default async function TracePage({ params, searchParams }: Props) {
+  const raw = safeDecode((await params).traceId);
+  const sp = await searchParams;
+  const traceId = normalizeTraceId(raw);
+  const parsed = parseTraceView(sp, millis(Date.now()));
+  if (!traceId) {
+    // Keep theme/embed on the way out when the rest of the link is readable.
+    const home = parsed.ok
+      ? formatInventoryView(inventoryViewState({ theme: parsed.state.theme, embed: parsed.state.embed }))
+      : "";
+    return (
+      <section className="panel" data-testid="url-error" style={{ maxWidth: 820 }}>
+        <h1>This link has a trace ID Sightline cannot read</h1>
+        <p>
+          <strong className="mono">traceId</strong> = <span className="mono">{JSON.stringify(raw.slice(0, 200))}</span>:
+          a trace ID is 1 to 32 hexadecimal characters (W3C and OTLP use 32; Jaeger v1 may send 16), and not all zeros.
+        </p>
+        <p>
+          <Link href={home ? `/?${home}` : "/"}>Back to the containers</Link>
+        </p>
+      </section>
+    );
+  }
+  if (!parsed.ok) {
+    return <UrlErrorPage path={`/traces/${traceId}`} errors={parsed.errors} corrected={parsed.corrected} />;
+  }
+  const { theme, embed, spanId } = parsed.state;
+  return (
+    <TraceView
+      traceId={traceId}
+      chrome={{ theme, embed }}
+      initialSpanId={spanId}
+      jaegerUiUrl={getConfig().jaegerUiUrl}
+    />
+  );
+}

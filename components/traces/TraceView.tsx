@@ -1,0 +1,70 @@
+"use client";
+// /traces/[traceId]: loading, error (backend named, with retry), not found, or the trace.
+import { useQuery } from "@tanstack/react-query";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { traceQuery } from "@/lib/queries/keys";
+import type { ChromeState } from "@/lib/url/state";
+import { PanelError, PanelLoading } from "../ui/PanelState";
+import { jaegerTraceUrl } from "./trace-links";
+import { TraceExplorer } from "./TraceExplorer";
+import "./trace.css";
+
+interface Props {
+  traceId: string;
+  chrome: ChromeState;
+  initialSpanId?: string;
+  jaegerUiUrl?: string;
+}
+
+export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl }: Props) {
+  const q = useQuery(traceQuery(traceId));
+  if (q.data) {
+    // A refetch brings a new trace object: remount so collapse state matches the new model.
+    return (
+      <TraceExplorer
+        key={q.dataUpdatedAt}
+        traceId={traceId}
+        data={q.data}
+        chrome={chrome}
+        initialSpanId={initialSpanId}
+        jaegerUiUrl={jaegerUiUrl}
+      />
+    );
+  }
+  if (q.isError) {
+    if (q.error instanceof ApiError && q.error.status === 404) {
+      const jaeger = jaegerTraceUrl(jaegerUiUrl, traceId);
+      return (
+        <section className="panel" data-testid="trace-not-found">
+          <h1>Trace not found</h1>
+          <p>
+            Jaeger has no trace <span className="mono">{traceId}</span>.
+          </p>
+          <ul className="muted">
+            <li>Spans reach Jaeger a few seconds after the request ends; a very new trace may not be there yet.</li>
+            <li>The trace may be older than Jaeger's retention, or was not sampled.</li>
+            <li>The ID may come from a different Jaeger than the one Sightline is configured with.</li>
+          </ul>
+          <div className="row">
+            <button type="button" onClick={() => void q.refetch()} data-testid="trace-retry">
+              Try again
+            </button>
+            {jaeger ? (
+              <a href={jaeger} target="_blank" rel="noreferrer">
+                Look in Jaeger UI ↗
+              </a>
+            ) : null}
+          </div>
+        </section>
+      );
+    }
+    return <PanelError error={q.error} what={`trace ${traceId}`} onRetry={() => void q.refetch()} />;
+  }
+  return (
+    <div className="trace-page" aria-busy="true" data-testid="trace-loading">
+      <PanelLoading height={92} />
+      <PanelLoading height={64} />
+      <PanelLoading height={420} />
+    </div>
+  );
+}
