@@ -90,7 +90,10 @@ export interface AppConfig {
 
 const engineList = z.string().transform((s, ctx) => {
   const out: EngineEndpoint[] = [];
-  for (const raw of s.split(",").map((x) => x.trim()).filter(Boolean)) {
+  for (const raw of s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     if (raw.startsWith("unix://")) {
       const socketPath = raw.slice("unix://".length);
       if (!socketPath.startsWith("/")) {

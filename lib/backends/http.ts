@@ -80,7 +80,8 @@ export async function request(t: Transport, req: HttpRequest): Promise<HttpRespo
   } catch (err) {
     if (err instanceof BackendError) throw err;
     if (req.signal?.aborted) throw err; // the caller cancelled: not a backend failure
-    if (timeout.aborted) throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
+    if (timeout.aborted)
+      throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
     throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, { cause: err });
   }
 }
@@ -129,7 +130,13 @@ function viaSocket(
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const r = http.request(
-      { socketPath: t.socketPath, path: `${u.pathname}${u.search}`, method, headers: { ...headers, Host: "d" }, signal },
+      {
+        socketPath: t.socketPath,
+        path: `${u.pathname}${u.search}`,
+        method,
+        headers: { ...headers, Host: "d" },
+        signal,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let total = 0;
