@@ -5,6 +5,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DEMO_PORT = 3310;
 const DEMO_CONTROL_PORT = 3319;
 const CUSTOM_PORT = 3320;
+// The origin e2e framing pages are served from (a second local port); any other is refused.
+const FRAMER = "'self' http://127.0.0.1:3331";
 
 const server = (port: number, env: Record<string, string>) => ({
   command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
@@ -47,12 +49,16 @@ export default defineConfig({
     },
   ],
   webServer: [
-    server(DEMO_PORT, { SIGHTLINE_DEMO: "1", SIGHTLINE_DEMO_CONTROL_PORT: String(DEMO_CONTROL_PORT) }),
+    server(DEMO_PORT, {
+      SIGHTLINE_DEMO: "1",
+      SIGHTLINE_DEMO_CONTROL_PORT: String(DEMO_CONTROL_PORT),
+      SIGHTLINE_FRAME_ANCESTORS: FRAMER,
+    }),
     server(CUSTOM_PORT, {
       SIGHTLINE_DEMO: "1",
       SIGHTLINE_DEMO_LOKI_LABELS: "custom",
       SIGHTLINE_CORRELATION_FILE: "test-results/correlation-override.json",
-      SIGHTLINE_FRAME_ANCESTORS: "'self' http://127.0.0.1:3331",
+      SIGHTLINE_FRAME_ANCESTORS: FRAMER,
     }),
   ],
 });

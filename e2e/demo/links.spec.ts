@@ -27,22 +27,3 @@ test("/go with a bad startsAt shows the error page", async ({ page }) => {
   await expect(page.getByTestId("url-error")).toContainText("startsAt");
 });
 
-test("the embed renders completely with JavaScript disabled, inside a sandbox=\"\" iframe", async ({ browser, baseURL }) => {
-  const ctx = await browser.newContext({ javaScriptEnabled: false });
-  const page = await ctx.newPage();
-  const now = Date.now();
-  await page.route("http://frame.test/", (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<iframe sandbox="" style="width:1100px;height:900px" src="${baseURL}/embed/containers/shop-payments-1?from=${now - 3_600_000}&to=${now}&theme=dark"></iframe>`,
-    }),
-  );
-  await page.goto("http://frame.test/");
-  const frame = page.frameLocator("iframe");
-  await expect(frame.getByTestId("embed-chart-cpu")).toBeVisible();
-  await expect(frame.getByTestId("embed-chart-memory")).toBeVisible();
-  await expect(frame.getByTestId("embed-logs").locator(".logrow").first()).toBeVisible();
-  await expect(frame.getByTestId("embed-traces").getByRole("link").first()).toBeVisible();
-  await page.screenshot({ path: "test-results/embed-sandboxed.png" });
-  await ctx.close();
-});

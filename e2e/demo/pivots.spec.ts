@@ -2,7 +2,13 @@ import { expect, test } from "@playwright/test";
 
 test("log line trace ID → trace page → span → its logs (span's lines first), Back returns", async ({ page }) => {
   await page.goto("/containers/shop-frontend-1?from=now-30m&to=now");
-  const link = page.getByTestId("log-trace-link").first();
+  // A successful checkout: its trace runs through cart and payments.
+  const link = page
+    .getByTestId("log-row")
+    .filter({ hasText: "/api/checkout" })
+    .filter({ hasText: "status=200" })
+    .first()
+    .getByTestId("log-trace-link");
   await expect(link).toBeVisible();
   const containerUrl = page.url();
   await link.click();

@@ -8,7 +8,7 @@ test("inventory lists the demo shop, grouped, with the demo badge and Prometheus
   await expect(rows.filter({ hasText: "shop-payments-1" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "shop" })).toBeVisible();
   await expect(rows.filter({ hasText: "Prometheus only" }).first()).toBeVisible();
-  await expect(rows.filter({ hasText: "shop-migrate-1" }).getByText("exited")).toBeVisible();
+  await expect(rows.filter({ hasText: "shop-migrate-1" }).getByText("exited", { exact: true })).toBeVisible();
   // Sparklines come from Prometheus.
   await expect(page.getByRole("img", { name: "CPU of shop-payments-1" })).toBeVisible();
   await page.getByLabel("Search containers").fill("com.docker.compose.service=cart");

@@ -98,6 +98,22 @@ async function panels(
   ];
 }
 
+const MAX_EXEMPLARS = 150;
+
+/** At most one exemplar per time bucket, preferring failed (5xx) requests: a chart, not a carpet. */
+export function thinExemplars(ex: Exemplar[], range: TimeRange, max = MAX_EXEMPLARS): Exemplar[] {
+  if (ex.length <= max) return ex;
+  const width = (range.to - range.from) / max;
+  const buckets = new Map<number, Exemplar>();
+  const bad = (e: Exemplar) => /^5/.test(e.seriesLabels.status ?? e.seriesLabels.code ?? "");
+  for (const e of ex) {
+    const b = Math.floor((e.at - range.from) / width);
+    const prev = buckets.get(b);
+    if (!prev || (bad(e) && !bad(prev))) buckets.set(b, e);
+  }
+  return [...buckets.values()].sort((a, b) => a.at - b.at);
+}
+
 /** Exemplars of series labelled with this container's service (the app's request counters). */
 async function exemplars(m: MetricsBackend, c: Container, range: TimeRange, signal?: AbortSignal): Promise<Exemplar[]> {
   const service = c.compose?.service || c.name;

@@ -30,7 +30,14 @@ export function statusFor(err: unknown): number {
   }
 }
 
+/** The browser went away (navigation, cancelled query): nothing to report. */
+function isAbort(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name;
+  return name === "AbortError" || name === "ResponseAborted";
+}
+
 export function fail(err: unknown): NextResponse {
+  if (isAbort(err)) return new NextResponse(null, { status: 499 });
   const status = statusFor(err);
   if (status === 500) console.error("[sightline] internal error", err);
   return NextResponse.json({ error: toApiError(err) } satisfies ApiErrorBody, {

@@ -9,7 +9,7 @@ import { matchResource } from "../correlation/span-container";
 import type { ContainerTracesResponse } from "../model/api";
 import type { Container } from "../model/container";
 import { BackendError } from "../model/errors";
-import type { TimeRange } from "../model/time";
+import { millis, type TimeRange } from "../model/time";
 import { correlate } from "./correlate";
 
 export const TRACE_SEARCH_LIMIT = 200;
@@ -34,10 +34,25 @@ export async function containerTraces(
   const search = jaegerSearch(det.mapping, c);
   if (search.kind === "reason")
     return { traces: [], reason: { message: search.message, suggestion: search.suggestion } };
-  const res = await t.search(
-    { service: search.service, attributes: search.attributes, range, limit: TRACE_SEARCH_LIMIT },
-    { signal },
+  // Jaeger returns the newest N of a window; asking per slice spreads the traces over the
+  // whole range, so an incident early in the range is not hidden behind the latest minutes.
+  const slices = Math.max(1, Math.min(8, Math.ceil((range.to - range.from) / (5 * 60_000))));
+  const width = (range.to - range.from) / slices;
+  const parts = await Promise.all(
+    Array.from({ length: slices }, (_, i) =>
+      t.search(
+        {
+          service: search.service,
+          attributes: search.attributes,
+          range: { from: millis(range.from + i * width), to: millis(i === slices - 1 ? range.to : range.from + (i + 1) * width) },
+          limit: Math.ceil(TRACE_SEARCH_LIMIT / slices),
+        },
+        { signal },
+      ),
+    ),
   );
+  const seen = new Set<string>();
+  const res = { traces: parts.flatMap((p) => p.traces).filter((tr) => !seen.has(tr.traceId) && seen.add(tr.traceId)) };
   const pinned = Object.keys(search.attributes).length > 0;
   const traces = pinned
     ? res.traces.filter((tr) =>

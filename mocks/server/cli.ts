@@ -1,0 +1,102 @@
+// Starts the demo world's mock backends:
+//   node --import tsx mocks/server/cli.ts [--seed N] [--ports-file path]
+//     [--loki-labels alloy|docker-driver|custom] [--jaeger-api v3|v1|both]
+//     [--engine-flavor podman|docker] [--metric-names cadvisor|podman-exporter]
+//     [--prometheus-port N] [--loki-port N] [--jaeger-port N] [--engine-port N] [--control-port N]
+// Prints one JSON line {urls, control} (also written to --ports-file) and exits cleanly on
+// SIGTERM/SIGINT.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { EngineFlavor } from "../handlers/engine-http";
+import type { JaegerApi } from "../handlers/jaeger";
+import type { LokiLabelMode } from "../world/loki-source";
+import { createWorld } from "../world/world";
+import { startMockServers } from "./start";
+
+function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[], dflt: T): T {
+  if (v === undefined) return dflt;
+  const hit = allowed.find((a) => a === v);
+  if (!hit) throw new Error(`--${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
+  return hit;
+}
+
+function port(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`--${name} must be a port number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: "string" },
+      "ports-file": { type: "string" },
+      "loki-labels": { type: "string" },
+      "jaeger-api": { type: "string" },
+      "engine-flavor": { type: "string" },
+      "metric-names": { type: "string" },
+      "prometheus-port": { type: "string" },
+      "loki-port": { type: "string" },
+      "jaeger-port": { type: "string" },
+      "engine-port": { type: "string" },
+      "control-port": { type: "string" },
+    },
+    strict: true,
+  });
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
+  const lokiLabels = oneOf<LokiLabelMode>(
+    "loki-labels",
+    values["loki-labels"],
+    ["alloy", "docker-driver", "custom"],
+    "alloy",
+  );
+  const jaegerApi = oneOf<JaegerApi>("jaeger-api", values["jaeger-api"], ["v3", "v1", "both"], "both");
+  const engineFlavor = oneOf<EngineFlavor>("engine-flavor", values["engine-flavor"], ["podman", "docker"], "podman");
+  const metricNames = oneOf(
+    "metric-names",
+    values["metric-names"],
+    ["cadvisor", "podman-exporter"] as const,
+    "cadvisor",
+  );
+
+  const world = createWorld({ seed, lokiLabels, metricNames });
+  const servers = await startMockServers({
+    prometheus: world.promSource(),
+    loki: world.lokiSource(),
+    jaeger: world.jaegerSource(),
+    engine: world.engineSource(),
+    jaegerApi,
+    engineFlavor,
+    now: world.now,
+    ports: {
+      prometheus: port("prometheus-port", values["prometheus-port"]),
+      loki: port("loki-port", values["loki-port"]),
+      jaeger: port("jaeger-port", values["jaeger-port"]),
+      engine: port("engine-port", values["engine-port"]),
+    },
+    controlPort: port("control-port", values["control-port"]),
+  });
+  const line = JSON.stringify({ urls: servers.urls, control: servers.control });
+  if (values["ports-file"]) writeFileSync(values["ports-file"], `${line}\n`);
+  process.stdout.write(`${line}\n`);
+
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    servers.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`mock servers: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,106 @@
+// The demo world: a deterministic shop whose metrics, logs, traces and containers are pure
+// functions of (seed, absolute time). `now` only decides what has happened yet.
+import type {
+  EngineContainerSource,
+  EngineSource,
+  JaegerSource,
+  LokiSource,
+  MetricSeriesSource,
+  PromSource,
+} from "../sources";
+import { type ContainerSpec, SPECS, incarnationAt, incarnationsIn } from "./containers";
+import { engineContainer, makeEngineSource } from "./engine-source";
+import { makeJaegerSource } from "./jaeger-source";
+import { type LokiLabelMode, makeLokiSource } from "./loki-source";
+import { AppMetrics, upSeries } from "./prom-app";
+import { LEGACY_CADVISOR, SHOP_CADVISOR, cadvisorContainerSeries, cadvisorRootSeries } from "./prom-cadvisor";
+import { makePromCtx } from "./prom-ctx";
+import { LEGACY_EXPORTER, SHOP_EXPORTER, podmanSeries } from "./prom-podman";
+import { makeRequestWorld } from "./requests";
+import { DAY, type IncidentWindow, SCRAPE_MS, incidentsIn, makeSchedule } from "./schedule";
+
+export const DEFAULT_SEED = 42;
+
+export interface WorldOptions {
+  seed?: number;
+  now?: () => number;
+  lokiLabels?: LokiLabelMode;
+  metricNames?: "cadvisor" | "podman-exporter";
+}
+
+export interface World {
+  seed: number;
+  now(): number;
+  /** The engine's container list at nowMs (running and exited; not the Prometheus-only one). */
+  containers(nowMs?: number): EngineContainerSource[];
+  /** Every container including `legacy-report-1`, which only Prometheus knows. */
+  allContainerNames(): string[];
+  promSource(): PromSource;
+  lokiSource(): LokiSource;
+  jaegerSource(): JaegerSource;
+  engineSource(): EngineSource;
+  /** Payments incident windows overlapping [fromMs, toMs]. */
+  incidents(fromMs: number, toMs: number): IncidentWindow[];
+}
+
+/** How far back series() lists incarnations (queries go up to 7 days back). */
+const SERIES_LOOKBACK_MS = 8 * DAY;
+
+export function createWorld(opts: WorldOptions = {}): World {
+  const seed = (opts.seed ?? DEFAULT_SEED) >>> 0;
+  const now = opts.now ?? (() => Date.now());
+  const schedule = makeSchedule(seed);
+  const w = makeRequestWorld(seed, schedule);
+  const ctx = makePromCtx(w, now);
+  const app = new AppMetrics(ctx);
+  const metricNames = opts.metricNames ?? "cadvisor";
+  let lastKey = "";
+  let lastSeries: MetricSeriesSource[] = [];
+
+  const promSource: PromSource = {
+    scrapeIntervalMs: SCRAPE_MS,
+    series() {
+      const t = now();
+      const incs = SPECS.flatMap((s: ContainerSpec) => incarnationsIn(schedule, s, t - SERIES_LOOKBACK_MS, t));
+      // Rebuild only when the set of incarnations changes (once per deploy epoch).
+      const key = incs.map((i) => i.id).join(",");
+      if (key !== lastKey) {
+        const containers =
+          metricNames === "cadvisor"
+            ? [...incs.flatMap((i) => cadvisorContainerSeries(ctx, i)), ...cadvisorRootSeries(ctx)]
+            : incs.flatMap((i) => podmanSeries(ctx, i));
+        const job = metricNames === "cadvisor" ? "cadvisor" : "podman-exporter";
+        const targets = [
+          { job, instance: metricNames === "cadvisor" ? SHOP_CADVISOR : SHOP_EXPORTER },
+          { job, instance: metricNames === "cadvisor" ? LEGACY_CADVISOR : LEGACY_EXPORTER },
+          { job: "shop", instance: "frontend:8080" },
+          { job: "shop", instance: "cart:7070" },
+          { job: "shop", instance: "payments:8080" },
+        ];
+        lastSeries = [...containers, ...app.series(), ...upSeries(ctx, targets)];
+        lastKey = key;
+      }
+      return lastSeries;
+    },
+    exemplars: (fromMs, toMs) => app.exemplars(fromMs, toMs),
+  };
+  const loki = makeLokiSource(w, opts.lokiLabels ?? "alloy", now);
+  const jaeger = makeJaegerSource(w, now);
+  const engine = makeEngineSource(ctx);
+
+  return {
+    seed,
+    now,
+    containers(nowMs = now()) {
+      return SPECS.filter((s) => !s.promOnly).map((s) =>
+        engineContainer(ctx, incarnationAt(schedule, s, nowMs), nowMs),
+      );
+    },
+    allContainerNames: () => SPECS.map((s) => s.name),
+    promSource: () => promSource,
+    lokiSource: () => loki,
+    jaegerSource: () => jaeger,
+    engineSource: () => engine,
+    incidents: (fromMs, toMs) => incidentsIn(schedule, fromMs, toMs),
+  };
+}
