@@ -16,14 +16,25 @@ export interface EChartProps {
   onItemClick?: (seriesId: string | undefined, dataIndex: number) => void;
   ariaLabel: string;
   testId?: string;
+  /** ECharts' 'finished' event: a render (and any progressive rendering) completed. */
+  onFinished?: () => void;
 }
 
-export function EChart({ option, height, group, onSelectRange, onItemClick, ariaLabel, testId }: EChartProps) {
+export function EChart({
+  option,
+  height,
+  group,
+  onSelectRange,
+  onItemClick,
+  ariaLabel,
+  testId,
+  onFinished,
+}: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
   const arm = useRef<() => void>(() => {});
-  const handlers = useRef({ onSelectRange, onItemClick });
-  handlers.current = { onSelectRange, onItemClick };
+  const handlers = useRef({ onSelectRange, onItemClick, onFinished });
+  handlers.current = { onSelectRange, onItemClick, onFinished };
 
   useEffect(() => {
     const dom = el.current;
@@ -49,9 +60,21 @@ export function EChart({ option, height, group, onSelectRange, onItemClick, aria
       }
       c.dispatchAction({ type: "brush", areas: [] });
     });
-    c.on("click", (p: unknown) => {
-      const e = p as { seriesId?: string; dataIndex?: number };
-      if (typeof e.dataIndex === "number") handlers.current.onItemClick?.(e.seriesId, e.dataIndex);
+    // Brush mode swallows ECharts' item clicks, so clicks are resolved at the zrender level:
+    // the nearest point of a clickable scatter series within 10 px.
+    c.getZr().on("click", (e: { offsetX: number; offsetY: number }) => {
+      const series = (c.getOption() as { series?: { id?: string; type?: string; data?: unknown[] }[] }).series ?? [];
+      let best: { id?: string; i: number; d: number } | undefined;
+      for (const s of series) {
+        if (s.type !== "scatter" || !Array.isArray(s.data)) continue;
+        s.data.forEach((pt, i) => {
+          const px = c.convertToPixel({ seriesId: s.id }, pt as number[]) as unknown as number[] | undefined;
+          if (!px) return;
+          const d = Math.hypot(px[0]! - e.offsetX, px[1]! - e.offsetY);
+          if (d <= 10 && (!best || d < best.d)) best = { id: s.id, i, d };
+        });
+      }
+      if (best) handlers.current.onItemClick?.(best.id, best.i);
     });
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(dom);

@@ -117,8 +117,10 @@ export function thinExemplars(ex: Exemplar[], range: TimeRange, max = MAX_EXEMPL
 /** Exemplars of series labelled with this container's service (the app's request counters). */
 async function exemplars(m: MetricsBackend, c: Container, range: TimeRange, signal?: AbortSignal): Promise<Exemplar[]> {
   const service = c.compose?.service || c.name;
-  return (await m.queryExemplars(selector([matcher("service", "=", service)]), range, { signal })).filter(
-    (e) => e.traceId,
+  const all = await m.queryExemplars(selector([matcher("service", "=", service)]), range, { signal });
+  return thinExemplars(
+    all.filter((e) => e.traceId),
+    range,
   );
 }
 

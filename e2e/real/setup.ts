@@ -1,0 +1,81 @@
+// The `real` Playwright project: Sightline's production build against the real Prometheus and
+// Podman of scripts/testenv (started by up.mjs) plus mock Loki/Jaeger servers fed with those
+// containers' real log lines (scripts/testenv/real-mocks.ts). It exists only when
+// SIGHTLINE_TESTENV=1, so a plain `npx playwright test` is unchanged.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const REAL_PORT = 3340;
+export const REAL_LOKI_PORT = 3341;
+export const REAL_JAEGER_PORT = 3342;
+export const REAL_CONTROL_PORT = 3349;
+export const REAL_CONTROL_URL = `http://127.0.0.1:${REAL_CONTROL_PORT}`;
+/** Short, so a "hang" fault turns into a timeout error within seconds. */
+export const REAL_TIMEOUT_MS = 3000;
+/** Small, so the 80 MB "huge" fault is cut off well before the timeout. */
+export const REAL_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+export const STATE_FILE = process.env.SIGHTLINE_TESTENV_STATE || join("scripts", "testenv", ".state.json");
+
+export interface RealState {
+  prometheusUrl: string;
+  engineUrl: string;
+  containers: { name: string; id: string }[];
+}
+
+export function readRealState(): RealState {
+  if (!existsSync(STATE_FILE)) {
+    throw new Error(`SIGHTLINE_TESTENV=1 but there is no ${STATE_FILE}: run node scripts/testenv/up.mjs first`);
+  }
+  const s: unknown = JSON.parse(readFileSync(STATE_FILE, "utf8"));
+  const o = typeof s === "object" && s !== null ? (s as Partial<RealState> & { readyAt?: unknown }) : {};
+  if (typeof o.prometheusUrl !== "string" || typeof o.engineUrl !== "string" || !Array.isArray(o.containers)) {
+    throw new Error(`${STATE_FILE} is incomplete: is node scripts/testenv/up.mjs still starting?`);
+  }
+  return { prometheusUrl: o.prometheusUrl, engineUrl: o.engineUrl, containers: o.containers };
+}
+
+export const realEnabled = () => process.env.SIGHTLINE_TESTENV === "1";
+
+/** The project and its web servers; empty unless SIGHTLINE_TESTENV=1. */
+export function realSetup() {
+  if (!realEnabled()) return { projects: [], webServers: [] };
+  const state = readRealState();
+  const common = { reuseExistingServer: false, stdout: "ignore" as const, stderr: "pipe" as const };
+  const mocks = {
+    ...common,
+    command:
+      `node --import tsx scripts/testenv/real-mocks.ts --state ${JSON.stringify(STATE_FILE)}` +
+      ` --loki-port ${REAL_LOKI_PORT} --jaeger-port ${REAL_JAEGER_PORT} --control-port ${REAL_CONTROL_PORT}` +
+      " --ports-file test-results/real-mocks.json",
+    url: `${REAL_CONTROL_URL}/faults`,
+    timeout: 60_000,
+  };
+  const app = {
+    ...common,
+    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${REAL_PORT}`,
+    url: `http://127.0.0.1:${REAL_PORT}/api/health`,
+    timeout: 120_000,
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      SIGHTLINE_DEMO: "",
+      PROMETHEUS_URL: state.prometheusUrl,
+      ENGINE_URLS: state.engineUrl,
+      LOKI_URL: `http://127.0.0.1:${REAL_LOKI_PORT}`,
+      JAEGER_URL: `http://127.0.0.1:${REAL_JAEGER_PORT}`,
+      PROMETHEUS_TIMEOUT_MS: String(REAL_TIMEOUT_MS),
+      LOKI_TIMEOUT_MS: String(REAL_TIMEOUT_MS),
+      JAEGER_TIMEOUT_MS: String(REAL_TIMEOUT_MS),
+      SIGHTLINE_MAX_RESPONSE_BYTES: String(REAL_MAX_RESPONSE_BYTES),
+    },
+  };
+  const project = {
+    name: "real",
+    testDir: "e2e/real",
+    // Real backends answer slower than the demo world, and each "hang" costs a timeout + retry.
+    timeout: 120_000,
+    expect: { timeout: 20_000 },
+    use: { baseURL: `http://127.0.0.1:${REAL_PORT}` },
+  };
+  return { projects: [project], webServers: [mocks, app] };
+}
