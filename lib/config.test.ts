@@ -23,7 +23,11 @@ describe("parseConfig", () => {
       PORT: "8080",
     });
     expect(c.demo).toBe(false);
-    expect(c.prometheus).toEqual({ url: "http://prom:9090", timeoutMs: 15000, auth: { bearerToken: "t0k", basicAuth: undefined, headers: {} } });
+    expect(c.prometheus).toEqual({
+      url: "http://prom:9090",
+      timeoutMs: 15000,
+      auth: { bearerToken: "t0k", basicAuth: undefined, headers: {} },
+    });
     expect(c.loki?.auth.basicAuth).toEqual({ user: "user", password: "pa:ss" });
     expect(c.loki?.auth.headers).toEqual({ "X-Extra": "1", "X-Other": "two", "X-Scope-OrgID": "team-a" });
     expect(c.jaeger?.timeoutMs).toBe(2500);

@@ -32,7 +32,10 @@ function vitestCounts(file) {
 function playwrightCounts(file, code) {
   if (!existsSync(file)) return { passed: 0, failed: 1 };
   const s = JSON.parse(readFileSync(file, "utf8")).stats ?? {};
-  return { passed: s.expected ?? 0, failed: (s.unexpected ?? 0) + (s.flaky ?? 0) + (code !== 0 && !s.unexpected ? 1 : 0) };
+  return {
+    passed: s.expected ?? 0,
+    failed: (s.unexpected ?? 0) + (s.flaky ?? 0) + (code !== 0 && !s.unexpected ? 1 : 0),
+  };
 }
 
 ensureDeps();
@@ -57,7 +60,11 @@ let env;
 if (want("integration") || want("e2e")) {
   ensureBuild({ force: true });
   console.log("\n━━ test environment: real Prometheus + Podman ━━");
-  const up = spawnSync(process.execPath, ["scripts/testenv/up.mjs"], { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  const up = spawnSync(process.execPath, ["scripts/testenv/up.mjs"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
   if (up.status === 0) env = JSON.parse(up.stdout);
   else results.push({ name: "testenv", passed: 0, failed: 1, seconds: 0 });
 }
@@ -66,7 +73,15 @@ try {
   if (env) {
     layer("integration", () => {
       const file = path.join(out, "integration.json");
-      run("npx", ["vitest", "run", "-c", "vitest.integration.config.mts", "--reporter=default", "--reporter=json", `--outputFile=${file}`]);
+      run("npx", [
+        "vitest",
+        "run",
+        "-c",
+        "vitest.integration.config.mts",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile=${file}`,
+      ]);
       return vitestCounts(file);
     });
   }
@@ -81,9 +96,15 @@ try {
   if (env) run(process.execPath, ["scripts/testenv/down.mjs"]);
 }
 
-const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed }), { passed: 0, failed: 0 });
+const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed }), {
+  passed: 0,
+  failed: 0,
+});
 console.log("\n━━ summary ━━");
-for (const r of results) console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(0)} s`);
+for (const r of results)
+  console.log(
+    `${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(0)} s`,
+  );
 console.log(`total time ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 console.log(`\n${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed ? 1 : 0);

@@ -20,7 +20,9 @@ export default async function GoPage({ searchParams }: Props) {
   const range = goRange(s, now);
   const chrome = { theme: s.theme, embed: s.embed };
   if (s.traceId && Object.keys(s.labels).length === 0) {
-    redirect(traceHref(s.traceId, { spanId: s.spanId, ...chrome, ...(range ? { from: range.from, to: range.to } : {}) }));
+    redirect(
+      traceHref(s.traceId, { spanId: s.spanId, ...chrome, ...(range ? { from: range.from, to: range.to } : {}) }),
+    );
   }
   const inv = await listContainers();
   const m = matchAlertLabels(s.labels, inv.containers);
@@ -50,7 +52,8 @@ export default async function GoPage({ searchParams }: Props) {
         <ul>
           {m.matches.map((c) => (
             <li key={`${c.host}/${c.id}`}>
-              <Link href={hrefFor(c.name || c.id)}>{c.name}</Link> <span className="mono muted">{c.shortId}</span> {c.state} on {c.host}
+              <Link href={hrefFor(c.name || c.id)}>{c.name}</Link> <span className="mono muted">{c.shortId}</span>{" "}
+              {c.state} on {c.host}
             </li>
           ))}
         </ul>
@@ -58,8 +61,9 @@ export default async function GoPage({ searchParams }: Props) {
         <p>
           Labels that identify a container: <span className="mono">name</span>, <span className="mono">container</span>,{" "}
           <span className="mono">container_name</span>, <span className="mono">id</span>,{" "}
-          <span className="mono">container_label_com_docker_compose_service</span>, <span className="mono">com_docker_compose_service</span>,{" "}
-          <span className="mono">pod</span>. <Link href="/">See all containers</Link>.
+          <span className="mono">container_label_com_docker_compose_service</span>,{" "}
+          <span className="mono">com_docker_compose_service</span>, <span className="mono">pod</span>.{" "}
+          <Link href="/">See all containers</Link>.
         </p>
       )}
       {inv.errors.map((e, i) => (

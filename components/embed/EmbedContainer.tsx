@@ -34,7 +34,10 @@ export function EmbedContainer({ container: c, range, dark, metrics, logs, trace
   const panels = (metrics.data?.panels ?? []).filter((p) => p.id === "cpu" || p.id === "memory");
   const lines = (logs.data?.lines ?? []).slice(0, 40);
   const list = traces.data?.traces ?? [];
-  const failing = list.filter((t) => t.errorCount > 0).sort((a, b) => b.start - a.start).slice(0, 8);
+  const failing = list
+    .filter((t) => t.errorCount > 0)
+    .sort((a, b) => b.start - a.start)
+    .slice(0, 8);
   const slowest = [...list].sort((a, b) => b.duration - a.duration).slice(0, 8);
   const fmt = (ms: number) => formatClock(ms, { withDate: true, timeZone });
   return (
@@ -58,7 +61,12 @@ export function EmbedContainer({ container: c, range, dark, metrics, logs, trace
               <strong>{p.title}</strong>
             </figcaption>
             {/* biome-ignore lint/performance/noImgElement: a data-URL SVG rendered on the server; no optimisation applies */}
-            <img src={panelSvgDataUrl(p, range, dark)} alt={`${p.title} chart`} data-testid={`embed-chart-${p.id}`} style={{ width: "100%", height: "auto" }} />
+            <img
+              src={panelSvgDataUrl(p, range, dark)}
+              alt={`${p.title} chart`}
+              data-testid={`embed-chart-${p.id}`}
+              style={{ width: "100%", height: "auto" }}
+            />
           </figure>
         ))}
       </div>
@@ -66,7 +74,9 @@ export function EmbedContainer({ container: c, range, dark, metrics, logs, trace
         <h2>Latest log lines</h2>
         {logs.error ? <Err what="Logs (Loki)" message={logs.error} /> : null}
         {logs.data?.reason ? <div className="state">{logs.data.reason.message}</div> : null}
-        {logs.data && !logs.data.reason && lines.length === 0 ? <div className="state">No log lines in this range.</div> : null}
+        {logs.data && !logs.data.reason && lines.length === 0 ? (
+          <div className="state">No log lines in this range.</div>
+        ) : null}
         <div data-testid="embed-logs">
           {lines.map((l) => (
             <div key={l.key} className={`logrow lvl-${l.level}`} style={{ height: 20 }}>

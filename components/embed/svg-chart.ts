@@ -5,7 +5,13 @@ import type { TimeRange } from "@/lib/model/time";
 import { timeSeriesOption } from "../metrics/chart-options";
 import { echarts } from "../metrics/echarts-setup";
 
-export function panelSvgDataUrl(panel: MetricPanel, range: TimeRange, dark: boolean, width = 560, height = 200): string {
+export function panelSvgDataUrl(
+  panel: MetricPanel,
+  range: TimeRange,
+  dark: boolean,
+  width = 560,
+  height = 200,
+): string {
   const chart = echarts.init(null, undefined, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption(timeSeriesOption({ panel, range, static: true, textColor: dark ? "#e3e7ee" : "#1c2128" }));

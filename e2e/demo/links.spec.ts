@@ -26,4 +26,3 @@ test("/go with a bad startsAt shows the error page", async ({ page }) => {
   await page.goto("/go?name=shop-cart-1&startsAt=not-a-time");
   await expect(page.getByTestId("url-error")).toContainText("startsAt");
 });
-

@@ -15,7 +15,9 @@ test("inventory lists the demo shop, grouped, with the demo badge and Prometheus
   await expect(rows).toHaveCount(1);
 });
 
-test("inventory → container → drag a CPU spike → logs and traces follow, URL holds it, reload keeps it", async ({ page }) => {
+test("inventory → container → drag a CPU spike → logs and traces follow, URL holds it, reload keeps it", async ({
+  page,
+}) => {
   await page.goto("/");
   await page.getByRole("link", { name: "shop-payments-1" }).click();
   await expect(page.getByTestId("container-name")).toHaveText("shop-payments-1");
@@ -31,12 +33,16 @@ test("inventory → container → drag a CPU spike → logs and traces follow, U
 
   const checkWindow = async () => {
     await expect(page.getByTestId("log-row").first()).toBeVisible();
-    for (const at of await page.getByTestId("log-row").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-at"))))) {
+    for (const at of await page
+      .getByTestId("log-row")
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-at"))))) {
       expect(at).toBeGreaterThanOrEqual(from);
       expect(at).toBeLessThanOrEqual(to);
     }
     await expect(page.getByTestId("trace-row").first()).toBeVisible();
-    for (const at of await page.getByTestId("trace-row").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-start"))))) {
+    for (const at of await page
+      .getByTestId("trace-row")
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-start"))))) {
       expect(at).toBeGreaterThanOrEqual(from);
       expect(at).toBeLessThanOrEqual(to);
     }

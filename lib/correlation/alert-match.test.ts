@@ -17,8 +17,14 @@ const mk = (name: string, id: string, labels: Record<string, string>): Container
   source: "engine",
 });
 
-const pay = mk("shop-payments-1", "30d8c784ea3f", { "com.docker.compose.project": "shop", "com.docker.compose.service": "payments" });
-const cart = mk("shop-cart-1", "99c0c0c75c85", { "com.docker.compose.project": "shop", "com.docker.compose.service": "cart" });
+const pay = mk("shop-payments-1", "30d8c784ea3f", {
+  "com.docker.compose.project": "shop",
+  "com.docker.compose.service": "payments",
+});
+const cart = mk("shop-cart-1", "99c0c0c75c85", {
+  "com.docker.compose.project": "shop",
+  "com.docker.compose.service": "cart",
+});
 const all = [pay, cart];
 
 describe("matchAlertLabels", () => {

@@ -44,7 +44,10 @@ export async function containerTraces(
         {
           service: search.service,
           attributes: search.attributes,
-          range: { from: millis(range.from + i * width), to: millis(i === slices - 1 ? range.to : range.from + (i + 1) * width) },
+          range: {
+            from: millis(range.from + i * width),
+            to: millis(i === slices - 1 ? range.to : range.from + (i + 1) * width),
+          },
           limit: Math.ceil(TRACE_SEARCH_LIMIT / slices),
         },
         { signal },

@@ -33,12 +33,23 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
   const ref = decodePathSegment(raw);
   const now = millis(Date.now());
   const parsed = parseEmbedView(await searchParams, now);
-  if (!parsed.ok) return <UrlErrorPage path={`/embed/containers/${encodeURIComponent(ref)}`} errors={parsed.errors} corrected={parsed.corrected} />;
+  if (!parsed.ok)
+    return (
+      <UrlErrorPage
+        path={`/embed/containers/${encodeURIComponent(ref)}`}
+        errors={parsed.errors}
+        corrected={parsed.corrected}
+      />
+    );
   const s = parsed.state;
   const range = resolveRange(s.range, now);
   const r = await resolveContainer(ref).catch(() => undefined);
   if (!r?.container) {
-    return <div className="state error" data-testid="embed-not-found">No container “{ref}” in any engine or in Prometheus.</div>;
+    return (
+      <div className="state error" data-testid="embed-not-found">
+        No container “{ref}” in any engine or in Prometheus.
+      </div>
+    );
   }
   const c = r.container;
   const b = await getBackends();
@@ -57,7 +68,10 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
       logs={logs}
       traces={traces}
       hrefs={{
-        container: containerHref(c.name, { range: { from: { kind: "absolute", ms: range.from }, to: { kind: "absolute", ms: range.to } }, theme: s.theme }),
+        container: containerHref(c.name, {
+          range: { from: { kind: "absolute", ms: range.from }, to: { kind: "absolute", ms: range.to } },
+          theme: s.theme,
+        }),
         trace: (id) => traceHref(id, { ...chrome, from: millis(range.from), to: millis(range.to) }),
       }}
     />
