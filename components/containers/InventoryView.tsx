@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import type { Container } from "@/lib/model/container";
-import { formatDurationMs } from "@/lib/model/format";
+import { formatBytes, formatCores, formatDurationMs } from "@/lib/model/format";
 import { millis } from "@/lib/model/time";
 import { inventoryQuery, sparklinesQuery } from "@/lib/queries/keys";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
@@ -74,7 +74,7 @@ export function InventoryView({ linkSuffix = "" }: { linkSuffix?: string }) {
                 <th>State</th>
                 <th>Image</th>
                 <th>Uptime</th>
-                <th>CPU (1h)</th>
+                <th>CPU cores (1h)</th>
                 <th>Memory (1h)</th>
               </tr>
             </thead>
@@ -100,10 +100,10 @@ export function InventoryView({ linkSuffix = "" }: { linkSuffix?: string }) {
                   <td className="mono">{c.image}</td>
                   <td className="muted">{uptime(c, now)}</td>
                   <td>
-                    <Sparkline points={spark.data?.cpu[c.name]} label={`CPU of ${c.name}`} />
+                    <Sparkline points={spark.data?.cpu[c.name]} label={`CPU of ${c.name}`} format={formatCores} />
                   </td>
                   <td>
-                    <Sparkline points={spark.data?.memory[c.name]} label={`Memory of ${c.name}`} />
+                    <Sparkline points={spark.data?.memory[c.name]} label={`Memory of ${c.name}`} format={formatBytes} />
                   </td>
                 </tr>
               ))}

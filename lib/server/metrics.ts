@@ -98,7 +98,7 @@ async function panels(
   ];
 }
 
-const MAX_EXEMPLARS = 150;
+const MAX_EXEMPLARS = 60;
 
 /** At most one exemplar per time bucket, preferring failed (5xx) requests: a chart, not a carpet. */
 export function thinExemplars(ex: Exemplar[], range: TimeRange, max = MAX_EXEMPLARS): Exemplar[] {
