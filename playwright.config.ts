@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { realSetup } from "./e2e/real/setup";
 
 // Debian's Chromium; Playwright's own browser downloads are not reachable here.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -7,6 +8,9 @@ const DEMO_CONTROL_PORT = 3319;
 const CUSTOM_PORT = 3320;
 // The origin e2e framing pages are served from (a second local port); any other is refused.
 const FRAMER = "'self' http://127.0.0.1:3331";
+
+// Only with SIGHTLINE_TESTENV=1 (npm test, once the real environment is up): project `real`.
+const real = realSetup();
 
 const server = (port: number, env: Record<string, string>) => ({
   command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
@@ -47,6 +51,7 @@ export default defineConfig({
       testDir: "e2e/custom-labels",
       use: { baseURL: `http://127.0.0.1:${CUSTOM_PORT}` },
     },
+    ...real.projects,
   ],
   webServer: [
     server(DEMO_PORT, {
@@ -60,6 +65,7 @@ export default defineConfig({
       SIGHTLINE_CORRELATION_FILE: "test-results/correlation-override.json",
       SIGHTLINE_FRAME_ANCESTORS: FRAMER,
     }),
+    ...real.webServers,
   ],
 });
 

@@ -1,11 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { Container } from "@/lib/model/container";
 import { formatBytes, formatCores, formatDurationMs } from "@/lib/model/format";
 import { millis } from "@/lib/model/time";
 import { inventoryQuery, sparklinesQuery } from "@/lib/queries/keys";
+import { withChrome } from "@/lib/url/links";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { Sparkline } from "../ui/Sparkline";
 import { groupContainers, matchesSearch } from "./inventory-filter";
@@ -18,7 +20,11 @@ function uptime(c: Container, now: number): string {
   return c.status ?? "";
 }
 
-export function InventoryView({ linkSuffix = "" }: { linkSuffix?: string }) {
+export function InventoryView() {
+  // Embedded or themed views keep their mode on the way into a container.
+  const sp = useSearchParams();
+  const theme = sp.get("theme");
+  const chrome = { theme: theme === "light" || theme === "dark" ? theme : undefined, embed: sp.get("embed") === "1" } as const;
   const inv = useQuery(inventoryQuery());
   // Sparklines cover the last hour, re-anchored each minute so the key stays stable between renders.
   const [anchor] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
@@ -82,7 +88,7 @@ export function InventoryView({ linkSuffix = "" }: { linkSuffix?: string }) {
               {g.containers.map((c) => (
                 <tr key={`${c.host}/${c.id || c.name}`} data-testid="container-row" data-name={c.name}>
                   <td>
-                    <Link href={`/containers/${encodeURIComponent(c.name || c.id)}${linkSuffix}`}>{c.name}</Link>{" "}
+                    <Link href={withChrome(`/containers/${encodeURIComponent(c.name || c.id)}`, chrome)}>{c.name}</Link>{" "}
                     <span className="muted mono">{c.shortId}</span>
                     {c.source === "prometheus" ? (
                       <span

@@ -3,9 +3,7 @@
 import { expect, test } from "@playwright/test";
 import { envControls } from "./env";
 
-test("Prometheus stopped → metrics error state; started again → Retry recovers without a reload", async ({
-  page,
-}) => {
+test("Prometheus stopped → metrics error state; started again → Retry recovers without a reload", async ({ page }) => {
   const env = await envControls();
   await page.goto("/containers/shop-payments-1?from=now-15m&to=now");
   const metrics = page.getByTestId("metrics-panel");

@@ -46,8 +46,7 @@ export function realSetup() {
     ...common,
     command:
       `node --import tsx scripts/testenv/real-mocks.ts --state ${JSON.stringify(STATE_FILE)}` +
-      ` --loki-port ${REAL_LOKI_PORT} --jaeger-port ${REAL_JAEGER_PORT} --control-port ${REAL_CONTROL_PORT}` +
-      " --ports-file test-results/real-mocks.json",
+      ` --loki-port ${REAL_LOKI_PORT} --jaeger-port ${REAL_JAEGER_PORT} --control-port ${REAL_CONTROL_PORT}`,
     url: `${REAL_CONTROL_URL}/faults`,
     timeout: 60_000,
   };

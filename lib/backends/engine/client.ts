@@ -4,7 +4,7 @@ import type { EngineEndpoint } from "../../config";
 import type { Container, ContainerEvent, ContainerStats } from "../../model/container";
 import { BackendError } from "../../model/errors";
 import { type Millis, millis, millisToSeconds, secondsToMillis } from "../../model/time";
-import { type HttpRequest, type HttpResponse, parseJsonText, request, type Transport } from "../http";
+import { type HttpRequest, type HttpResponse, parseJsonText, request, type Transport, bodyExcerpt } from "../http";
 import type { CallOpts, EngineBackend, EngineInfo } from "../types";
 import { parseWith } from "../zod-error";
 import { errorBodySchema, inspectSchema, libpodListSchema, listSchema, statsSchema, versionSchema } from "./schemas";
@@ -60,7 +60,7 @@ function tryJson(text: string): unknown {
 
 function httpError(what: string, res: HttpResponse): BackendError {
   const body = errorBodySchema.safeParse(tryJson(res.text));
-  const detail = body.success ? body.data.message : res.text.trim().slice(0, 200);
+  const detail = body.success ? body.data.message : bodyExcerpt(res.text);
   return new BackendError(
     "engine",
     res.status === 404 ? "not-found" : "http",

@@ -4,7 +4,7 @@ import { BackendError } from "../../model/errors";
 import { millisToMicros, millisToRfc3339Nano, type TimeRange } from "../../model/time";
 import { normalizeTraceId, sameTraceId } from "../../model/trace-id";
 import type { Trace } from "../../model/trace";
-import { type HttpRequest, type HttpResponse, parseJsonText, request, type Transport } from "../http";
+import { type HttpRequest, type HttpResponse, parseJsonText, request, type Transport, bodyExcerpt } from "../http";
 import type { CallOpts, TraceSearchParams, TracesBackend } from "../types";
 import { parseWith } from "../zod-error";
 import { decodeOtlpTraces, decodeV1Strings, decodeV1Traces, errorDetail } from "./decode";
@@ -22,7 +22,7 @@ function tryJson(text: string): unknown {
 }
 
 function httpError(what: string, res: HttpResponse): BackendError {
-  const detail = errorDetail(tryJson(res.text)) ?? res.text.trim().slice(0, 200);
+  const detail = errorDetail(tryJson(res.text)) ?? bodyExcerpt(res.text);
   return new BackendError("jaeger", "http", `${what}: HTTP ${res.status}${detail ? `: ${detail}` : ""}`, {
     status: res.status,
   });

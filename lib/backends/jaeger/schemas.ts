@@ -118,12 +118,16 @@ export const resourceSpansSchema = z.looseObject({
 });
 export type ResourceSpans = z.infer<typeof resourceSpansSchema>;
 
-export const otlpTracesDataSchema = z.looseObject({ resourceSpans: z.array(resourceSpansSchema).nullish() });
+// resourceSpans is required: a JSON object without it is not a trace answer (a proxy or a
+// wrong endpoint), and must not read as "no traces".
+export const otlpTracesDataSchema = z.looseObject({ resourceSpans: z.array(resourceSpansSchema) });
 
 /** v3 wraps TracesData in `result`; the client also accepts a plain TracesData (see to-model). */
 export const v3TracesResponseSchema = z.looseObject({ result: otlpTracesDataSchema });
 
-export const v3ServicesSchema = z.looseObject({ services: z.array(z.string()).nullish() });
+// Strict: gRPC-gateway may omit an empty `services`, so `{}` is "none", but any other key means
+// this is not Jaeger's answer.
+export const v3ServicesSchema = z.strictObject({ services: z.array(z.string()).nullish() });
 export const v3OperationsSchema = z.looseObject({
   operations: z.array(z.looseObject({ name: z.string(), spanKind: z.string().optional() })).nullish(),
 });

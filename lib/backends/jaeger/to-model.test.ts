@@ -48,8 +48,10 @@ describe("api-v3 fixtures", () => {
 
   it("FindTraceSummaries.json is not a traces shape (we summarise full traces instead)", () => {
     // The trace-summaries endpoint is v2.19+ only; the client never calls it. Parsed as traces it
-    // has no resourceSpans, so it yields nothing rather than garbage.
-    expect(decodeOtlpTraces(load("api-v3/FindTraceSummaries.json"), "summaries")).toEqual([]);
+    // has no resourceSpans, so it is rejected (an answer of the wrong shape, not "no traces").
+    expect(() => decodeOtlpTraces(load("api-v3/FindTraceSummaries.json"), "summaries")).toThrow(
+      /jaeger: summaries: unexpected response at resourceSpans/,
+    );
   });
 
   it("GetServices.json / GetOperations.json parse with the v3 schemas", async () => {
