@@ -10,6 +10,8 @@ test("live mode follows new lines, pauses when scrolled, shows N new lines, and 
   const before = Number(await list.getAttribute("data-count"));
   await expect.poll(async () => Number(await list.getAttribute("data-count")), { timeout: 20_000 }).toBeGreaterThan(before);
 
+  // Enough lines to scroll (the tail starts with the last minute).
+  await expect.poll(async () => Number(await list.getAttribute("data-count")), { timeout: 30_000 }).toBeGreaterThan(25);
   // Scrolled away from the newest line: new lines wait instead of moving the view.
   await list.evaluate((el) => {
     el.scrollTop = 60;

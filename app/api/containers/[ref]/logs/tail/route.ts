@@ -39,7 +39,8 @@ export async function GET(req: Request, ctx: RefContext) {
         };
         // A comment every 15 s keeps proxies from closing an idle stream.
         const ping = setInterval(() => open && controller.enqueue(enc.encode(": ping\n\n")), 15_000);
-        const tail = logs.tail(query.query, millis(Date.now() - 10_000), 100, {
+        // Start with the last minute so the view has context before new lines arrive.
+        const tail = logs.tail(query.query, millis(Date.now() - 60_000), 200, {
           onFrame(frame) {
             if (frame.lines.length) send("lines", JSON.stringify(frame.lines satisfies LogLine[]));
             if (frame.dropped.length) send("dropped", String(frame.dropped.length));
