@@ -1,6 +1,7 @@
 "use client";
 // /traces/[traceId]: loading, error (backend named, with retry), not found, or the trace.
 import { useQuery } from "@tanstack/react-query";
+import type { TimeRange } from "@/lib/model/time";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { traceQuery } from "@/lib/queries/keys";
 import type { ChromeState } from "@/lib/url/state";
@@ -14,10 +15,12 @@ interface Props {
   chrome: ChromeState;
   initialSpanId?: string;
   jaegerUiUrl?: string;
+  /** From the link (`from`/`to`): narrows the lookup. */
+  range?: TimeRange;
 }
 
-export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl }: Props) {
-  const q = useQuery(traceQuery(traceId));
+export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl, range }: Props) {
+  const q = useQuery(traceQuery(traceId, range));
   if (q.data) {
     // A refetch brings a new trace object: remount so collapse state matches the new model.
     return (

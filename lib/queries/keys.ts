@@ -94,10 +94,13 @@ export const tracesQuery = (ref: string, range: TimeRange) =>
       fetchJson<ContainerTracesResponse>(`/api/containers/${enc(ref)}/traces?${qs(range)}`, signal),
   });
 
-export const traceQuery = (traceId: string | undefined) =>
+/** One trace; the optional range narrows Jaeger's lookup (old traces, big stores). */
+export const traceQuery = (traceId: string | undefined, range?: TimeRange) =>
   queryOptions({
-    queryKey: ["trace", traceId ?? ""] as const,
-    queryFn: traceId ? ({ signal }) => fetchJson<TraceResponse>(`/api/traces/${enc(traceId)}`, signal) : skipToken,
+    queryKey: ["trace", traceId ?? "", range?.from ?? 0, range?.to ?? 0] as const,
+    queryFn: traceId
+      ? ({ signal }) => fetchJson<TraceResponse>(`/api/traces/${enc(traceId)}${range ? `?${qs(range)}` : ""}`, signal)
+      : skipToken,
     staleTime: 5 * 60_000,
   });
 

@@ -4,6 +4,7 @@ import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { getConfig } from "@/lib/config";
 import { millis } from "@/lib/model/time";
 import { normalizeTraceId } from "@/lib/model/trace-id";
+import { resolveRange } from "@/lib/url/range";
 import { formatInventoryView, inventoryViewState, parseTraceView } from "@/lib/url/state";
 
 export const dynamic = "force-dynamic";
@@ -54,12 +55,14 @@ export default async function TracePage({ params, searchParams }: Props) {
     return <UrlErrorPage path={`/traces/${traceId}`} errors={parsed.errors} corrected={parsed.corrected} />;
   }
   const { theme, embed, spanId } = parsed.state;
+  const range = parsed.state.range ? resolveRange(parsed.state.range, millis(Date.now())) : undefined;
   return (
     <TraceView
       traceId={traceId}
       chrome={{ theme, embed }}
       initialSpanId={spanId}
-      jaegerUiUrl={getConfig().jaegerUiUrl}
+      jaegerUiUrl={getConfig().demo ? undefined : getConfig().jaegerUiUrl}
+      range={range}
     />
   );
 }
