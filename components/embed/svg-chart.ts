@@ -3,7 +3,7 @@
 import type { MetricPanel } from "@/lib/model/api";
 import type { TimeRange } from "@/lib/model/time";
 import { timeSeriesOption } from "../metrics/chart-options";
-import { echarts } from "../metrics/echarts-setup";
+import { echarts } from "./echarts-svg";
 
 export function panelSvgDataUrl(
   panel: MetricPanel,

@@ -1,7 +1,7 @@
 "use client";
 // Virtualised log lines: only the visible rows exist in the DOM, so 5,000 lines scroll smoothly.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { type ReactNode, type RefObject, useRef } from "react";
 import { formatClock } from "@/lib/model/format";
 import type { LogLine } from "@/lib/model/logs";
@@ -31,6 +31,7 @@ export function LogList({
 }: LogListProps) {
   const own = useRef<HTMLDivElement>(null);
   const parent = scrollRef ?? own;
+  const router = useRouter();
   const v = useVirtualizer({
     count: lines.length,
     getScrollElement: () => parent.current,
@@ -45,6 +46,14 @@ export function LogList({
       data-testid={testId ?? "log-list"}
       data-count={lines.length}
       onScroll={(e) => onScrollTopChange?.(e.currentTarget.scrollTop < 4)}
+      onClick={(e) => {
+        // One delegated handler instead of a <Link> per row: rows mount and unmount on every
+        // scroll frame, and each Link sets up its own prefetch observer.
+        const a = (e.target as HTMLElement).closest("a");
+        if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        router.push(a.getAttribute("href") ?? "/");
+      }}
     >
       <div style={{ height: v.getTotalSize(), position: "relative" }}>
         {v.getVirtualItems().map((item) => {
@@ -71,14 +80,14 @@ export function LogList({
               </span>
               <span className="lvl">{l.level === "unknown" ? "" : l.level.toUpperCase()}</span>
               {l.traceId ? (
-                <Link
+                <a
                   className="tid mono"
                   href={traceHref(l.traceId, l.spanId)}
                   data-testid="log-trace-link"
                   title={`Open trace ${l.traceId}`}
                 >
                   {l.traceId.slice(0, 8)}
-                </Link>
+                </a>
               ) : (
                 <span className="tid" />
               )}

@@ -76,6 +76,7 @@ export function EChart({
       }
       if (best) handlers.current.onItemClick?.(best.id, best.i);
     });
+    c.on("finished", () => handlers.current.onFinished?.());
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(dom);
     return () => {

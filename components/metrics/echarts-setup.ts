@@ -1,4 +1,5 @@
-// Only the ECharts parts we draw with, so the container page's bundle stays small.
+// Only the ECharts parts the browser draws with, so the container page's bundle stays small
+// (the server's SVG renderer for the embed is registered in components/embed/echarts-svg.ts).
 import { BarChart, LineChart, ScatterChart } from "echarts/charts";
 import {
   AxisPointerComponent,
@@ -6,11 +7,10 @@ import {
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
-  MarkLineComponent,
   TooltipComponent,
 } from "echarts/components";
 import * as echarts from "echarts/core";
-import { CanvasRenderer, SVGRenderer } from "echarts/renderers";
+import { CanvasRenderer } from "echarts/renderers";
 
 echarts.use([
   LineChart,
@@ -21,10 +21,8 @@ echarts.use([
   AxisPointerComponent,
   BrushComponent,
   LegendComponent,
-  MarkLineComponent,
   MarkAreaComponent,
   CanvasRenderer,
-  SVGRenderer,
 ]);
 
 export { echarts };

@@ -36,12 +36,33 @@ export function formatPercent(n: number | null | undefined): string {
   return `${(n * 100).toFixed(n < 0.1 ? 1 : 0)}%`;
 }
 
+// Intl formatters are costly to build and cheap to reuse: a scrolling log list formats a few
+// thousand timestamps a second, so they are created once per (zone, kind).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: "time" | "date", timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone ?? ""}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f =
+      kind === "time"
+        ? new Intl.DateTimeFormat("en-GB", {
+            hour: "2-digit",
+            minute: "2-digit",
+            second: "2-digit",
+            hourCycle: "h23",
+            timeZone,
+          })
+        : new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "12:34:56.789" in the viewer's zone (browser) or the server's (embed). */
 export function formatClock(ms: number, opts: { withDate?: boolean; ms?: boolean; timeZone?: string } = {}): string {
   const d = new Date(ms);
-  const time = d.toLocaleTimeString("en-GB", { hour12: false, timeZone: opts.timeZone });
+  const time = formatter("time", opts.timeZone).format(d);
   const frac = opts.ms ? `.${String(d.getMilliseconds()).padStart(3, "0")}` : "";
   if (!opts.withDate) return time + frac;
-  const date = d.toLocaleDateString("en-CA", { timeZone: opts.timeZone });
-  return `${date} ${time}${frac}`;
+  return `${formatter("date", opts.timeZone).format(d)} ${time}${frac}`;
 }
