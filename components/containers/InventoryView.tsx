@@ -24,7 +24,10 @@ export function InventoryView() {
   // Embedded or themed views keep their mode on the way into a container.
   const sp = useSearchParams();
   const theme = sp.get("theme");
-  const chrome = { theme: theme === "light" || theme === "dark" ? theme : undefined, embed: sp.get("embed") === "1" } as const;
+  const chrome = {
+    theme: theme === "light" || theme === "dark" ? theme : undefined,
+    embed: sp.get("embed") === "1",
+  } as const;
   const inv = useQuery(inventoryQuery());
   // Sparklines cover the last hour, re-anchored each minute so the key stays stable between renders.
   const [anchor] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);

@@ -39,6 +39,7 @@ export function LogList({
     overscan: 20,
   });
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: delegates clicks of the anchors inside; keyboard users activate those anchors directly
     <div
       ref={parent}
       className="loglist"

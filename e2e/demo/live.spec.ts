@@ -1,14 +1,18 @@
 import { expect, test } from "@playwright/test";
 import { setFault } from "../helpers";
 
-test("live mode follows new lines, pauses when scrolled, shows N new lines, and says when Loki dropped entries", async ({ page }) => {
+test("live mode follows new lines, pauses when scrolled, shows N new lines, and says when Loki dropped entries", async ({
+  page,
+}) => {
   await page.goto("/containers/shop-frontend-1?from=now-15m&to=now&live=1");
   const list = page.getByTestId("logs-panel").getByTestId("log-list");
   await expect(page.getByTestId("live-toggle")).toHaveText(/Live/);
   await expect(page.getByTestId("logs-panel")).toContainText("following new lines");
   await expect(list.getByTestId("log-row").first()).toBeVisible({ timeout: 20_000 });
   const before = Number(await list.getAttribute("data-count"));
-  await expect.poll(async () => Number(await list.getAttribute("data-count")), { timeout: 20_000 }).toBeGreaterThan(before);
+  await expect
+    .poll(async () => Number(await list.getAttribute("data-count")), { timeout: 20_000 })
+    .toBeGreaterThan(before);
 
   // Enough lines to scroll (the tail starts with the last minute).
   await expect.poll(async () => Number(await list.getAttribute("data-count")), { timeout: 30_000 }).toBeGreaterThan(25);

@@ -30,11 +30,17 @@ function flatten(groups: { stream: Labels; entries: LokiEntry[] }[]): Flat[] {
   return out.sort((a, b) => a.e.ns.length - b.e.ns.length || (a.e.ns < b.e.ns ? -1 : a.e.ns > b.e.ns ? 1 : 0));
 }
 
-function frame(items: Flat[], fault: Fault): string {
+/** Entries seen on one connection, so "every third" holds across frames of one or two lines. */
+interface Seen {
+  n: number;
+}
+
+function frame(items: Flat[], fault: Fault, seen: Seen): string {
   if (fault.mode === "badjson") return JSON.stringify({ unexpected: true, lines: items.length });
-  // Every third entry is reported as dropped instead of sent (a slow tail client).
-  const dropped = fault.mode === "dropped" ? items.filter((_x, i) => i % 3 === 2) : [];
-  const sent = fault.mode === "dropped" ? items.filter((_x, i) => i % 3 !== 2) : items;
+  // Every third entry of the connection is reported as dropped instead of sent (a slow tail client).
+  const isDropped = items.map(() => fault.mode === "dropped" && ++seen.n % 3 === 0);
+  const dropped = items.filter((_x, i) => isDropped[i]);
+  const sent = items.filter((_x, i) => !isDropped[i]);
   const body: Record<string, unknown> = {
     streams: sent.map((x) => ({ stream: x.stream, values: [[x.e.ns, x.e.line]] })),
   };
@@ -98,15 +104,16 @@ export class LokiTail {
   private run(ws: WebSocket, query: string, start: bigint, limit: number, delayS: number): void {
     const upTo = () => BigInt(Math.floor(this.now() - delayS * 1000)) * 1_000_000n;
     let cursor = upTo();
+    const seen: Seen = { n: 0 };
     const first = flatten(this.match(query, this.src, start, cursor, limit, "backward"));
-    if (first.length > 0) ws.send(frame(first, this.faultOf()));
+    if (first.length > 0) ws.send(frame(first, this.faultOf(), seen));
     const timer = setInterval(() => {
       const to = upTo();
       if (to <= cursor) return;
       try {
         const items = flatten(this.match(query, this.src, cursor, to, 5000, "forward"));
         cursor = to;
-        if (items.length > 0 && ws.readyState === ws.OPEN) ws.send(frame(items, this.faultOf()));
+        if (items.length > 0 && ws.readyState === ws.OPEN) ws.send(frame(items, this.faultOf(), seen));
       } catch (err) {
         ws.close(1011, err instanceof Error ? err.message.slice(0, 100) : "error");
       }
