@@ -82,8 +82,15 @@ export function ChartBench({ series, points }: { series: number; points: number 
     window.__chartBench = {
       ready: true,
       run: () =>
-        new Promise<ChartBenchResult>((resolve) => {
-          pending.current = { start: performance.now(), resolve };
+        new Promise<ChartBenchResult>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error("ECharts sent no 'finished' event within 30 s")), 30_000);
+          pending.current = {
+            start: performance.now(),
+            resolve: (r) => {
+              clearTimeout(timer);
+              resolve(r);
+            },
+          };
           setShown(true);
         }),
     };

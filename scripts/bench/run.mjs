@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm run bench`: install if needed, build if needed, then run the bench (scripts/bench/main.ts
+// under tsx) in its own process group with a hard time limit, and make sure nothing it started
+// outlives it.
+import { spawn } from "node:child_process";
+import { ensureBuild, ensureDeps, root } from "../lib.mjs";
+
+const started = Date.now();
+const LIMIT_MS = 10 * 60_000;
+ensureDeps();
+ensureBuild({ force: process.argv.includes("--rebuild") });
+
+// Scenarios are skipped (and said so) rather than run past this; then ~45 s to write and clean up.
+const deadline = started + LIMIT_MS - 45_000;
+const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/main.ts"], {
+  cwd: root,
+  stdio: "inherit",
+  detached: true, // own process group: the Next server and autocannon die with it
+  env: {
+    ...process.env,
+    BENCH_DEADLINE: String(deadline),
+    BENCH_STARTED: String(started),
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+});
+
+const killGroup = (sig) => {
+  try {
+    process.kill(-child.pid, sig);
+  } catch {}
+};
+const stop = () => {
+  killGroup("SIGTERM");
+  setTimeout(() => killGroup("SIGKILL"), 8000).unref();
+};
+const hard = setTimeout(
+  () => {
+    console.error("\n✗ bench: over the 10-minute limit, stopping");
+    stop();
+  },
+  Math.max(0, deadline + 35_000 - Date.now()),
+);
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, stop);
+child.on("exit", (code, signal) => {
+  clearTimeout(hard);
+  killGroup("SIGKILL"); // anything left in the group
+  console.error(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  process.exit(code ?? (signal ? 1 : 0));
+});

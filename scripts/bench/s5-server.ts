@@ -1,0 +1,211 @@
+// 5. Server: Sightline's API latency against the same request made straight to the mock backend
+// (overhead = the difference, p50 and p99), and requests/s at 50 concurrent clients for 20 s
+// (autocannon, loopback).
+import { spawn } from "node:child_process";
+import path from "node:path";
+import type { Ctx, ProfileTools } from "./context";
+import { makeFigure, maxMs, quantile } from "./stats";
+import { DEEP_LINK_CONTAINER } from "./world";
+import { syntheticTraceId } from "./s3-traces";
+
+const LOAD_SECONDS = 20;
+const CONNECTIONS = 50;
+
+async function timed(url: string): Promise<number> {
+  const t = performance.now();
+  const r = await fetch(url);
+  await r.arrayBuffer();
+  if (!r.ok) throw new Error(`${url} → HTTP ${r.status}`);
+  return performance.now() - t;
+}
+
+interface Pair {
+  name: string;
+  size: string;
+  sightline: string;
+  direct: string;
+  perBatch: number;
+  note: string;
+}
+
+async function pairs(ctx: Ctx): Promise<Pair[]> {
+  const { from, to } = ctx.range;
+  const logsUrl = `${ctx.origin}/api/containers/${DEEP_LINK_CONTAINER}/logs?from=${from}&to=${to}&limit=100`;
+  const body = (await (await fetch(logsUrl)).json()) as { query?: string };
+  if (!body.query) throw new Error("logs API gave no LogQL query");
+  const lokiUrl = `${ctx.mocks.urls.loki}/loki/api/v1/query_range?${new URLSearchParams({
+    query: body.query,
+    start: `${from}000000`,
+    end: `${to}000000`,
+    limit: "100",
+    direction: "backward",
+  })}`;
+  const trace = syntheticTraceId(1000);
+  return [
+    {
+      name: "logs",
+      size: "100 lines, 1 h",
+      sightline: logsUrl,
+      direct: lokiUrl,
+      perBatch: 60,
+      note: "Sightline: /api/containers/…/logs (also runs the volume query beside it); direct: Loki query_range with the same LogQL",
+    },
+    {
+      name: "trace",
+      size: "1,000 spans",
+      sightline: `${ctx.origin}/api/traces/${trace}`,
+      direct: `${ctx.mocks.urls.jaeger}/api/v3/traces/${trace}`,
+      perBatch: 30,
+      note: "Sightline: /api/traces/{id} (also matches spans to the container inventory); direct: Jaeger /api/v3/traces/{id}",
+    },
+  ];
+}
+
+export async function apiOverhead(ctx: Ctx): Promise<void> {
+  for (const p of await pairs(ctx)) {
+    for (let i = 0; i < 10; i++) {
+      await timed(p.sightline);
+      await timed(p.direct);
+    }
+    const o50: number[] = [];
+    const o99: number[] = [];
+    const s50: number[] = [];
+    const d50: number[] = [];
+    for (let b = 0; b < ctx.runs; b++) {
+      const s: number[] = [];
+      const d: number[] = [];
+      // Interleaved so both see the same machine state.
+      for (let i = 0; i < p.perBatch; i++) {
+        s.push(await timed(p.sightline));
+        d.push(await timed(p.direct));
+      }
+      s50.push(quantile(s, 0.5));
+      d50.push(quantile(d, 0.5));
+      o50.push(quantile(s, 0.5) - quantile(d, 0.5));
+      o99.push(quantile(s, 0.99) - quantile(d, 0.99));
+    }
+    const profiler = async (tools: ProfileTools) => {
+      await tools.server(`API ${p.name}: ${p.perBatch} sequential requests`, async () => {
+        for (let i = 0; i < p.perBatch; i++) await timed(p.sightline);
+      });
+    };
+    const size = `${p.size}, ${p.perBatch} req/run`;
+    ctx.add(
+      makeFigure({
+        id: `5-${p.name}-p50`,
+        scenario: "5 Server",
+        figure: `API overhead p50 (${p.name})`,
+        size,
+        unit: "ms",
+        runs: o50,
+        budget: maxMs(10),
+        note: p.note,
+      }),
+      profiler,
+    );
+    ctx.add(
+      makeFigure({
+        id: `5-${p.name}-p99`,
+        scenario: "5 Server",
+        figure: `API overhead p99 (${p.name})`,
+        size,
+        unit: "ms",
+        runs: o99,
+      }),
+    );
+    ctx.add(
+      makeFigure({
+        id: `5-${p.name}-s50`,
+        scenario: "5 Server",
+        figure: `Sightline API p50 (${p.name})`,
+        size,
+        unit: "ms",
+        runs: s50,
+      }),
+    );
+    ctx.add(
+      makeFigure({
+        id: `5-${p.name}-d50`,
+        scenario: "5 Server",
+        figure: `mock backend direct p50 (${p.name})`,
+        size,
+        unit: "ms",
+        runs: d50,
+      }),
+    );
+  }
+}
+
+interface Autocannon {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+function autocannon(root: string, url: string, seconds: number): Promise<Autocannon> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, "node_modules/autocannon/autocannon.js"),
+        "-c",
+        String(CONNECTIONS),
+        "-d",
+        String(seconds),
+        "-t",
+        "10",
+        "-j",
+        url,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    const kill = setTimeout(() => child.kill("SIGKILL"), (seconds + 30) * 1000);
+    child.on("exit", (code) => {
+      clearTimeout(kill);
+      try {
+        resolve(JSON.parse(out) as Autocannon);
+      } catch {
+        reject(new Error(`autocannon exited ${code}: ${err.slice(-500)}`));
+      }
+    });
+  });
+}
+
+export async function throughput(ctx: Ctx): Promise<void> {
+  const { from, to } = ctx.range;
+  const url = `${ctx.origin}/api/containers/${DEEP_LINK_CONTAINER}/logs?from=${from}&to=${to}&limit=100`;
+  await autocannon(ctx.root, url, 2); // warm-up
+  const rs: Autocannon[] = [];
+  for (let i = 0; i < ctx.runs; i++) {
+    const r = await autocannon(ctx.root, url, LOAD_SECONDS);
+    rs.push(r);
+    ctx.log(
+      `autocannon run ${i + 1}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors`,
+    );
+  }
+  const profiler = async (tools: ProfileTools) => {
+    await tools.server(`API logs under load: ${CONNECTIONS} connections, 5 s`, async () => {
+      await autocannon(ctx.root, url, 5);
+    });
+  };
+  const bad = rs.reduce((s, r) => s + r.non2xx + r.errors, 0); // autocannon counts timeouts among errors
+  ctx.add(
+    makeFigure({
+      id: "5-rps",
+      scenario: "5 Server",
+      figure: `requests/s, ${CONNECTIONS} connections × ${LOAD_SECONDS} s (autocannon)`,
+      size: "logs API, 100 lines",
+      unit: "req/s",
+      runs: rs.map((r) => r.requests.average),
+      budget: { kind: "min", value: 1000, text: "≥ 1,000 req/s" },
+      note: `latency under load p50 ${rs.map((r) => r.latency.p50).join("/")} ms, p99 ${rs.map((r) => r.latency.p99).join("/")} ms; ${bad} non-2xx or failed (incl. 10 s timeouts) of ${rs.reduce((s, r) => s + r.requests.total, 0)} requests`,
+    }),
+    profiler,
+  );
+}
