@@ -24,13 +24,31 @@ async function fromEngines(engines: EngineBackend[], signal?: AbortSignal) {
   return { containers, errors };
 }
 
-export async function listContainers(signal?: AbortSignal): Promise<Inventory> {
+// One page load asks for the container from four panels at once; a short per-process cache
+// turns that into one engine listing (the header still refreshes its live state every 10 s).
+const INVENTORY_TTL_MS = 3_000;
+let inventoryCache: { at: number; value: Promise<Inventory> } | undefined;
+
+/** The inventory, shared by concurrent requests for a few seconds. */
+export function listContainers(): Promise<Inventory> {
+  const now = Date.now();
+  if (inventoryCache && now - inventoryCache.at < INVENTORY_TTL_MS) return inventoryCache.value;
+  // Not tied to one request's signal: other requests may share the answer.
+  const value = loadInventory();
+  inventoryCache = { at: now, value };
+  value.catch(() => {
+    if (inventoryCache?.value === value) inventoryCache = undefined;
+  });
+  return value;
+}
+
+async function loadInventory(): Promise<Inventory> {
   const b = await getBackends();
   const now = millis(Date.now());
   const [eng, prom] = await Promise.all([
-    fromEngines(b.engines, signal),
+    fromEngines(b.engines),
     b.metrics
-      ? prometheusOnlyContainers(b, b.metrics, now, signal).then(
+      ? prometheusOnlyContainers(b, b.metrics, now).then(
           (c) => ({ containers: c, error: undefined }),
           (err: unknown) => ({ containers: [] as Container[], error: toApiError(err) }),
         )
@@ -61,7 +79,7 @@ export interface Resolved {
 }
 
 export async function resolveContainer(ref: string, signal?: AbortSignal): Promise<Resolved> {
-  const inv = await listContainers(signal);
+  const inv = await listContainers();
   const matches = matchRef(inv.containers, ref);
   if (matches.length !== 1) return { container: undefined, candidates: matches, errors: inv.errors };
   const base = matches[0];

@@ -36,7 +36,7 @@ export async function containerTraces(
     return { traces: [], reason: { message: search.message, suggestion: search.suggestion } };
   // Jaeger returns the newest N of a window; asking per slice spreads the traces over the
   // whole range, so an incident early in the range is not hidden behind the latest minutes.
-  const slices = Math.max(1, Math.min(20, Math.ceil((range.to - range.from) / (3 * 60_000))));
+  const slices = Math.max(1, Math.min(6, Math.ceil((range.to - range.from) / (5 * 60_000))));
   const width = (range.to - range.from) / slices;
   const parts = await Promise.all(
     Array.from({ length: slices }, (_, i) =>

@@ -4,5 +4,5 @@ import { handle, ok } from "@/lib/server/respond";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request) {
-  return handle(async () => ok(await listContainers(req.signal)));
+  return handle(async () => ok(await listContainers()));
 }

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request) {
   return handle(async () => {
     const ref = new URL(req.url).searchParams.get("container");
-    const [b, inv] = await Promise.all([getBackends(), listContainers(req.signal)]);
+    const [b, inv] = await Promise.all([getBackends(), listContainers()]);
     const c = ref
       ? matchRef(inv.containers, ref)[0]
       : (inv.containers.find((x) => x.state === "running") ?? inv.containers[0]);

@@ -10,7 +10,7 @@ export async function GET(req: Request) {
   const p = parseParams(rangeSchema, new URL(req.url).searchParams);
   if (!p.ok) return badRequest(p.message, p.param);
   return handle(async () => {
-    const [b, inv] = await Promise.all([getBackends(), listContainers(req.signal)]);
+    const [b, inv] = await Promise.all([getBackends(), listContainers()]);
     return ok(await sparklines(b, inv.containers, p.value, req.signal));
   });
 }
