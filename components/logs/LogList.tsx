@@ -15,6 +15,10 @@ export interface LogListProps {
   onScrollTopChange?(atTop: boolean): void;
   scrollRef?: RefObject<HTMLDivElement | null>;
   highlightTraceId?: string;
+  /** The row to mark (log context: the line whose neighbours are shown). */
+  highlightTs?: string;
+  /** Shows a "context" button per row. */
+  onContext?(line: LogLine): void;
   footer?: ReactNode;
   testId?: string;
 }
@@ -26,6 +30,8 @@ export function LogList({
   onScrollTopChange,
   scrollRef,
   highlightTraceId,
+  highlightTs,
+  onContext,
   footer,
   testId,
 }: LogListProps) {
@@ -62,7 +68,7 @@ export function LogList({
           return (
             <div
               key={l.key}
-              className={`logrow lvl-${l.level}${highlightTraceId && l.traceId === highlightTraceId ? " hl" : ""}`}
+              className={`logrow lvl-${l.level}${(highlightTraceId && l.traceId === highlightTraceId) || l.ts === highlightTs ? " hl" : ""}`}
               data-testid="log-row"
               data-level={l.level}
               data-at={l.at}
@@ -93,6 +99,17 @@ export function LogList({
                 <span className="tid" />
               )}
               <span className="msg mono">{l.line}</span>
+              {onContext ? (
+                <button
+                  type="button"
+                  className="ctx"
+                  data-testid="log-context-button"
+                  title="Show the lines around this one in its stream"
+                  onClick={() => onContext(l)}
+                >
+                  context
+                </button>
+              ) : null}
             </div>
           );
         })}

@@ -7,6 +7,8 @@ import { volumeOption } from "../metrics/chart-options";
 import { EChart } from "../metrics/EChart";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
+import type { LogLine } from "@/lib/model/logs";
+import { LogContext } from "./LogContext";
 import { LogFilter } from "./LogFilter";
 import { LogList } from "./LogList";
 import { useLiveTail } from "./use-live-tail";
@@ -33,6 +35,7 @@ export function LogsPanel(p: Props) {
   const first = q.data?.pages[0];
   const lines = useMemo(() => q.data?.pages.flatMap((pg) => pg.lines) ?? [], [q.data]);
   const [atTop, setAtTop] = useState(true);
+  const [contextOf, setContextOf] = useState<LogLine>();
   const scrollRef = useRef<HTMLDivElement>(null);
   const tailUrl = p.live
     ? `/api/containers/${encodeURIComponent(p.containerRef)}/logs/tail?${new URLSearchParams({ ...(p.q ? { q: p.q, qmode: p.qmode } : {}) })}`
@@ -126,6 +129,14 @@ export function LogsPanel(p: Props) {
           {p.q ? ` matching “${p.q}”` : ""}; Loki selector used: <span className="mono">{first.selector ?? "–"}</span>
         </PanelEmpty>
       ) : null}
+      {contextOf ? (
+        <LogContext
+          containerRef={p.containerRef}
+          line={contextOf}
+          onClose={() => setContextOf(undefined)}
+          traceHref={p.traceHref}
+        />
+      ) : null}
       {(p.live || lines.length > 0) && (
         <LogList
           lines={shown}
@@ -133,6 +144,7 @@ export function LogsPanel(p: Props) {
           height={420}
           scrollRef={scrollRef}
           onScrollTopChange={setAtTop}
+          onContext={setContextOf}
           highlightTraceId={p.traceId}
         />
       )}

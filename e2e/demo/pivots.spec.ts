@@ -62,3 +62,21 @@ test("trace → container → metrics at the span's time", async ({ page }) => {
   await expect(page).toHaveURL(/\/containers\/shop-cart-1\?.*from=\d{13}&to=\d{13}.*tab=metrics/);
   await expect(page.getByTestId("chart-cpu")).toHaveAttribute("data-has-data", "1");
 });
+
+test("log line → the surrounding lines of its stream, the line marked", async ({ page }) => {
+  await page.goto("/containers/shop-payments-1?from=now-30m&to=now&q=ERROR");
+  const row = page.getByTestId("logs-panel").getByTestId("log-list").getByTestId("log-row").first();
+  await expect(row).toBeVisible();
+  const text = await row.locator(".msg").textContent();
+  await row.hover();
+  await row.getByTestId("log-context-button").click();
+  const ctx = page.getByTestId("log-context");
+  await expect(ctx).toContainText('container="shop-payments-1"');
+  const lines = ctx.getByTestId("log-row");
+  await expect(lines.first()).toBeVisible();
+  // Context ignores the ERROR filter: neighbours of other levels and the stack trace show too.
+  expect(await lines.count()).toBeGreaterThan(5);
+  await expect(ctx.locator(".logrow.hl .msg")).toHaveText(text ?? "");
+  await ctx.getByRole("button", { name: "Close" }).click();
+  await expect(ctx).toHaveCount(0);
+});

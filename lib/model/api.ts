@@ -109,3 +109,12 @@ export interface TraceResponse {
   containers: TraceContainerRef[];
   unmatched: { service: string; reason: string }[];
 }
+
+/** Log line → the lines around it in the same stream. */
+export interface LogContextResponse {
+  /** Oldest first; the line itself is the one whose ts equals `ts`. */
+  lines: LogLine[];
+  ts: string;
+  selector?: string;
+  reason?: string;
+}

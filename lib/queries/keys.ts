@@ -3,6 +3,7 @@ import { infiniteQueryOptions, queryOptions, skipToken } from "@tanstack/react-q
 import type { TimeRange } from "../model/time";
 import { fetchJson } from "./fetch-json";
 import type {
+  LogContextResponse,
   ContainerDetailResponse,
   ContainerLogsResponse,
   ContainerMetricsResponse,
@@ -92,6 +93,20 @@ export const tracesQuery = (ref: string, range: TimeRange) =>
     queryKey: ["traces", ref, range.from, range.to] as const,
     queryFn: ({ signal }) =>
       fetchJson<ContainerTracesResponse>(`/api/containers/${enc(ref)}/traces?${qs(range)}`, signal),
+  });
+
+/** The lines around one log line in its own stream. */
+export const logContextQuery = (ref: string, line: { ts: string; stream: Record<string, string> } | undefined) =>
+  queryOptions({
+    queryKey: ["log-context", ref, line?.ts ?? "", JSON.stringify(line?.stream ?? {})] as const,
+    queryFn: line
+      ? ({ signal }) =>
+          fetchJson<LogContextResponse>(
+            `/api/containers/${enc(ref)}/logs/context?${qs({ ts: line.ts, stream: JSON.stringify(line.stream) })}`,
+            signal,
+          )
+      : skipToken,
+    staleTime: 60_000,
   });
 
 /** One trace; the optional range narrows Jaeger's lookup (old traces, big stores). */

@@ -4,6 +4,7 @@ export type {
   ContainerMetricsResponse,
   ContainerTracesResponse,
   HealthResponse,
+  LogContextResponse,
   InventoryResponse,
   SparklinesResponse,
   TraceResponse,

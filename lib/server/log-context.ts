@@ -1,0 +1,28 @@
+// Log line → the lines around it in the same stream (two Loki queries, one each way).
+import type { Backends } from "../backends/factory";
+import { logLineContext } from "../correlation/log-context";
+import type { LogContextResponse } from "../model/api";
+import { compareNanos, type NanosString } from "../model/time";
+import { requireLogs } from "./logs";
+
+export async function logContext(
+  b: Backends,
+  ts: NanosString,
+  stream: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<LogContextResponse> {
+  const logs = requireLogs(b);
+  const plan = logLineContext({ ts, stream }, { lines: 20 });
+  if (plan.kind === "reason") return { lines: [], ts, reason: plan.message };
+  const [before, after] = await Promise.all(
+    [plan.before, plan.after].map((q) =>
+      logs.queryRange({ query: q.query, range: q.range, limit: q.limit, direction: q.direction }, { signal }),
+    ),
+  );
+  // The ms ranges overlap by up to 1 ms around the line: keep each line once, in order.
+  const seen = new Set<string>();
+  const lines = [...(before?.lines ?? []), ...(after?.lines ?? [])]
+    .filter((l) => !seen.has(l.key) && seen.add(l.key))
+    .sort((x, y) => compareNanos(x.ts, y.ts));
+  return { lines, ts, selector: plan.selector };
+}
