@@ -1,9 +1,9 @@
 // In-app links out of the trace page. They keep `theme`/`embed` so an embedded or themed
 // view stays that way (Jaeger's embed mode loses it: jaeger-ui#279).
-// TODO(lead): switch to lib/url/links once it lands; these build the same URLs via lib/url/state.
 import { type Millis, millis } from "@/lib/model/time";
+import { containerHref, traceHref } from "@/lib/url/links";
 import type { Tab } from "@/lib/url/params";
-import { type ChromeState, containerViewState, formatContainerView, formatTraceView } from "@/lib/url/state";
+import type { ChromeState } from "@/lib/url/state";
 import { absoluteTime } from "@/lib/url/time";
 
 const MINUTE = 60_000;
@@ -12,14 +12,12 @@ export const TRACE_MARGIN_MS = 5 * MINUTE;
 export const SPAN_LOGS_MARGIN_MS = 30_000;
 export const SPAN_METRICS_MARGIN_MS = 15 * MINUTE;
 
-const withQuery = (path: string, q: string) => (q ? `${path}?${q}` : path);
-
 export function containerLink(
   name: string,
   chrome: ChromeState,
   p: { from: Millis; to: Millis; tab?: Tab; traceId?: string; spanId?: string },
 ): string {
-  const state = containerViewState({
+  return containerHref(name, {
     range: { from: absoluteTime(p.from), to: absoluteTime(p.to) },
     tab: p.tab,
     traceId: p.traceId,
@@ -27,11 +25,10 @@ export function containerLink(
     theme: chrome.theme,
     embed: chrome.embed,
   });
-  return withQuery(`/containers/${encodeURIComponent(name)}`, formatContainerView(state));
 }
 
 export function traceLink(traceId: string, chrome: ChromeState, spanId?: string): string {
-  return withQuery(`/traces/${encodeURIComponent(traceId)}`, formatTraceView({ ...chrome, spanId }));
+  return traceHref(traceId, { ...chrome, spanId });
 }
 
 /** [from, to] widened by `marginMs` on both sides. */

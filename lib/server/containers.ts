@@ -13,8 +13,8 @@ export interface Inventory {
   errors: ApiErrorBody["error"][];
 }
 
-async function fromEngines(engines: EngineBackend[], signal?: AbortSignal) {
-  const results = await Promise.allSettled(engines.map((e) => e.list({ all: true, signal })));
+async function fromEngines(engines: EngineBackend[]) {
+  const results = await Promise.allSettled(engines.map((e) => e.list({ all: true })));
   const containers: Container[] = [];
   const errors: ApiErrorBody["error"][] = [];
   for (const r of results) {

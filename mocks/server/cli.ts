@@ -12,20 +12,13 @@ import type { JaegerApi } from "../handlers/jaeger";
 import type { LokiLabelMode } from "../world/loki-source";
 import { createWorld } from "../world/world";
 import { startMockServers } from "./start";
+import { portArg } from "./cli-args";
 
 function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[], dflt: T): T {
   if (v === undefined) return dflt;
   const hit = allowed.find((a) => a === v);
   if (!hit) throw new Error(`--${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
   return hit;
-}
-
-function port(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new Error(`--${name} must be a port number, got ${JSON.stringify(v)}`);
-  return n;
 }
 
 async function main(): Promise<void> {
@@ -72,12 +65,12 @@ async function main(): Promise<void> {
     engineFlavor,
     now: world.now,
     ports: {
-      prometheus: port("prometheus-port", values["prometheus-port"]),
-      loki: port("loki-port", values["loki-port"]),
-      jaeger: port("jaeger-port", values["jaeger-port"]),
-      engine: port("engine-port", values["engine-port"]),
+      prometheus: portArg("prometheus-port", values["prometheus-port"]),
+      loki: portArg("loki-port", values["loki-port"]),
+      jaeger: portArg("jaeger-port", values["jaeger-port"]),
+      engine: portArg("engine-port", values["engine-port"]),
     },
-    controlPort: port("control-port", values["control-port"]),
+    controlPort: portArg("control-port", values["control-port"]),
   });
   const line = JSON.stringify({ urls: servers.urls, control: servers.control });
   if (values["ports-file"]) writeFileSync(values["ports-file"], `${line}\n`);

@@ -92,14 +92,15 @@ export async function traces(ctx: Ctx): Promise<void> {
     const big = spans === 100_000;
 
     // One profiled cold load, then the three interactions, each in its own profile.
-    const coldProfiler = async (tools: ProfileTools) => {
+    // A cold link to the trace under one profiler: CPU ("both") or heap sampling.
+    const coldLoadProfiler = (kind: "both" | "heap", title: string) => async (tools: ProfileTools) => {
       const b = await newContext(ctx.browser);
       try {
         await watch(b, SPAN_SELECTORS);
         const page = await b.newPage();
         await page.goto(`${ctx.origin}/api/health`);
         const cdp = await b.newCDPSession(page);
-        await tools.both(`Trace page cold, ${size}: navigation → first span row painted`, cdp, async () => {
+        await tools[kind](title, cdp, async () => {
           await page.goto(`${ctx.origin}/traces/${syntheticTraceId(spans)}`, {
             waitUntil: "commit",
             timeout: timeoutMs,
@@ -110,24 +111,8 @@ export async function traces(ctx: Ctx): Promise<void> {
         await b.close();
       }
     };
-    const heapProfiler = async (tools: ProfileTools) => {
-      const b = await newContext(ctx.browser);
-      try {
-        await watch(b, SPAN_SELECTORS);
-        const page = await b.newPage();
-        await page.goto(`${ctx.origin}/api/health`);
-        const cdp = await b.newCDPSession(page);
-        await tools.heap(`Trace page, ${size}: what the heap holds after render`, cdp, async () => {
-          await page.goto(`${ctx.origin}/traces/${syntheticTraceId(spans)}`, {
-            waitUntil: "commit",
-            timeout: timeoutMs,
-          });
-          await marks(page, ["span"], timeoutMs);
-        });
-      } finally {
-        await b.close();
-      }
-    };
+    const coldProfiler = coldLoadProfiler("both", `Trace page cold, ${size}: navigation → first span row painted`);
+    const heapProfiler = coldLoadProfiler("heap", `Trace page, ${size}: what the heap holds after render`);
     const interactionProfiler = async (tools: ProfileTools) => {
       const b = await newContext(ctx.browser);
       try {

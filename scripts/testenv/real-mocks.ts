@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { type MockServers, startMockServers } from "../../mocks/server/start";
 import { PodmanLogStore } from "./real-mocks/log-store";
 import { TraceIndex } from "./real-mocks/trace-index";
+import { portArg } from "../../mocks/server/cli-args";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -57,13 +58,6 @@ export async function startRealMocks(opts: RealMocksOptions): Promise<RealMocks>
   };
 }
 
-function port(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number, got ${v}`);
-  return n;
-}
-
 function engineUrlFrom(stateFile: string): string {
   if (!existsSync(stateFile)) throw new Error(`no state file ${stateFile}; run node scripts/testenv/up.mjs first`);
   const s: unknown = JSON.parse(readFileSync(stateFile, "utf8"));
@@ -92,9 +86,9 @@ async function main(): Promise<void> {
   const servers = await startRealMocks({
     engineUrl: engineUrlFrom(stateFile),
     ports: {
-      loki: port("loki-port", values["loki-port"]),
-      jaeger: port("jaeger-port", values["jaeger-port"]),
-      control: port("control-port", values["control-port"]),
+      loki: portArg("loki-port", values["loki-port"]),
+      jaeger: portArg("jaeger-port", values["jaeger-port"]),
+      control: portArg("control-port", values["control-port"]),
     },
     refreshMs,
     onError(err) {
