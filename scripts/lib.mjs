@@ -26,12 +26,7 @@ export function ensureDeps() {
   const lock = path.join(root, "package-lock.json");
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   console.log("▸ installing npm dependencies (npm ci)…");
-  if (run("npm", ["ci", "--no-audit", "--no-fund"]) === 0) return;
-  // A registry mirror that lacks some platforms' optional binaries (e.g. @next/swc-darwin-*)
-  // makes `npm ci` reject the lockfile although nothing this machine needs is missing;
-  // `npm install` installs the same locked versions and skips the unavailable optionals.
-  console.log("▸ npm ci refused the lockfile; installing the locked versions with npm install…");
-  mustRun("npm", ["install", "--no-audit", "--no-fund"]);
+  mustRun("npm", ["ci", "--no-audit", "--no-fund"]);
 }
 
 function newestMtime(dir) {
