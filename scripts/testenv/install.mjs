@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs the Debian packages the real-backend test environment needs:
-// Prometheus (+promtool), Podman with runc, a static busybox (the only way to
+// Prometheus (+promtool), Podman with runc and its network backend (netavark + iptables), a static busybox (the only way to
 // get an image here: no container registry is reachable) and Chromium (for
 // Playwright, so one script prepares the whole machine).
 //
@@ -20,6 +20,10 @@ const PACKAGES = [
   // Podman's network backend of the machine the fixtures were recorded on;
   // without it Podman 4.3 falls back to CNI (containernetworking-plugins).
   { pkg: "netavark", cmds: [] },
+  // netavark 1.4 sets up each container's network with iptables (its default firewall
+  // driver) and fails with "netavark: No such file or directory (os error 2)" without it.
+  // iptables is not even a Recommends of netavark, so apt never brings it by itself.
+  { pkg: "iptables", cmds: ["iptables"] },
   { pkg: "busybox-static", cmds: [], files: ["/bin/busybox"] },
   { pkg: "chromium", cmds: ["chromium"] },
 ];
