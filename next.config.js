@@ -3,8 +3,11 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Server-only packages with Node internals (mock servers in demo mode, the Loki tail socket).
-  serverExternalPackages: ["msw", "ws", "@mswjs/interceptors"],
+  // The image runs .next/standalone/server.js: a minimal server with only the traced
+  // production dependencies (scripts/build.mjs completes it with static files and .demo/).
+  output: "standalone",
+  // Server-only packages with Node internals (the Loki tail socket; the metrics registry).
+  serverExternalPackages: ["ws", "prom-client"],
   // CSP frame-ancestors is set per request in proxy.ts from runtime config; no X-Frame-Options.
 };
 

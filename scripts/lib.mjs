@@ -40,28 +40,30 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** `next build` when there is no build or a source file is newer than it. */
+/** `npm run build` (scripts/build.mjs) when there is no build or a source file is newer than it. */
 export function ensureBuild({ force = false } = {}) {
   const id = path.join(root, ".next", "BUILD_ID");
+  const bundle = path.join(root, ".demo", "mock-servers.mjs");
   const sources = ["app", "components", "lib", "mocks"].map((d) => newestMtime(path.join(root, d)));
-  const cfg = ["next.config.js", "proxy.ts", "instrumentation.ts", "package-lock.json"].map((f) =>
+  const cfg = ["next.config.js", "proxy.ts", "instrumentation.ts", "package-lock.json", "scripts/build.mjs"].map((f) =>
     existsSync(path.join(root, f)) ? statSync(path.join(root, f)).mtimeMs : 0,
   );
-  if (!force && existsSync(id) && statSync(id).mtimeMs >= Math.max(...sources, ...cfg)) return;
-  console.log("▸ building Sightline (next build)…");
-  mustRun("npx", ["next", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const built = existsSync(id) && existsSync(bundle) && existsSync(STANDALONE_SERVER);
+  if (!force && built && statSync(id).mtimeMs >= Math.max(...sources, ...cfg)) return;
+  console.log("▸ building Sightline (npm run build: next build + demo bundle)…");
+  mustRun(process.execPath, [path.join(root, "scripts", "build.mjs")]);
 }
 
-export function startServer(env, port) {
-  const child = spawn(
-    process.execPath,
-    [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      cwd: root,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
+/** What the image runs: Next's standalone server (output: "standalone"). */
+export const STANDALONE_SERVER = path.join(root, ".next", "standalone", "server.js");
+
+/** Start the standalone server on 127.0.0.1:port (HOSTNAME/PORT are what server.js reads). */
+export function startServer(env, port, host = "127.0.0.1") {
+  const child = spawn(process.execPath, [STANDALONE_SERVER], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env, HOSTNAME: host, PORT: String(port) },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   return child;
 }
 

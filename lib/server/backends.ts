@@ -1,5 +1,5 @@
-// The process's backends. In demo mode the demo world's mock servers are started in this
-// process on loopback ports, and the app talks to them over real HTTP like production.
+// The process's backends. In demo mode the demo world's mock servers run in a child process
+// (lib/server/demo-process.ts) on loopback ports; the app talks to them over real HTTP like production.
 import { type AppConfig, getConfig } from "../config";
 import { type Backends, createBackends } from "../backends/factory";
 
@@ -13,7 +13,7 @@ const g = globalThis as typeof globalThis & { __sightlineBackends?: Promise<Demo
 async function boot(): Promise<DemoHandle> {
   const cfg = getConfig();
   if (!cfg.demo) return { config: cfg, backends: createBackends(cfg) };
-  const { startDemoServers } = await import("./demo");
+  const { startDemoServers } = await import("./demo-process");
   const urls = await startDemoServers();
   const demoCfg: AppConfig = {
     ...cfg,
