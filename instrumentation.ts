@@ -1,10 +1,13 @@
-// Parse configuration at start-up so a bad variable stops the server with a message that
-// names it, instead of failing on the first request.
+// Runs once when the server starts (Node runtime): parse configuration so a bad variable
+// stops the server with a message that names it, and hook request ids, the request log and
+// request metrics (lib/observe) into Node's HTTP server.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getConfig, ConfigError } = await import("./lib/config");
   try {
     const cfg = getConfig();
+    const { installHttpHook } = await import("./lib/observe/http-hook");
+    installHttpHook({ log: cfg.requestLog });
     console.log(
       cfg.demo
         ? "[sightline] no backend configured: running on the built-in demo world (demo data)"

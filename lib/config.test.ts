@@ -64,4 +64,25 @@ describe("parseConfig", () => {
       expect((e as Error).message).toMatch(/LOKI_URL/);
     }
   });
+  it("reads HOST, the request log switch and the readiness requirements", () => {
+    const d = parseConfig({});
+    expect(d.host).toBe("127.0.0.1");
+    expect(d.requestLog).toBe(true);
+    expect(d.readyRequires).toEqual([]);
+    const c = parseConfig({
+      HOST: "0.0.0.0",
+      SIGHTLINE_REQUEST_LOG: "off",
+      SIGHTLINE_READY_REQUIRES: "prometheus, loki",
+    });
+    expect(c.host).toBe("0.0.0.0");
+    expect(c.requestLog).toBe(false);
+    expect(c.readyRequires).toEqual(["prometheus", "loki"]);
+  });
+  it.each([
+    ["HOST", "bad host name!"],
+    ["SIGHTLINE_REQUEST_LOG", "maybe"],
+    ["SIGHTLINE_READY_REQUIRES", "prometheus,elastic"],
+  ])("refuses a bad %s naming it", (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(name);
+  });
 });

@@ -86,7 +86,16 @@ export interface AppConfig {
   grafana?: { url: string; prometheusUid?: string; lokiUid?: string; jaegerUid?: string };
   jaegerUiUrl?: string;
   correlationFile?: string;
+  /** The address `npm start` and the image listen on (HOST; default 127.0.0.1). */
+  host: string;
+  /** One JSON line per request on stdout (SIGHTLINE_REQUEST_LOG, default on). */
+  requestLog: boolean;
+  /** Backends that must answer for /readyz to pass (SIGHTLINE_READY_REQUIRES; default none). */
+  readyRequires: ReadyBackend[];
 }
+
+export const READY_BACKENDS = ["prometheus", "loki", "jaeger", "engine"] as const;
+export type ReadyBackend = (typeof READY_BACKENDS)[number];
 
 const engineList = z.string().transform((s, ctx) => {
   const out: EngineEndpoint[] = [];
@@ -149,6 +158,30 @@ const envSchema = z.object({
   GRAFANA_JAEGER_UID: z.string().min(1).optional(),
   JAEGER_UI_URL: urlVar("JAEGER_UI_URL").optional(),
   SIGHTLINE_CORRELATION_FILE: z.string().min(1).optional(),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]+\]?)$/, "HOST must be an IP address or a host name")
+    .optional(),
+  SIGHTLINE_REQUEST_LOG: z.enum(["on", "off"], { message: "SIGHTLINE_REQUEST_LOG must be on or off" }).optional(),
+  SIGHTLINE_READY_REQUIRES: z
+    .string()
+    .transform((s, ctx) => {
+      const names = s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      const bad = names.filter((n) => !(READY_BACKENDS as readonly string[]).includes(n));
+      if (bad.length) {
+        ctx.addIssue({
+          code: "custom",
+          message: `SIGHTLINE_READY_REQUIRES: unknown backend ${bad.join(", ")} (use ${READY_BACKENDS.join(", ")})`,
+        });
+        return z.NEVER;
+      }
+      return names as ReadyBackend[];
+    })
+    .optional(),
 });
 
 export class ConfigError extends Error {
@@ -216,6 +249,9 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
       : undefined,
     jaegerUiUrl: env.JAEGER_UI_URL ?? jaeger?.url,
     correlationFile: env.SIGHTLINE_CORRELATION_FILE,
+    host: env.HOST ?? "127.0.0.1",
+    requestLog: env.SIGHTLINE_REQUEST_LOG !== "off",
+    readyRequires: env.SIGHTLINE_READY_REQUIRES ?? [],
   };
 }
 

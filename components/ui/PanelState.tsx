@@ -13,12 +13,18 @@ export function PanelError({ error, onRetry, what }: { error: unknown; onRetry?:
   const b = error instanceof ApiError ? error.backend : (error as { backend?: unknown } | null)?.backend;
   const backend = typeof b === "string" ? NAMES[b] : undefined;
   const message = error instanceof Error ? error.message : String(error);
+  const requestId = error instanceof ApiError ? error.requestId : undefined;
   return (
     <div className="state error" role="alert" data-testid="panel-error">
       <strong>
         {backend ? `${backend} failed` : "Sightline failed"} to load {what}
       </strong>
       <span className="mono">{message}</span>
+      {requestId ? (
+        <span className="mono" data-testid="request-id" title="Find this call in Sightline's request log">
+          request id {requestId}
+        </span>
+      ) : null}
       {onRetry ? (
         <div style={{ marginTop: 8 }}>
           <button type="button" onClick={onRetry}>

@@ -3,6 +3,8 @@
 import http from "node:http";
 import type { BackendAuth } from "../config";
 import { BackendError, type BackendName } from "../model/errors";
+import { operationOf, outcomeOf, selfMetrics } from "../observe/metrics";
+import { currentRequestId } from "../observe/request-context";
 
 export interface Transport {
   backend: BackendName;
@@ -61,11 +63,34 @@ function describe(err: unknown): string {
   return e?.cause?.message ?? e?.message ?? String(err);
 }
 
+/** Every backend call: timed by backend, operation and outcome for /metrics. */
 export async function request(t: Transport, req: HttpRequest): Promise<HttpResponse> {
+  const start = performance.now();
+  let status: number | undefined;
+  let kind: string | undefined;
+  try {
+    const res = await send(t, req);
+    status = res.status;
+    return res;
+  } catch (err) {
+    kind = err instanceof BackendError ? err.kind : req.signal?.aborted ? "aborted" : "error";
+    throw err;
+  } finally {
+    selfMetrics().backendDuration.observe(
+      { backend: t.backend, operation: operationOf(req.path), outcome: outcomeOf(status, kind) },
+      (performance.now() - start) / 1000,
+    );
+  }
+}
+
+async function send(t: Transport, req: HttpRequest): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? t.timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(t.auth), ...req.headers };
+  // The id of the user's request travels to the backend, so its logs can be matched to ours.
+  const requestId = currentRequestId();
+  if (requestId) headers["X-Request-Id"] = requestId;
   let body: string | undefined;
   if (req.form) {
     body = new URLSearchParams(req.form).toString();

@@ -31,5 +31,6 @@ export class BackendError extends Error {
 
 /** The JSON shape Sightline's API returns for any error. */
 export interface ApiErrorBody {
-  error: { backend?: BackendName; kind: string; message: string; status?: number };
+  /** requestId: the id in Sightline's request log and sent to the backend as X-Request-Id. */
+  error: { backend?: BackendName; kind: string; message: string; status?: number; requestId?: string };
 }

@@ -5,12 +5,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly backend?: BackendName;
   readonly kind: string;
-  constructor(status: number, body: ApiErrorBody["error"]) {
+  /** The server's request id (its request log, X-Request-Id at the backend). */
+  readonly requestId?: string;
+  constructor(status: number, body: ApiErrorBody["error"], requestId?: string) {
     super(body.message);
     this.name = "ApiError";
     this.status = status;
     this.backend = body.backend;
     this.kind = body.kind;
+    this.requestId = body.requestId ?? requestId;
   }
 }
 
@@ -30,14 +33,23 @@ export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<
     throw new ApiError(0, { kind: "network", message: "Sightline server unreachable" });
   }
   const text = await res.text();
+  const requestId = res.headers.get("x-request-id") ?? undefined;
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
-    throw new ApiError(res.status, { kind: "parse", message: `Sightline API returned non-JSON (${res.status})` });
+    throw new ApiError(
+      res.status,
+      { kind: "parse", message: `Sightline API returned non-JSON (${res.status})` },
+      requestId,
+    );
   }
   if (!res.ok) {
-    throw new ApiError(res.status, isErrorBody(body) ? body.error : { kind: "http", message: `HTTP ${res.status}` });
+    throw new ApiError(
+      res.status,
+      isErrorBody(body) ? body.error : { kind: "http", message: `HTTP ${res.status}` },
+      requestId,
+    );
   }
   return body as T;
 }

@@ -1,5 +1,6 @@
 // The container inventory: every engine, plus containers only Prometheus knows (another
 // host, already removed). One engine failing leaves the others listed, with its error.
+import { countCache } from "../observe/metrics";
 import type { EngineBackend } from "../backends/types";
 import type { Container } from "../model/container";
 import type { ApiErrorBody } from "../model/errors";
@@ -32,7 +33,9 @@ let inventoryCache: { at: number; value: Promise<Inventory> } | undefined;
 /** The inventory, shared by concurrent requests for a few seconds. */
 export function listContainers(): Promise<Inventory> {
   const now = Date.now();
-  if (inventoryCache && now - inventoryCache.at < INVENTORY_TTL_MS) return inventoryCache.value;
+  const hit = inventoryCache && now - inventoryCache.at < INVENTORY_TTL_MS;
+  countCache("inventory", Boolean(hit));
+  if (hit && inventoryCache) return inventoryCache.value;
   // Not tied to one request's signal: other requests may share the answer.
   const value = loadInventory();
   inventoryCache = { at: now, value };

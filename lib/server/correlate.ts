@@ -1,5 +1,6 @@
 // Runs the probes lib/correlation asks for, caches them briefly per process, and returns the
 // detected (or overridden) mapping of each backend for one container.
+import { countCache } from "../observe/metrics";
 import type { Backends } from "../backends/factory";
 import { detectJaeger, type JaegerProbe, resourceSamples } from "../correlation/detect-jaeger";
 import { detectLoki, type LokiProbe } from "../correlation/detect-loki";
@@ -17,7 +18,9 @@ const cache = new Map<string, Entry<unknown>>();
 
 function cached<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const hit = cache.get(key) as Entry<T> | undefined;
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const fresh = Boolean(hit && Date.now() - hit.at < TTL_MS);
+  countCache(`probe-${key}`, fresh);
+  if (hit && fresh) return hit.value;
   const value = fn();
   cache.set(key, { at: Date.now(), value });
   value.catch(() => cache.delete(key)); // failures are not cached: the next request retries

@@ -1,17 +1,20 @@
 // Turns domain results and BackendErrors into Sightline API responses.
 import { NextResponse } from "next/server";
 import { BackendError, type ApiErrorBody } from "../model/errors";
+import { selfMetrics } from "../observe/metrics";
+import { currentRequestId } from "../observe/request-context";
 
 export function ok<T>(data: T, init?: { status?: number }): NextResponse {
   return NextResponse.json(data, { status: init?.status ?? 200, headers: { "Cache-Control": "no-store" } });
 }
 
 export function toApiError(err: unknown): ApiErrorBody["error"] {
+  const requestId = currentRequestId();
   if (err instanceof BackendError) {
-    return { backend: err.backend, kind: err.kind, message: err.message, status: err.status };
+    return { backend: err.backend, kind: err.kind, message: err.message, status: err.status, requestId };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { kind: "internal", message };
+  return { kind: "internal", message, requestId };
 }
 
 export function statusFor(err: unknown): number {
@@ -39,7 +42,8 @@ function isAbort(err: unknown): boolean {
 export function fail(err: unknown): NextResponse {
   if (isAbort(err)) return new NextResponse(null, { status: 499 });
   const status = statusFor(err);
-  if (status === 500) console.error("[sightline] internal error", err);
+  if (err instanceof BackendError) selfMetrics().backendErrors.inc({ backend: err.backend, kind: err.kind });
+  if (status === 500) console.error("[sightline] internal error", currentRequestId() ?? "", err);
   return NextResponse.json({ error: toApiError(err) } satisfies ApiErrorBody, {
     status,
     headers: { "Cache-Control": "no-store" },
@@ -48,7 +52,9 @@ export function fail(err: unknown): NextResponse {
 
 export function badRequest(message: string, param?: string): NextResponse {
   return NextResponse.json(
-    { error: { kind: "bad-request", message: param ? `${param}: ${message}` : message } } satisfies ApiErrorBody,
+    {
+      error: { kind: "bad-request", message: param ? `${param}: ${message}` : message, requestId: currentRequestId() },
+    } satisfies ApiErrorBody,
     { status: 400, headers: { "Cache-Control": "no-store" } },
   );
 }

@@ -6,6 +6,7 @@ import { lokiMappingFor, requireLogs } from "@/lib/server/logs";
 import type { LogLine } from "@/lib/model/logs";
 import { millis } from "@/lib/model/time";
 import { ok } from "@/lib/server/respond";
+import { selfMetrics } from "@/lib/observe/metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -27,12 +28,14 @@ export async function GET(req: Request, ctx: RefContext) {
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         let open = true;
+        selfMetrics().liveTails.inc();
         const send = (event: string, data: string) => {
           if (open) controller.enqueue(enc.encode(`event: ${event}\ndata: ${data}\n\n`));
         };
         const end = () => {
           if (!open) return;
           open = false;
+          selfMetrics().liveTails.dec();
           clearInterval(ping);
           tail.close();
           controller.close();
