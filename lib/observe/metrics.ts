@@ -19,6 +19,10 @@ const g = globalThis as typeof globalThis & { __sightlineMetrics?: SelfMetrics }
 function create(): SelfMetrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges *_total (a counter suffix); promtool check metrics rejects
+  // that. The same values stay available without the suffix (nodejs_active_handles…).
+  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"])
+    registry.removeSingleMetric(name);
   const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
   return {
     registry,

@@ -138,3 +138,13 @@ describe("the HTTP hook and the transport", () => {
     expect(inside).toBe("outer");
   });
 });
+
+describe("the registry", () => {
+  it("has process metrics and no gauge named like a counter (promtool's rule)", async () => {
+    const metrics = await selfMetrics().registry.getMetricsAsJSON();
+    const names = metrics.map((m) => m.name);
+    expect(names).toContain("process_cpu_seconds_total");
+    expect(names).toContain("nodejs_active_handles");
+    for (const m of metrics) if (m.name.endsWith("_total")) expect(m.type, m.name).toBe("counter");
+  });
+});
