@@ -185,7 +185,8 @@ export function parseJsonText(backend: BackendName, text: string, what: string):
 
 /** A readable excerpt of an error body: an HTML page (a proxy's 502) is named by its title. */
 export function bodyExcerpt(text: string, max = 200): string {
-  const t = text.trim();
+  // Look at a bounded head only: an error body can be megabytes.
+  const t = text.slice(0, 64 * 1024).trim();
   if (/^<(!doctype|html|head|body)/i.test(t)) {
     const title = /<title>([^<]*)<\/title>/i.exec(t)?.[1]?.trim();
     return `got an HTML page${title ? ` "${title}"` : ""} instead of an API answer`;

@@ -3,6 +3,7 @@ import type { Backends } from "../backends/factory";
 import { logLineContext } from "../correlation/log-context";
 import type { LogContextResponse } from "../model/api";
 import { compareNanos, type NanosString } from "../model/time";
+import { tracePatterns, withTracePatterns } from "./log-lines";
 import { requireLogs } from "./logs";
 
 export async function logContext(
@@ -24,5 +25,5 @@ export async function logContext(
   const lines = [...(before?.lines ?? []), ...(after?.lines ?? [])]
     .filter((l) => !seen.has(l.key) && seen.add(l.key))
     .sort((x, y) => compareNanos(x.ts, y.ts));
-  return { lines, ts, selector: plan.selector };
+  return { lines: withTracePatterns(lines, await tracePatterns()), ts, selector: plan.selector };
 }

@@ -2,6 +2,7 @@
 // lines to the browser as Server-Sent Events, batched, until the browser goes away.
 import { type RefContext, withContainer } from "@/lib/server/container-route";
 import { logQuery } from "@/lib/correlation/queries-loki";
+import { tracePatterns, withTracePatterns } from "@/lib/server/log-lines";
 import { lokiMappingFor, requireLogs } from "@/lib/server/logs";
 import type { LogLine } from "@/lib/model/logs";
 import { millis } from "@/lib/model/time";
@@ -22,6 +23,7 @@ export async function GET(req: Request, ctx: RefContext) {
       q ? { text: q, mode: sp.get("qmode") === "regex" ? "regex" : "substring" } : undefined,
     );
     if (query.kind === "reason") return ok({ error: { kind: "reason", message: query.message } }, { status: 400 });
+    const patterns = await tracePatterns();
     const enc = new TextEncoder();
     let closeTail = () => {};
     const stream = new ReadableStream<Uint8Array>({
@@ -42,7 +44,8 @@ export async function GET(req: Request, ctx: RefContext) {
         // Start with the last minute so the view has context before new lines arrive.
         const tail = logs.tail(query.query, millis(Date.now() - 60_000), 200, {
           onFrame(frame) {
-            if (frame.lines.length) send("lines", JSON.stringify(frame.lines satisfies LogLine[]));
+            if (frame.lines.length)
+              send("lines", JSON.stringify(withTracePatterns(frame.lines, patterns) satisfies LogLine[]));
             if (frame.dropped.length) send("dropped", String(frame.dropped.length));
           },
           onError(err) {
