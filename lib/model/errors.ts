@@ -1,3 +1,5 @@
+import { redact } from "./redact";
+
 export type BackendName = "prometheus" | "loki" | "jaeger" | "engine";
 
 export type BackendErrorKind =
@@ -21,7 +23,8 @@ export class BackendError extends Error {
     message: string,
     opts: { status?: number; cause?: unknown } = {},
   ) {
-    super(`${backend}: ${message}`, { cause: opts.cause });
+    // Backend texts can echo URLs and headers: credentials are masked before the message exists.
+    super(redact(`${backend}: ${message}`), { cause: opts.cause });
     this.name = "BackendError";
     this.backend = backend;
     this.kind = kind;

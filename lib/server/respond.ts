@@ -1,6 +1,7 @@
 // Turns domain results and BackendErrors into Sightline API responses.
 import { NextResponse } from "next/server";
 import { BackendError, type ApiErrorBody } from "../model/errors";
+import { redact } from "../model/redact";
 
 export function ok<T>(data: T, init?: { status?: number }): NextResponse {
   return NextResponse.json(data, { status: init?.status ?? 200, headers: { "Cache-Control": "no-store" } });
@@ -10,7 +11,7 @@ export function toApiError(err: unknown): ApiErrorBody["error"] {
   if (err instanceof BackendError) {
     return { backend: err.backend, kind: err.kind, message: err.message, status: err.status };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = redact(err instanceof Error ? err.message : String(err));
   return { kind: "internal", message };
 }
 
