@@ -231,7 +231,8 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     jaeger,
     engines,
     engineTimeoutMs: env.ENGINE_TIMEOUT_MS ?? 10_000,
-    maxResponseBytes: env.SIGHTLINE_MAX_RESPONSE_BYTES ?? 64 * 1024 * 1024,
+    // 16 MiB: a few concurrent trace searches at 64 MiB each could exhaust the heap.
+    maxResponseBytes: env.SIGHTLINE_MAX_RESPONSE_BYTES ?? 16 * 1024 * 1024,
     frameAncestors: env.SIGHTLINE_FRAME_ANCESTORS ?? "'self'",
     grafana: env.GRAFANA_URL
       ? {

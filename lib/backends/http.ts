@@ -3,6 +3,7 @@
 import http from "node:http";
 import type { BackendAuth } from "../config";
 import { BackendError, type BackendName } from "../model/errors";
+import { coalesce, governorFor } from "./governor";
 
 export interface Transport {
   backend: BackendName;
@@ -61,10 +62,31 @@ function describe(err: unknown): string {
   return e?.cause?.message ?? e?.message ?? String(err);
 }
 
+/**
+ * One backend call, governed: identical concurrent calls share one request (lib/backends/
+ * governor), and each backend endpoint runs a bounded number at once, the rest wait in a
+ * bounded queue or fail "busy" (503). Long polls (own timeout) bypass the slot limit.
+ */
 export async function request(t: Transport, req: HttpRequest): Promise<HttpResponse> {
+  const endpoint = t.socketPath ?? t.baseUrl;
+  const url = `${t.baseUrl}${req.path}${buildQuery(req.query)}`;
+  const longPoll = req.timeoutMs !== undefined && req.timeoutMs > t.timeoutMs;
+  const key = JSON.stringify([t.backend, endpoint, req.method ?? "", url, req.form ?? null, req.headers ?? null]);
+  return coalesce(key, req.signal, async (signal) => {
+    if (longPoll) return send(t, req, signal);
+    const release = await governorFor(t.backend, endpoint).acquire(signal);
+    try {
+      return await send(t, req, signal);
+    } finally {
+      release();
+    }
+  });
+}
+
+async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? t.timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  const signal = AbortSignal.any([callerSignal, timeout]);
   const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(t.auth), ...req.headers };
   let body: string | undefined;
   if (req.form) {
@@ -79,7 +101,7 @@ export async function request(t: Transport, req: HttpRequest): Promise<HttpRespo
     return { status: res.status, headers: Object.fromEntries(res.headers.entries()), text };
   } catch (err) {
     if (err instanceof BackendError) throw err;
-    if (req.signal?.aborted) throw err; // the caller cancelled: not a backend failure
+    if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
     if (timeout.aborted)
       throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
     throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, { cause: err });
@@ -96,11 +118,16 @@ export function displayUrl(t: Transport): string {
   }
 }
 
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+/** Said on screen when an answer is cut off: what the cap is and what to do. */
+const capText = (t: Transport) =>
+  `Sightline's ${mib(t.maxBytes)} cap per backend answer (SIGHTLINE_MAX_RESPONSE_BYTES): narrow the time range or the search`;
+
 async function readCapped(t: Transport, res: Response): Promise<string> {
   const len = Number(res.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(len) && len > t.maxBytes) {
     await res.body?.cancel();
-    throw new BackendError(t.backend, "too-large", `response of ${len} bytes exceeds the ${t.maxBytes}-byte cap`);
+    throw new BackendError(t.backend, "too-large", `response of ${mib(len)} exceeds ${capText(t)}`);
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
@@ -112,7 +139,7 @@ async function readCapped(t: Transport, res: Response): Promise<string> {
     total += value.byteLength;
     if (total > t.maxBytes) {
       await reader.cancel();
-      throw new BackendError(t.backend, "too-large", `response exceeds the ${t.maxBytes}-byte cap`);
+      throw new BackendError(t.backend, "too-large", `response exceeds ${capText(t)}`);
     }
     chunks.push(value);
   }
@@ -144,7 +171,7 @@ function viaSocket(
           total += c.length;
           if (total > t.maxBytes) {
             res.destroy();
-            reject(new BackendError(t.backend, "too-large", `response exceeds the ${t.maxBytes}-byte cap`));
+            reject(new BackendError(t.backend, "too-large", `response exceeds ${capText(t)}`));
             return;
           }
           chunks.push(c);

@@ -10,7 +10,8 @@ export type BackendErrorKind =
   | "too-large"
   | "config"
   | "not-found"
-  | "query"; // the backend rejected the query (bad_data, LogQL parse error)
+  | "query" // the backend rejected the query (bad_data, LogQL parse error)
+  | "busy"; // Sightline's own limit for this backend is reached (queue full or queue timeout)
 
 /** Every failure that crosses lib/backends is one of these: backend named, reason readable. */
 export class BackendError extends Error {

@@ -25,6 +25,7 @@ export function statusFor(err: unknown): number {
     case "not-found":
       return 404;
     case "config":
+    case "busy":
       return 503;
     default:
       return 502;
