@@ -13,6 +13,14 @@ export type BackendErrorKind =
   | "query" // the backend rejected the query (bad_data, LogQL parse error)
   | "busy"; // Sightline's own limit for this backend is reached (queue full or queue timeout)
 
+/** Error texts shown in panels: a backend's error body can be megabytes. */
+export const MAX_ERROR_CHARS = 4096;
+
+function capMessage(m: string): string {
+  if (m.length <= MAX_ERROR_CHARS) return m;
+  return `${m.slice(0, MAX_ERROR_CHARS)} … (${(m.length - MAX_ERROR_CHARS).toLocaleString("en")} more characters)`;
+}
+
 /** Every failure that crosses lib/backends is one of these: backend named, reason readable. */
 export class BackendError extends Error {
   readonly backend: BackendName;
@@ -25,7 +33,7 @@ export class BackendError extends Error {
     opts: { status?: number; cause?: unknown } = {},
   ) {
     // Backend texts can echo URLs and headers: credentials are masked before the message exists.
-    super(redact(`${backend}: ${message}`), { cause: opts.cause });
+    super(capMessage(redact(`${backend}: ${message}`)), { cause: opts.cause });
     this.name = "BackendError";
     this.backend = backend;
     this.kind = kind;
