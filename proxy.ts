@@ -3,6 +3,8 @@
 // the root layout, which cannot read search params itself.
 import { type NextRequest, NextResponse } from "next/server";
 import { getConfig } from "./lib/config";
+import { millis } from "./lib/model/time";
+import { pageUrlStatus } from "./lib/url/status";
 
 export function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
@@ -11,7 +13,9 @@ export function proxy(req: NextRequest) {
   const embed = req.nextUrl.searchParams.get("embed") === "1" || req.nextUrl.pathname.startsWith("/embed/");
   headers.set("x-sightline-embed", embed ? "1" : "0");
   headers.set("x-sightline-path", req.nextUrl.pathname + req.nextUrl.search);
-  const res = NextResponse.next({ request: { headers } });
+  // A link the page cannot read gets its error page with 400, not 200 (lib/url/status).
+  const status = pageUrlStatus(req.nextUrl.pathname, req.nextUrl.searchParams, millis(Date.now()));
+  const res = NextResponse.next({ request: { headers }, status });
   res.headers.set("Content-Security-Policy", `frame-ancestors ${getConfig().frameAncestors}`);
   res.headers.set("X-Content-Type-Options", "nosniff");
   res.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");

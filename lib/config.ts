@@ -1,6 +1,7 @@
 // Environment parsed once with zod. A bad value stops start-up with a message naming the
 // variable. With no backend configured, Sightline runs on the built-in demo world.
 import { z } from "zod";
+import { setSecrets } from "./model/redact";
 
 const urlVar = (name: string) =>
   z
@@ -126,6 +127,22 @@ const engineList = z.string().transform((s, ctx) => {
   return out;
 });
 
+/** Links sent to the browser must not carry credentials. */
+function noUserinfo(url: string): boolean {
+  const u = new URL(url);
+  return !u.username && !u.password;
+}
+
+/** `https://user:pass@host/x` → the URL without them, and the basic-auth pair they were. */
+export function splitUserinfo(url: string): { url: string; basicAuth?: { user: string; password: string } } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { url };
+  const basicAuth = { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  u.username = "";
+  u.password = "";
+  return { url: u.toString().replace(/\/+$/, ""), basicAuth };
+}
+
 function backendShape(prefix: "PROMETHEUS" | "LOKI" | "JAEGER") {
   return {
     [`${prefix}_URL`]: urlVar(`${prefix}_URL`).optional(),
@@ -152,11 +169,15 @@ const envSchema = z.object({
   SIGHTLINE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
   SIGHTLINE_MAX_RESPONSE_BYTES: positiveInt("SIGHTLINE_MAX_RESPONSE_BYTES").optional(),
   SIGHTLINE_FRAME_ANCESTORS: z.string().trim().min(1).optional(),
-  GRAFANA_URL: urlVar("GRAFANA_URL").optional(),
+  GRAFANA_URL: urlVar("GRAFANA_URL")
+    .refine(noUserinfo, "GRAFANA_URL must not contain user:password@ (it is a link shown to users)")
+    .optional(),
   GRAFANA_PROMETHEUS_UID: z.string().min(1).optional(),
   GRAFANA_LOKI_UID: z.string().min(1).optional(),
   GRAFANA_JAEGER_UID: z.string().min(1).optional(),
-  JAEGER_UI_URL: urlVar("JAEGER_UI_URL").optional(),
+  JAEGER_UI_URL: urlVar("JAEGER_UI_URL")
+    .refine(noUserinfo, "JAEGER_UI_URL must not contain user:password@ (it is a link shown to users)")
+    .optional(),
   SIGHTLINE_CORRELATION_FILE: z.string().min(1).optional(),
   HOST: z
     .string()
@@ -193,9 +214,15 @@ export class ConfigError extends Error {
 
 function pickBackend(env: z.infer<typeof envSchema>, prefix: "PROMETHEUS" | "LOKI" | "JAEGER", defTimeout: number) {
   const e = env as Record<string, unknown>;
-  const url = e[`${prefix}_URL`] as string | undefined;
-  if (!url) return undefined;
+  const given = e[`${prefix}_URL`] as string | undefined;
+  if (!given) return undefined;
+  // Credentials in the URL move into the Authorization header: URLs end up in messages.
+  const { url, basicAuth: fromUrl } = splitUserinfo(given);
   const basic = e[`${prefix}_BASIC_AUTH`] as string | undefined;
+  if (fromUrl && (basic || e[`${prefix}_BEARER_TOKEN`]))
+    throw new ConfigError(
+      `Sightline configuration is invalid:\n- ${prefix}_URL has user:password@ and ${prefix}_${basic ? "BASIC_AUTH" : "BEARER_TOKEN"} is set too: keep one`,
+    );
   const headers = { ...((e[`${prefix}_HEADERS`] as Record<string, string> | undefined) ?? {}) };
   if (prefix === "LOKI" && env.LOKI_TENANT) headers["X-Scope-OrgID"] = env.LOKI_TENANT;
   const sep = basic?.indexOf(":") ?? -1;
@@ -204,7 +231,7 @@ function pickBackend(env: z.infer<typeof envSchema>, prefix: "PROMETHEUS" | "LOK
     timeoutMs: (e[`${prefix}_TIMEOUT_MS`] as number | undefined) ?? defTimeout,
     auth: {
       bearerToken: e[`${prefix}_BEARER_TOKEN`] as string | undefined,
-      basicAuth: basic ? { user: basic.slice(0, sep), password: basic.slice(sep + 1) } : undefined,
+      basicAuth: basic ? { user: basic.slice(0, sep), password: basic.slice(sep + 1) } : fromUrl,
       headers,
     },
   } satisfies HttpBackendConfig;
@@ -237,7 +264,8 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     jaeger,
     engines,
     engineTimeoutMs: env.ENGINE_TIMEOUT_MS ?? 10_000,
-    maxResponseBytes: env.SIGHTLINE_MAX_RESPONSE_BYTES ?? 64 * 1024 * 1024,
+    // 16 MiB: a few concurrent trace searches at 64 MiB each could exhaust the heap.
+    maxResponseBytes: env.SIGHTLINE_MAX_RESPONSE_BYTES ?? 16 * 1024 * 1024,
     frameAncestors: env.SIGHTLINE_FRAME_ANCESTORS ?? "'self'",
     grafana: env.GRAFANA_URL
       ? {
@@ -255,10 +283,34 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
   };
 }
 
+/** Every credential value in the configuration, for redaction (lib/model/redact). */
+export function configSecrets(cfg: AppConfig): string[] {
+  const out: string[] = [];
+  for (const b of [cfg.prometheus, cfg.loki, cfg.jaeger]) {
+    if (!b) continue;
+    if (b.auth.bearerToken) out.push(b.auth.bearerToken);
+    if (b.auth.basicAuth) {
+      const { user, password } = b.auth.basicAuth;
+      out.push(password, Buffer.from(`${user}:${password}`).toString("base64"));
+    }
+    // The tenant header names a tenant, not a credential (and "fake" is Loki's default one).
+    for (const [k, v] of Object.entries(b.auth.headers)) if (k.toLowerCase() !== "x-scope-orgid") out.push(v);
+  }
+  for (const e of cfg.engines) {
+    if (!e.baseUrl) continue;
+    const u = new URL(e.baseUrl);
+    if (u.password) out.push(decodeURIComponent(u.password), u.password);
+  }
+  return out;
+}
+
 let cached: AppConfig | undefined;
-/** The process's configuration, parsed on first use. */
+/** The process's configuration, parsed on first use; its secrets are registered for redaction. */
 export function getConfig(): AppConfig {
-  cached ??= parseConfig(process.env);
+  if (!cached) {
+    cached = parseConfig(process.env);
+    setSecrets(configSecrets(cached));
+  }
   return cached;
 }
 /** Tests only. */

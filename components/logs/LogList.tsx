@@ -98,6 +98,15 @@ export function LogList({
               ) : (
                 <span className="tid" />
               )}
+              {l.lineLength ? (
+                <span
+                  className="cut"
+                  data-testid="log-line-cut"
+                  title={`Line cut for display: first ${l.line.length.toLocaleString("en")} of ${l.lineLength.toLocaleString("en")} characters`}
+                >
+                  cut {Math.round(l.lineLength / 1024).toLocaleString("en")} KiB
+                </span>
+              ) : null}
               <span className="msg mono">{l.line}</span>
               {onContext ? (
                 <button

@@ -6,6 +6,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { LogLine } from "@/lib/model/logs";
 
 export const LIVE_MAX_LINES = 5000;
+/** Consecutive connection errors without a line in between before the view stops retrying. */
+export const LIVE_MAX_RETRIES = 5;
 
 export interface LiveTail {
   lines: LogLine[];
@@ -34,14 +36,48 @@ export function useLiveTail(url: string | undefined, following: boolean): LiveTa
     setError(undefined);
     pending.current = [];
     const es = new EventSource(url);
+    // The server resumes after Last-Event-ID; this also drops any line seen twice (bounded).
+    const seen = new Set<string>();
+    let failures = 0;
     es.addEventListener("open", () => setConnected(true));
     es.addEventListener("lines", (e) => {
       const batch = JSON.parse((e as MessageEvent<string>).data) as LogLine[];
-      for (const l of batch) incoming.current.push(l);
+      failures = 0;
+      for (const l of batch) {
+        if (seen.has(l.key)) continue;
+        seen.add(l.key);
+        incoming.current.push(l);
+      }
+      if (seen.size > 2 * LIVE_MAX_LINES) {
+        const keep = [...seen].slice(-LIVE_MAX_LINES);
+        seen.clear();
+        for (const k of keep) seen.add(k);
+      }
     });
-    es.addEventListener("dropped", (e) => setDropped((d) => d + Number((e as MessageEvent<string>).data)));
+    const addDropped = (e: Event) => setDropped((d) => d + Number((e as MessageEvent<string>).data));
+    es.addEventListener("dropped", addDropped);
+    // The server dropped our oldest queued lines because this tab did not keep up.
+    es.addEventListener("dropped-slow", addDropped);
     es.addEventListener("tail-error", (e) => setError((e as MessageEvent<string>).data));
-    es.onerror = () => setConnected(false);
+    es.addEventListener("fatal", (e) => {
+      setError((e as MessageEvent<string>).data);
+      es.close();
+      setConnected(false);
+    });
+    es.onerror = () => {
+      setConnected(false);
+      failures++;
+      if (es.readyState === EventSource.CLOSED) {
+        // A refusal (429/503: the server's live-tail limits) or a gone server: the browser
+        // does not retry these, and neither do we.
+        setError(
+          (prev) => prev ?? "The server refused the live tail (it may be at its limit). Turn live off and on to retry.",
+        );
+      } else if (failures >= LIVE_MAX_RETRIES) {
+        es.close();
+        setError((prev) => `${prev ? `${prev}. ` : ""}Live tail stopped after ${failures} failed reconnects.`);
+      }
+    };
     const flush = setInterval(() => {
       if (!incoming.current.length) return;
       const batch = incoming.current.reverse(); // newest first

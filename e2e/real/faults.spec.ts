@@ -14,7 +14,7 @@ const REASON: Record<Exclude<MockFault, "none">, RegExp> = {
   html500: /HTTP 500/,
   truncated: /expected JSON, got text/,
   badjson: /unexpected response/,
-  huge: new RegExp(`exceeds the ${REAL_MAX_RESPONSE_BYTES}-byte cap`),
+  huge: new RegExp(`exceeds Sightline's ${(REAL_MAX_RESPONSE_BYTES / 1024 / 1024).toFixed(1)} MiB cap`),
 };
 
 const PANEL = {

@@ -5,6 +5,7 @@ import type { BackendAuth } from "../config";
 import { BackendError, type BackendName } from "../model/errors";
 import { operationOf, outcomeOf, selfMetrics } from "../observe/metrics";
 import { currentRequestId } from "../observe/request-context";
+import { coalesce, governorFor } from "./governor";
 
 export interface Transport {
   backend: BackendName;
@@ -63,13 +64,18 @@ function describe(err: unknown): string {
   return e?.cause?.message ?? e?.message ?? String(err);
 }
 
-/** Every backend call: timed by backend, operation and outcome for /metrics. */
+/**
+ * One backend call, governed and measured: identical concurrent calls share one request
+ * (lib/backends/governor), and each backend endpoint runs a bounded number at once, the rest
+ * wait in a bounded queue or fail "busy" (503). Long polls (own timeout) bypass the slot
+ * limit. Every call is timed by backend, operation and outcome for /metrics.
+ */
 export async function request(t: Transport, req: HttpRequest): Promise<HttpResponse> {
   const start = performance.now();
   let status: number | undefined;
   let kind: string | undefined;
   try {
-    const res = await send(t, req);
+    const res = await governed(t, req);
     status = res.status;
     return res;
   } catch (err) {
@@ -83,10 +89,26 @@ export async function request(t: Transport, req: HttpRequest): Promise<HttpRespo
   }
 }
 
-async function send(t: Transport, req: HttpRequest): Promise<HttpResponse> {
+function governed(t: Transport, req: HttpRequest): Promise<HttpResponse> {
+  const endpoint = t.socketPath ?? t.baseUrl;
+  const url = `${t.baseUrl}${req.path}${buildQuery(req.query)}`;
+  const longPoll = req.timeoutMs !== undefined && req.timeoutMs > t.timeoutMs;
+  const key = JSON.stringify([t.backend, endpoint, req.method ?? "", url, req.form ?? null, req.headers ?? null]);
+  return coalesce(key, req.signal, async (signal) => {
+    if (longPoll) return send(t, req, signal);
+    const release = await governorFor(t.backend, endpoint).acquire(signal);
+    try {
+      return await send(t, req, signal);
+    } finally {
+      release();
+    }
+  });
+}
+
+async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? t.timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  const signal = AbortSignal.any([callerSignal, timeout]);
   const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(t.auth), ...req.headers };
   // The id of the user's request travels to the backend, so its logs can be matched to ours.
   const requestId = currentRequestId();
@@ -104,7 +126,7 @@ async function send(t: Transport, req: HttpRequest): Promise<HttpResponse> {
     return { status: res.status, headers: Object.fromEntries(res.headers.entries()), text };
   } catch (err) {
     if (err instanceof BackendError) throw err;
-    if (req.signal?.aborted) throw err; // the caller cancelled: not a backend failure
+    if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
     if (timeout.aborted)
       throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
     throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, { cause: err });
@@ -121,11 +143,16 @@ export function displayUrl(t: Transport): string {
   }
 }
 
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+/** Said on screen when an answer is cut off: what the cap is and what to do. */
+const capText = (t: Transport) =>
+  `Sightline's ${mib(t.maxBytes)} cap per backend answer (SIGHTLINE_MAX_RESPONSE_BYTES): narrow the time range or the search`;
+
 async function readCapped(t: Transport, res: Response): Promise<string> {
   const len = Number(res.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(len) && len > t.maxBytes) {
     await res.body?.cancel();
-    throw new BackendError(t.backend, "too-large", `response of ${len} bytes exceeds the ${t.maxBytes}-byte cap`);
+    throw new BackendError(t.backend, "too-large", `response of ${mib(len)} exceeds ${capText(t)}`);
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
@@ -137,7 +164,7 @@ async function readCapped(t: Transport, res: Response): Promise<string> {
     total += value.byteLength;
     if (total > t.maxBytes) {
       await reader.cancel();
-      throw new BackendError(t.backend, "too-large", `response exceeds the ${t.maxBytes}-byte cap`);
+      throw new BackendError(t.backend, "too-large", `response exceeds ${capText(t)}`);
     }
     chunks.push(value);
   }
@@ -169,7 +196,7 @@ function viaSocket(
           total += c.length;
           if (total > t.maxBytes) {
             res.destroy();
-            reject(new BackendError(t.backend, "too-large", `response exceeds the ${t.maxBytes}-byte cap`));
+            reject(new BackendError(t.backend, "too-large", `response exceeds ${capText(t)}`));
             return;
           }
           chunks.push(c);
@@ -210,7 +237,8 @@ export function parseJsonText(backend: BackendName, text: string, what: string):
 
 /** A readable excerpt of an error body: an HTML page (a proxy's 502) is named by its title. */
 export function bodyExcerpt(text: string, max = 200): string {
-  const t = text.trim();
+  // Look at a bounded head only: an error body can be megabytes.
+  const t = text.slice(0, 64 * 1024).trim();
   if (/^<(!doctype|html|head|body)/i.test(t)) {
     const title = /<title>([^<]*)<\/title>/i.exec(t)?.[1]?.trim();
     return `got an HTML page${title ? ` "${title}"` : ""} instead of an API answer`;

@@ -12,6 +12,7 @@ import {
   type PrometheusMapping,
   quoteForMessage as q,
 } from "./mapping";
+import { RE2JS } from "re2js";
 import { regexEscape } from "./quote";
 
 export interface PrometheusProbe {
@@ -28,9 +29,11 @@ export function cgroupIdRegex(template: string, id: string): string {
   return template.split("{id}").join(regexEscape(id));
 }
 
+// The template may come from the correlation file and the value from Prometheus: RE2 (as
+// Prometheus itself uses) keeps the match linear whatever either holds.
 function anchoredTest(re: string, value: string): boolean {
   try {
-    return new RegExp(`^(?:${re})$`).test(value);
+    return RE2JS.compile(`^(?:${re})$`).matches(value);
   } catch {
     return false;
   }

@@ -3,8 +3,9 @@
 // end exclusive).
 import type { LogLine } from "../model/logs";
 import { asNanosString, type NanosString, nanosToMillis, type Millis, type TimeRange } from "../model/time";
-import type { Reason } from "./mapping";
-import { streamSelector } from "./queries-loki";
+import type { ContainerLike } from "./keys";
+import type { LokiMapping, Reason } from "./mapping";
+import { containerStreamSelector } from "./queries-loki";
 
 export interface LogContextQuery {
   query: string;
@@ -40,13 +41,20 @@ function msRange(startNs: NanosString, endNs: NanosString): TimeRange {
   return { from: Math.floor(nanosToMillis(startNs)) as Millis, to: (Math.floor(nanosToMillis(endNs)) + 1) as Millis };
 }
 
+/** The container whose logs the context may read: its Loki mapping decides the selector. */
+export interface LogContextScope {
+  mapping: LokiMapping;
+  container: ContainerLike;
+}
+
 export function logLineContext(
+  scope: LogContextScope,
   line: Pick<LogLine, "ts" | "stream">,
   opts: { lines?: number; windowMs?: number } = {},
 ): LogContextPlan | Reason {
   const lines = Math.max(1, Math.floor(opts.lines ?? DEFAULT_CONTEXT_LINES));
   const windowNs = BigInt(Math.max(1, Math.floor(opts.windowMs ?? DEFAULT_CONTEXT_WINDOW_MS))) * 1_000_000n;
-  const sel = streamSelector(line.stream);
+  const sel = containerStreamSelector(scope.mapping, scope.container, line.stream);
   if (sel.kind === "reason") return sel;
   const bStart = nsAdd(line.ts, -windowNs);
   const bEnd = nsAdd(line.ts, 1n);

@@ -68,8 +68,16 @@ describe("correlationConfigSchema", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const [re] = compileTraceIdPatterns(r.config);
-    expect(re?.exec(`x tid:${"a".repeat(32)}`)?.groups?.traceId).toBe("a".repeat(32));
+    expect(re?.match(`x tid:${"a".repeat(32)}`)?.traceId).toBe("a".repeat(32));
     expect(r.config.spanLogMarginMs).toBe(5000);
+  });
+
+  it("traceIdPatterns run on RE2: backtracking-only syntax is refused with RE2's reason", () => {
+    // A backreference or lookahead would need a backtracking engine (super-linear on hostile lines).
+    const backref = parseCorrelationConfig({ traceIdPatterns: ["(?<traceId>[0-9a-f]{32})\\1"] });
+    expect(backref.ok).toBe(false);
+    if (!backref.ok) expect(backref.error).toMatch(/traceIdPatterns.0/);
+    expect(parseCorrelationConfig({ traceIdPatterns: ["(?=x)(?<traceId>[0-9a-f]{32})"] }).ok).toBe(false);
   });
 
   it("spanLogMarginMs must be a non-negative integer up to an hour", () => {

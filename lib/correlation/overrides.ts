@@ -13,6 +13,7 @@ import {
   type PrometheusMapping,
 } from "./mapping";
 import { regexProblem } from "./quote";
+import { compileTracePattern, type TracePattern, tracePatternProblem } from "../model/trace-pattern";
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
 const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a metric name");
@@ -46,15 +47,10 @@ const jaegerOverride = z.strictObject({
   service: z.string().min(1).optional(),
 });
 
-// Compiled as JavaScript regexes (they run in lib/model/log-parse), so checked as such.
+// Compiled on RE2 (lib/model/trace-pattern): linear-time on any log line, Loki's syntax.
 const traceIdPattern = z.string().superRefine((s, ctx) => {
-  try {
-    new RegExp(s);
-  } catch (e) {
-    ctx.addIssue({ code: "custom", message: e instanceof Error ? e.message : String(e) });
-    return;
-  }
-  if (!s.includes("(?<traceId>")) ctx.addIssue({ code: "custom", message: "needs a named group (?<traceId>…)" });
+  const problem = tracePatternProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
 export const correlationConfigSchema = z.strictObject({
@@ -83,8 +79,8 @@ export function parseCorrelationConfig(
 }
 
 /** Compiled `traceIdPatterns`, for parseLogLine's extraTracePatterns. */
-export function compileTraceIdPatterns(config: CorrelationConfig): RegExp[] {
-  return config.traceIdPatterns.map((p) => new RegExp(p));
+export function compileTraceIdPatterns(config: CorrelationConfig): TracePattern[] {
+  return config.traceIdPatterns.map(compileTracePattern);
 }
 
 /** Does the file force this backend? Then the server can skip probing it. */

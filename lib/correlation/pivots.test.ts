@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseLogLine } from "../model/log-parse";
+import { compileTracePattern } from "../model/trace-pattern";
 import { type Millis, millis, secondsToMillis } from "../model/time";
 import { fixtureContainer, lokiTraceIdStreams, podmanContainers, promExemplars } from "./fixtures.test-helper";
 import type { Detection, JaegerMapping, LokiMapping, PrometheusMapping } from "./mapping";
@@ -145,7 +146,7 @@ describe("log line → trace", () => {
     expect(asLink(logLineToTrace(sm)).href).toBe(`/traces/${TRACE_ID}`);
   });
   it("an extra traceIdPatterns regex from the correlation file", () => {
-    const parsed = parseLogLine(`req=${TRACE_ID} ok`, {}, {}, [/req=(?<traceId>[0-9a-f]{32})/]);
+    const parsed = parseLogLine(`req=${TRACE_ID} ok`, {}, {}, [compileTracePattern("req=(?<traceId>[0-9a-f]{32})")]);
     expect(asLink(logLineToTrace(parsed)).target.path).toBe(`/traces/${TRACE_ID}`);
   });
   it("no trace ID (the cart's bare `Terminated` line) → reason with a suggestion", () => {

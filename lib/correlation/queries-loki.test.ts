@@ -6,7 +6,7 @@ import {
   logQuery,
   logVolumeQuery,
   lokiSelector,
-  streamSelector,
+  containerStreamSelector,
   traceIdNeedle,
   traceLogsQuery,
   traceLogsQueryForContainers,
@@ -103,11 +103,24 @@ describe("trace-ID queries", () => {
   });
 });
 
-describe("streamSelector", () => {
-  it("selects exactly the line's stream, labels sorted", () => {
-    expect(query(streamSelector({ job: "podman", container: "shop-cart-1" }))).toBe(
-      '{container="shop-cart-1",job="podman"}',
+describe("containerStreamSelector", () => {
+  it("the container's own matchers first, the line's other stream labels only narrow them", () => {
+    expect(query(containerStreamSelector(BY_NAME, PAYMENTS, { job: "podman", container: "shop-payments-1" }))).toBe(
+      '{container="shop-payments-1",job="podman"}',
     );
-    expect(streamSelector({})).toMatchObject({ kind: "reason" });
+    expect(query(containerStreamSelector(BY_NAME, PAYMENTS, {}))).toBe('{container="shop-payments-1"}');
+  });
+  it("a client cannot widen the selector to another container or host", () => {
+    // Before: the client's labels were the whole selector, so this read another container's stream.
+    expect(containerStreamSelector(BY_NAME, PAYMENTS, { container: "shop-cart-1" })).toMatchObject({
+      kind: "reason",
+    });
+    const wide = containerStreamSelector(BY_NAME, PAYMENTS, { host: "db-7" });
+    expect(query(wide)).toBe('{container="shop-payments-1",host="db-7"}');
+    // Regex or odd label names cannot be smuggled in: labels are names, values are quoted equality.
+    expect(containerStreamSelector(BY_NAME, PAYMENTS, { 'x=~".+",y': "1" })).toMatchObject({ kind: "reason" });
+    expect(query(containerStreamSelector(BY_NAME, PAYMENTS, { job: '.+"} or {x="' }))).toBe(
+      '{container="shop-payments-1",job=".+\\"} or {x=\\""}',
+    );
   });
 });

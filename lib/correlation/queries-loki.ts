@@ -155,10 +155,43 @@ export function traceLogsQueryForContainers(
   });
 }
 
-/** The exact stream of a log line (all its stream labels), for context queries. */
-export function streamSelector(stream: Record<string, string>): QueryText | Reason {
-  const keys = Object.keys(stream).sort();
-  if (keys.length === 0)
-    return { kind: "reason", message: "This line has no stream labels to find its neighbours by." };
-  return guarded(() => text(selector(keys.map((k) => matcher(k, "=", stream[k] ?? "")))));
+/** Extra stream labels a context query may add (each only narrows the container's selector). */
+export const MAX_CONTEXT_LABELS = 32;
+
+/**
+ * The exact stream of one of this container's log lines, for context queries. The selector is
+ * rebuilt from the container's own mapping; the line's other stream labels (as the client sent
+ * them) only add equality matchers, so they narrow the container's streams and never widen them.
+ * A label that contradicts the mapping is refused rather than silently ignored.
+ */
+export function containerStreamSelector(
+  mapping: LokiMapping,
+  c: ContainerLike,
+  stream: Record<string, string>,
+): QueryText | Reason {
+  return guarded(() => {
+    const own = lokiMatchers(mapping, c);
+    if (!Array.isArray(own)) return own;
+    const fixed = new Map<string, string>();
+    const k = containerKeys(c);
+    for (const m of [mapping, ...(mapping.also ?? [])]) {
+      const v = keyValue(k, m.key);
+      if (v) fixed.set(m.label, valueFor(m, v));
+    }
+    const extra = Object.keys(stream)
+      .filter((l) => !fixed.has(l))
+      .sort();
+    for (const [label, value] of fixed) {
+      const sent = stream[label];
+      if (sent !== undefined && sent !== value)
+        return {
+          kind: "reason",
+          message: `This line's ${q(label)} is ${q(sent)}, not this container's ${q(value)}.`,
+          suggestion: "Open the context from the container the line belongs to.",
+        };
+    }
+    if (extra.length > MAX_CONTEXT_LABELS)
+      return { kind: "reason", message: `The line has more than ${MAX_CONTEXT_LABELS} stream labels.` };
+    return text(selector([...own, ...extra.map((l) => matcher(l, "=", stream[l] ?? ""))]));
+  });
 }

@@ -1,3 +1,5 @@
+import { redact } from "./redact";
+
 export type BackendName = "prometheus" | "loki" | "jaeger" | "engine";
 
 export type BackendErrorKind =
@@ -8,7 +10,16 @@ export type BackendErrorKind =
   | "too-large"
   | "config"
   | "not-found"
-  | "query"; // the backend rejected the query (bad_data, LogQL parse error)
+  | "query" // the backend rejected the query (bad_data, LogQL parse error)
+  | "busy"; // Sightline's own limit for this backend is reached (queue full or queue timeout)
+
+/** Error texts shown in panels: a backend's error body can be megabytes. */
+export const MAX_ERROR_CHARS = 4096;
+
+function capMessage(m: string): string {
+  if (m.length <= MAX_ERROR_CHARS) return m;
+  return `${m.slice(0, MAX_ERROR_CHARS)} … (${(m.length - MAX_ERROR_CHARS).toLocaleString("en")} more characters)`;
+}
 
 /** Every failure that crosses lib/backends is one of these: backend named, reason readable. */
 export class BackendError extends Error {
@@ -21,7 +32,8 @@ export class BackendError extends Error {
     message: string,
     opts: { status?: number; cause?: unknown } = {},
   ) {
-    super(`${backend}: ${message}`, { cause: opts.cause });
+    // Backend texts can echo URLs and headers: credentials are masked before the message exists.
+    super(capMessage(redact(`${backend}: ${message}`)), { cause: opts.cause });
     this.name = "BackendError";
     this.backend = backend;
     this.kind = kind;

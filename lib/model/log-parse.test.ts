@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseLogLine } from "./log-parse";
+import { compileTracePattern } from "./trace-pattern";
 
 const T = "2c4d87704d15565aa38c99f600db6813";
 const S = "e0c15ebb24a7f0f8";
@@ -39,7 +40,7 @@ describe("parseLogLine", () => {
     expect(parseLogLine(`trace_id=${"0".repeat(32)}`, {}, {}).traceId).toBeUndefined();
   });
   it("uses configured extra patterns", () => {
-    const p = parseLogLine(`req x-trace:${T}`, {}, {}, [/x-trace:(?<traceId>[0-9a-f]{32})/]);
+    const p = parseLogLine(`req x-trace:${T}`, {}, {}, [compileTracePattern("x-trace:(?<traceId>[0-9a-f]{32})")]);
     expect(p.traceId).toBe(T);
   });
   it("treats a bare Terminated line as unknown level, no fields", () => {

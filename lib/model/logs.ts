@@ -10,6 +10,8 @@ export interface LogLine {
   stream: Record<string, string>;
   structuredMetadata: Record<string, string>;
   line: string;
+  /** Set when `line` was cut (to MAX_LINE_CHARS): the line's full length in characters. */
+  lineLength?: number;
   level: LogLevel;
   fields: Record<string, string>;
   traceId?: string;

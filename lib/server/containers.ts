@@ -8,6 +8,7 @@ import { millis } from "../model/time";
 import { getBackends } from "./backends";
 import { prometheusOnlyContainers } from "./prometheus-inventory";
 import { toApiError } from "./respond";
+import { TtlCache } from "./ttl-cache";
 
 export interface Inventory {
   containers: Container[];
@@ -66,6 +67,28 @@ async function loadInventory(): Promise<Inventory> {
   return { containers, errors };
 }
 
+const inspectCache = new TtlCache<Awaited<ReturnType<EngineBackend["inspect"]>>>(3_000);
+const statsCache = new TtlCache<Awaited<ReturnType<EngineBackend["stats"]>>>(2_000);
+
+/** A container's live stats, shared by concurrent pages for two seconds. */
+export function containerStats(engine: EngineBackend, id: string, signal?: AbortSignal) {
+  return withSignal(
+    statsCache.get(`${engine.endpoint} ${id}`, () => engine.stats(id)),
+    signal,
+  );
+}
+
+/** A shared promise the caller can stop waiting for when its request goes away. */
+export function withSignal<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 /** ref = full id, short id (or any unique id prefix ≥ 4), or name. */
 export function matchRef(containers: Container[], ref: string): Container[] {
   const r = ref.trim().replace(/^\//, "");
@@ -91,7 +114,13 @@ export async function resolveContainer(ref: string, signal?: AbortSignal): Promi
   const b = await getBackends();
   const engine = b.engines.find((e) => e.endpoint === base.host) ?? b.engines[0];
   try {
-    const detail = engine ? await engine.inspect(base.id, { signal }) : undefined;
+    // Shared for a few seconds (not tied to this request's signal: others may use the answer).
+    const detail = engine
+      ? await withSignal(
+          inspectCache.get(`${engine.endpoint} ${base.id}`, () => engine.inspect(base.id)),
+          signal,
+        )
+      : undefined;
     return { container: detail ? { ...base, ...detail } : base, candidates: matches, errors: inv.errors };
   } catch (err) {
     return { container: base, candidates: matches, errors: [...inv.errors, toApiError(err)] };

@@ -8,10 +8,11 @@ import {
   parseCorrelationConfig,
 } from "../correlation/overrides";
 import { getConfig } from "../config";
+import type { TracePattern } from "../model/trace-pattern";
 
 interface Loaded {
   config: CorrelationConfig;
-  patterns: RegExp[];
+  patterns: TracePattern[];
   error?: string;
   file?: string;
 }

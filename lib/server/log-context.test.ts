@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Backends } from "../backends/factory";
 import type { LogQueryParams, LogsBackend } from "../backends/types";
+import type { Container } from "../model/container";
 import type { LogLine } from "../model/logs";
 import { asNanosString, nanosToMillis } from "../model/time";
 import { logContext } from "./log-context";
@@ -19,10 +20,18 @@ const line = (ns: string, text: string): LogLine => {
   };
 };
 
+const C = { name: "c", id: "a".repeat(64), shortId: "a".repeat(12), labels: {} } as unknown as Container;
+// What the Loki probe reads (lib/server/correlate): the container label carries container names.
+const probe = {
+  labels: async () => ["container", "job"],
+  labelValues: async (l: string) => (l === "container" ? ["c", "other"] : ["podman"]),
+};
+
 describe("logContext", () => {
   it("asks Loki both ways from the line on its exact stream, and merges without duplicates", async () => {
     const calls: LogQueryParams[] = [];
     const logs = {
+      ...probe,
       async queryRange(p: LogQueryParams) {
         calls.push(p);
         return p.direction === "backward"
@@ -38,7 +47,7 @@ describe("logContext", () => {
             };
       },
     } as unknown as LogsBackend;
-    const r = await logContext({ logs, engines: [] } satisfies Backends, asNanosString("1795300414000000003"), {
+    const r = await logContext({ logs, engines: [] } satisfies Backends, C, asNanosString("1795300414000000003"), {
       container: "c",
       job: 'we"ird',
     });
@@ -47,9 +56,22 @@ describe("logContext", () => {
     expect(calls.map((c) => c.direction).sort()).toEqual(["backward", "forward"]);
     expect(calls.every((c) => c.query === r.selector)).toBe(true);
   });
-  it("gives a reason for a line without stream labels", async () => {
-    const logs = { queryRange: async () => ({ lines: [], truncated: false, limit: 1 }) } as unknown as LogsBackend;
-    const r = await logContext({ logs, engines: [] }, asNanosString("1"), {});
-    expect(r.reason).toMatch(/no stream labels/);
+  it("never queries another container's stream, whatever labels the client sends", async () => {
+    const calls: LogQueryParams[] = [];
+    const logs = {
+      ...probe,
+      async queryRange(p: LogQueryParams) {
+        calls.push(p);
+        return { lines: [], truncated: false, limit: p.limit };
+      },
+    } as unknown as LogsBackend;
+    const b = { logs, engines: [] } satisfies Backends;
+    // Before: these labels became the whole selector and read the other container (or every stream).
+    const other = await logContext(b, C, asNanosString("1"), { container: "other" });
+    expect(other.reason).toMatch(/not this container/);
+    expect(calls).toEqual([]);
+    const narrowed = await logContext(b, C, asNanosString("1"), { job: "podman" });
+    expect(narrowed.selector).toBe('{container="c",job="podman"}');
+    expect(calls.every((c) => c.query === '{container="c",job="podman"}')).toBe(true);
   });
 });

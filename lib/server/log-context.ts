@@ -2,17 +2,23 @@
 import type { Backends } from "../backends/factory";
 import { logLineContext } from "../correlation/log-context";
 import type { LogContextResponse } from "../model/api";
+import type { Container } from "../model/container";
 import { compareNanos, type NanosString } from "../model/time";
-import { requireLogs } from "./logs";
+import { tracePatterns, withTracePatterns } from "./log-lines";
+import { lokiMappingFor, requireLogs } from "./logs";
 
+/** The context of one of `c`'s lines: the selector comes from c's Loki mapping, never from the client. */
 export async function logContext(
   b: Backends,
+  c: Container,
   ts: NanosString,
   stream: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<LogContextResponse> {
   const logs = requireLogs(b);
-  const plan = logLineContext({ ts, stream }, { lines: 20 });
+  const { mapping, reason } = await lokiMappingFor(b, c);
+  if (!mapping) return { lines: [], ts, reason: reason?.message ?? "Loki mapping unknown" };
+  const plan = logLineContext({ mapping, container: c }, { ts, stream }, { lines: 20 });
   if (plan.kind === "reason") return { lines: [], ts, reason: plan.message };
   const [before, after] = await Promise.all(
     [plan.before, plan.after].map((q) =>
@@ -24,5 +30,5 @@ export async function logContext(
   const lines = [...(before?.lines ?? []), ...(after?.lines ?? [])]
     .filter((l) => !seen.has(l.key) && seen.add(l.key))
     .sort((x, y) => compareNanos(x.ts, y.ts));
-  return { lines, ts, selector: plan.selector };
+  return { lines: withTracePatterns(lines, await tracePatterns()), ts, selector: plan.selector };
 }

@@ -14,11 +14,9 @@ import {
 import type { ContainerLogsResponse } from "../model/api";
 import type { Container } from "../model/container";
 import { BackendError } from "../model/errors";
-import { parseLogLine } from "../model/log-parse";
-import type { LogLine } from "../model/logs";
 import { compareNanos, millis, type NanosString, nanosToMillis, type TimeRange } from "../model/time";
 import { correlate } from "./correlate";
-import { loadCorrelationConfig } from "./correlation-config";
+import { tracePatterns, withTracePatterns } from "./log-lines";
 
 export const DEFAULT_LOG_PAGE = 1000;
 
@@ -36,14 +34,6 @@ export interface LogsRequest {
   /** Exact ns of the oldest line already shown: fetch strictly older lines. */
   before?: NanosString;
   limit: number;
-}
-
-/** Configured extra trace-ID patterns apply on top of the built-in formats. */
-function reparse(lines: LogLine[], patterns: RegExp[]): LogLine[] {
-  if (!patterns.length) return lines;
-  return lines.map((l) =>
-    l.traceId ? l : { ...l, ...parseLogLine(l.line, l.structuredMetadata, l.stream, patterns) },
-  );
 }
 
 export async function lokiMappingFor(
@@ -80,7 +70,7 @@ export async function containerLogs(
   if (q.kind === "reason") return { ...empty, reason: q };
   const sel = lokiSelector(mapping, c);
   const selector = sel.kind === "query" ? sel.query : undefined;
-  const { patterns } = await loadCorrelationConfig();
+  const patterns = await tracePatterns();
 
   // Loki's end is exclusive and our range is in ms: ask up to just past `before`, then drop
   // lines at or after it so a page never repeats one.
@@ -107,14 +97,14 @@ export async function containerLogs(
     const before = r.before;
     lines = lines.filter((l) => compareNanos(l.ts, before) < 0);
   }
-  let focusLines = focus ? reparse(focus.lines, patterns) : undefined;
+  let focusLines = focus ? withTracePatterns(focus.lines, patterns) : undefined;
   if (focusLines && r.spanId) {
     // The span's own lines first, then the rest of the trace's lines in this container.
     const span = r.spanId;
     focusLines = [...focusLines.filter((l) => l.spanId === span), ...focusLines.filter((l) => l.spanId !== span)];
   }
   return {
-    lines: reparse(lines, patterns),
+    lines: withTracePatterns(lines, patterns),
     truncated: page.truncated,
     limit: r.limit,
     query: q.query,

@@ -1,6 +1,7 @@
 // Turns domain results and BackendErrors into Sightline API responses.
 import { NextResponse } from "next/server";
 import { BackendError, type ApiErrorBody } from "../model/errors";
+import { redact } from "../model/redact";
 import { selfMetrics } from "../observe/metrics";
 import { currentRequestId } from "../observe/request-context";
 
@@ -13,7 +14,7 @@ export function toApiError(err: unknown): ApiErrorBody["error"] {
   if (err instanceof BackendError) {
     return { backend: err.backend, kind: err.kind, message: err.message, status: err.status, requestId };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = redact(err instanceof Error ? err.message : String(err));
   return { kind: "internal", message, requestId };
 }
 
@@ -27,6 +28,7 @@ export function statusFor(err: unknown): number {
     case "not-found":
       return 404;
     case "config":
+    case "busy":
       return 503;
     default:
       return 502;

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { ContainerWorkspace } from "@/components/containers/ContainerWorkspace";
 import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
@@ -39,6 +40,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
     return <PanelError error={err} what={`container ${ref}`} />;
   }
   if (resolved.container) return <ContainerWorkspace container={resolved.container} />;
+  // Nothing matched and every source answered: a 404 (not-found.tsx), so link checkers see it.
+  if (resolved.candidates.length === 0 && resolved.errors.length === 0) notFound();
   return (
     <section className="panel" data-testid="container-not-found">
       <h1>

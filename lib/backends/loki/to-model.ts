@@ -1,5 +1,5 @@
 // Loki wire shapes → lib/model. Wire types stop here (DESIGN.md §8.2).
-import { parseLogLine } from "../../model/log-parse";
+import { capLine, parseLogLine } from "../../model/log-parse";
 import type { LogLine, LogTailFrame } from "../../model/logs";
 import { type InstantSample, type Labels, parseSampleValue, type Series } from "../../model/series";
 import { compareNanos, type NanosString, nanosToMillis, secondsToMillis } from "../../model/time";
@@ -60,16 +60,18 @@ export function streamsToLines(streams: LokiStream[], direction: Direction): Log
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     const parsed = parseLogLine(e.line, e.meta, e.stream);
+    const shown = capLine(e.line);
     const out: LogLine = {
       ts: e.ts,
       at: nanosToMillis(e.ts),
       stream: e.stream,
       structuredMetadata: e.meta,
-      line: e.line,
+      line: shown.line,
       level: parsed.level,
       fields: parsed.fields,
       key: `${base}-${n}`,
     };
+    if (shown.length !== undefined) out.lineLength = shown.length;
     if (parsed.traceId) out.traceId = parsed.traceId;
     if (parsed.spanId) out.spanId = parsed.spanId;
     return out;

@@ -1,5 +1,6 @@
 import type { ContainerDetailResponse } from "@/lib/model/api";
 import { type RefContext, withContainer } from "@/lib/server/container-route";
+import { containerStats } from "@/lib/server/containers";
 import { ok, toApiError } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +11,7 @@ export async function GET(req: Request, ctx: RefContext) {
     const engine = b.engines.find((e) => e.endpoint === c.host);
     if (engine && c.source === "engine" && c.state === "running") {
       try {
-        body.stats = await engine.stats(c.id, { signal: req.signal });
+        body.stats = await containerStats(engine, c.id, req.signal);
       } catch (err) {
         body.errors.push(toApiError(err));
       }

@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 // The Grafana Text-panel embed: rendered entirely on the server, complete without scripts
 // (sandbox=""), no cookies needed. Takes Grafana's ${__from}/${__to} (ms) and theme=.
 import { EmbedContainer, type Section } from "@/components/embed/EmbedContainer";
@@ -44,6 +45,7 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
   const s = parsed.state;
   const range = resolveRange(s.range, now);
   const r = await resolveContainer(ref).catch(() => undefined);
+  if (r && !r.container && r.candidates.length === 0 && r.errors.length === 0) notFound();
   if (!r?.container) {
     return (
       <div className="state error" data-testid="embed-not-found">

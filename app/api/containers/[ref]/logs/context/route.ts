@@ -22,11 +22,11 @@ const params = z.object({
     }),
 });
 
-/** The container in the path scopes the request; the stream labels pick the exact stream. */
+/** The container in the path decides the selector; the stream labels only narrow it to one stream. */
 export async function GET(req: Request, ctx: RefContext) {
-  return withContainer(req, ctx, async (_c, b, sp) => {
+  return withContainer(req, ctx, async (c, b, sp) => {
     const p = parseParams(params, sp);
     if (!p.ok) return badRequest(p.message, p.param);
-    return ok(await logContext(b, p.value.ts, p.value.stream, req.signal));
+    return ok(await logContext(b, c, p.value.ts, p.value.stream, req.signal));
   });
 }

@@ -1,14 +1,22 @@
 // Live tail: the server holds Loki's tail WebSocket (and its tenant header) and relays new
-// lines to the browser as Server-Sent Events, batched, until the browser goes away.
-import { type RefContext, withContainer } from "@/lib/server/container-route";
+// lines to the browser as Server-Sent Events. One Loki tail per distinct query is shared by
+// every browser watching it (lib/server/tail-hub: caps, bounded queues, reconnect without
+// duplicates, final errors).
 import { logQuery } from "@/lib/correlation/queries-loki";
-import { lokiMappingFor, requireLogs } from "@/lib/server/logs";
-import type { LogLine } from "@/lib/model/logs";
 import { millis } from "@/lib/model/time";
+import { type RefContext, withContainer } from "@/lib/server/container-route";
+import { tracePatterns, withTracePatterns } from "@/lib/server/log-lines";
+import { lokiMappingFor, requireLogs } from "@/lib/server/logs";
 import { ok } from "@/lib/server/respond";
-import { selfMetrics } from "@/lib/observe/metrics";
+import { tailHub } from "@/lib/server/tail-hub";
 
 export const dynamic = "force-dynamic";
+
+/** Who the per-client cap counts: the first forwarded address, else one shared bucket. */
+function clientKey(req: Request): string {
+  const fwd = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return fwd || req.headers.get("x-real-ip") || "local";
+}
 
 export async function GET(req: Request, ctx: RefContext) {
   return withContainer(req, ctx, async (c, b, sp) => {
@@ -23,44 +31,18 @@ export async function GET(req: Request, ctx: RefContext) {
       q ? { text: q, mode: sp.get("qmode") === "regex" ? "regex" : "substring" } : undefined,
     );
     if (query.kind === "reason") return ok({ error: { kind: "reason", message: query.message } }, { status: 400 });
-    const enc = new TextEncoder();
-    let closeTail = () => {};
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        let open = true;
-        selfMetrics().liveTails.inc();
-        const send = (event: string, data: string) => {
-          if (open) controller.enqueue(enc.encode(`event: ${event}\ndata: ${data}\n\n`));
-        };
-        const end = () => {
-          if (!open) return;
-          open = false;
-          selfMetrics().liveTails.dec();
-          clearInterval(ping);
-          tail.close();
-          controller.close();
-        };
-        // A comment every 15 s keeps proxies from closing an idle stream.
-        const ping = setInterval(() => open && controller.enqueue(enc.encode(": ping\n\n")), 15_000);
-        // Start with the last minute so the view has context before new lines arrive.
-        const tail = logs.tail(query.query, millis(Date.now() - 60_000), 200, {
-          onFrame(frame) {
-            if (frame.lines.length) send("lines", JSON.stringify(frame.lines satisfies LogLine[]));
-            if (frame.dropped.length) send("dropped", String(frame.dropped.length));
-          },
-          onError(err) {
-            send("tail-error", err.message);
-          },
-          onClose: end,
-        });
-        closeTail = end;
-        req.signal.addEventListener("abort", end);
-      },
-      cancel() {
-        closeTail();
-      },
+    const patterns = await tracePatterns();
+    const r = tailHub().subscribe({
+      key: query.query,
+      client: clientKey(req),
+      lastEventId: req.headers.get("last-event-id") ?? sp.get("lastEventId"),
+      // Start with the last minute so the view has context before new lines arrive.
+      open: (handlers) => logs.tail(query.query, millis(Date.now() - 60_000), 200, handlers),
+      transform: (lines) => withTracePatterns(lines, patterns),
+      signal: req.signal,
     });
-    return new Response(stream, {
+    if (!r.ok) return ok({ error: { kind: "busy", message: r.message } }, { status: r.status });
+    return new Response(r.stream, {
       headers: {
         "Content-Type": "text/event-stream; charset=utf-8",
         "Cache-Control": "no-store",

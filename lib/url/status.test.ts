@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { millis } from "../model/time";
+import { pageUrlStatus } from "./status";
+import { containerRefFromPath } from "./ref-from-path";
+
+const NOW = millis(Date.UTC(2026, 11, 5, 12));
+const st = (path: string) => {
+  const u = new URL(path, "http://s");
+  return pageUrlStatus(u.pathname, u.searchParams, NOW);
+};
+
+describe("pageUrlStatus", () => {
+  it("a link each page cannot read is a 400", () => {
+    expect(st("/containers/shop-cart-1?from=banana")).toBe(400);
+    expect(st("/embed/containers/shop-cart-1?from=now-1h&to=yesterday")).toBe(400);
+    expect(st("/traces/not-hex")).toBe(400);
+    expect(st("/traces/4bf92f3577b34da6a3ce929d0e0e4736?from=banana")).toBe(400);
+  });
+  it("readable links, and paths without a URL error page, keep the page's own status", () => {
+    expect(st("/containers/shop-cart-1?from=now-1h&to=now")).toBeUndefined();
+    expect(st("/traces/4bf92f3577b34da6a3ce929d0e0e4736")).toBeUndefined();
+    expect(st("/api/containers/x/logs?from=banana")).toBeUndefined();
+    expect(st("/?from=banana")).toBeUndefined();
+  });
+});
+
+describe("containerRefFromPath", () => {
+  it("reads the ref of container and embed paths", () => {
+    expect(containerRefFromPath("/containers/shop%20cart?from=now-1h")).toBe("shop cart");
+    expect(containerRefFromPath("/embed/containers/abc")).toBe("abc");
+    expect(containerRefFromPath("/traces/abc")).toBe("");
+    expect(containerRefFromPath(null)).toBe("");
+  });
+});
