@@ -12,9 +12,17 @@ export interface SelfMetrics {
   backendErrors: client.Counter<"backend" | "kind">;
   cacheRequests: client.Counter<"cache" | "result">;
   liveTails: client.Gauge<never>;
+  lokiTails: client.Gauge<never>;
 }
 
-const g = globalThis as typeof globalThis & { __sightlineMetrics?: SelfMetrics };
+const g = globalThis as typeof globalThis & {
+  __sightlineMetrics?: SelfMetrics;
+  __sightlineTailHub?: { stats(): { tails: number; subscribers: number } };
+};
+
+function tailHubStats(): { tails: number; subscribers: number } | undefined {
+  return g.__sightlineTailHub?.stats();
+}
 
 function create(): SelfMetrics {
   const registry = new client.Registry();
@@ -58,10 +66,22 @@ function create(): SelfMetrics {
       labelNames: ["cache", "result"],
       registers: [registry],
     }),
+    // Read from the tail hub (lib/server/tail-hub.ts) when scraped.
     liveTails: new client.Gauge({
       name: "sightline_live_tail_connections",
       help: "Browser live-tail (SSE) connections open now.",
       registers: [registry],
+      collect() {
+        this.set(tailHubStats()?.subscribers ?? 0);
+      },
+    }),
+    lokiTails: new client.Gauge({
+      name: "sightline_loki_tail_connections",
+      help: "Loki tail WebSockets open now (one per distinct tailed query).",
+      registers: [registry],
+      collect() {
+        this.set(tailHubStats()?.tails ?? 0);
+      },
     }),
   };
 }
