@@ -4,6 +4,7 @@ import { logLineContext } from "../correlation/log-context";
 import type { LogContextResponse } from "../model/api";
 import { compareNanos, type NanosString } from "../model/time";
 import { requireLogs } from "./logs";
+import { tracePivot } from "./pivot-context";
 
 export async function logContext(
   b: Backends,
@@ -13,7 +14,8 @@ export async function logContext(
 ): Promise<LogContextResponse> {
   const logs = requireLogs(b);
   const plan = logLineContext({ ts, stream }, { lines: 20 });
-  if (plan.kind === "reason") return { lines: [], ts, reason: plan.message };
+  const pivot = await tracePivot();
+  if (plan.kind === "reason") return { lines: [], tracePivot: pivot, ts, reason: plan.message };
   const [before, after] = await Promise.all(
     [plan.before, plan.after].map((q) =>
       logs.queryRange({ query: q.query, range: q.range, limit: q.limit, direction: q.direction }, { signal }),
@@ -24,5 +26,5 @@ export async function logContext(
   const lines = [...(before?.lines ?? []), ...(after?.lines ?? [])]
     .filter((l) => !seen.has(l.key) && seen.add(l.key))
     .sort((x, y) => compareNanos(x.ts, y.ts));
-  return { lines, ts, selector: plan.selector };
+  return { lines, tracePivot: pivot, ts, selector: plan.selector };
 }

@@ -19,6 +19,7 @@ import type { LogLine } from "../model/logs";
 import { compareNanos, millis, type NanosString, nanosToMillis, type TimeRange } from "../model/time";
 import { correlate } from "./correlate";
 import { loadCorrelationConfig } from "./correlation-config";
+import { tracePivot } from "./pivot-context";
 
 export const DEFAULT_LOG_PAGE = 1000;
 
@@ -71,6 +72,16 @@ export async function containerLogs(
   r: LogsRequest,
   signal?: AbortSignal,
 ): Promise<ContainerLogsResponse> {
+  const [body, pivot] = await Promise.all([logsBody(b, c, r, signal), tracePivot()]);
+  return { ...body, tracePivot: pivot };
+}
+
+async function logsBody(
+  b: Backends,
+  c: Container,
+  r: LogsRequest,
+  signal?: AbortSignal,
+): Promise<Omit<ContainerLogsResponse, "tracePivot">> {
   const logs = requireLogs(b);
   const { mapping, reason } = await lokiMappingFor(b, c);
   const empty = { lines: [], truncated: false, limit: r.limit, query: "" };

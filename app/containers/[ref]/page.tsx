@@ -4,7 +4,7 @@ import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
 import { resolveContainer } from "@/lib/server/containers";
-import { decodePathSegment } from "@/lib/url/links";
+import { containerHref, decodePathSegment } from "@/lib/url/links";
 import { parseContainerView } from "@/lib/url/state";
 
 export const dynamic = "force-dynamic";
@@ -50,8 +50,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
         <ul>
           {resolved.candidates.map((c) => (
             <li key={c.id}>
-              <Link href={`/containers/${encodeURIComponent(c.id)}`}>{c.name}</Link>{" "}
-              <span className="mono muted">{c.shortId}</span> on {c.host}
+              <Link href={containerHref(c.id)}>{c.name}</Link> <span className="mono muted">{c.shortId}</span> on{" "}
+              {c.host}
             </li>
           ))}
         </ul>

@@ -9,7 +9,7 @@ import { containerLogs } from "@/lib/server/logs";
 import { containerMetrics } from "@/lib/server/metrics";
 import { toApiError } from "@/lib/server/respond";
 import { containerTraces } from "@/lib/server/traces";
-import { containerHref, decodePathSegment, traceHref } from "@/lib/url/links";
+import { containerHref, decodePathSegment } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
 import { parseEmbedView } from "@/lib/url/state";
 
@@ -72,8 +72,8 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
           range: { from: { kind: "absolute", ms: range.from }, to: { kind: "absolute", ms: range.to } },
           theme: s.theme,
         }),
-        trace: (id) => traceHref(id, { ...chrome, from: millis(range.from), to: millis(range.to) }),
       }}
+      chrome={chrome}
     />
   );
 }

@@ -5,6 +5,7 @@ import { logQuery } from "@/lib/correlation/queries-loki";
 import { lokiMappingFor, requireLogs } from "@/lib/server/logs";
 import type { LogLine } from "@/lib/model/logs";
 import { millis } from "@/lib/model/time";
+import { tracePivot } from "@/lib/server/pivot-context";
 import { ok } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
@@ -22,6 +23,7 @@ export async function GET(req: Request, ctx: RefContext) {
       q ? { text: q, mode: sp.get("qmode") === "regex" ? "regex" : "substring" } : undefined,
     );
     if (query.kind === "reason") return ok({ error: { kind: "reason", message: query.message } }, { status: 400 });
+    const pivot = await tracePivot();
     const enc = new TextEncoder();
     let closeTail = () => {};
     const stream = new ReadableStream<Uint8Array>({
@@ -37,6 +39,8 @@ export async function GET(req: Request, ctx: RefContext) {
           tail.close();
           controller.close();
         };
+        // Line → trace, decided once for the whole stream.
+        send("pivot", JSON.stringify(pivot));
         // A comment every 15 s keeps proxies from closing an idle stream.
         const ping = setInterval(() => open && controller.enqueue(enc.encode(": ping\n\n")), 15_000);
         // Start with the last minute so the view has context before new lines arrive.
