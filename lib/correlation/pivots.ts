@@ -63,13 +63,6 @@ export function notConfigured(backend: keyof typeof NOT_CONFIGURED): PivotReason
   return { kind: "reason", message: `${b.name} is not configured.`, suggestion: `Set ${b.env}.` };
 }
 
-function badRange(range: TimeRange): PivotReason | undefined {
-  if (!Number.isFinite(range.from) || !Number.isFinite(range.to) || range.to <= range.from) {
-    return { kind: "reason", message: "The selected time range is empty or reversed." };
-  }
-  return undefined;
-}
-
 const strip = <T extends { kind: "reason"; message: string; suggestion?: string }>(r: T): PivotReason =>
   r.suggestion
     ? { kind: "reason", message: r.message, suggestion: r.suggestion }
@@ -128,16 +121,6 @@ export function containerToTraces(
     label: `Traces of ${c.name}`,
     query: s.service,
   };
-}
-
-/** A time range picked on a metric graph → the container's logs in that range. */
-export function rangeToLogs(c: ContainerLike, range: TimeRange, detection: Detection<LokiMapping> | undefined) {
-  return badRange(range) ?? containerToLogs(c, detection, range);
-}
-
-/** A time range picked on a metric graph → the container's traces in that range. */
-export function rangeToTraces(c: ContainerLike, range: TimeRange, detection: Detection<JaegerMapping> | undefined) {
-  return badRange(range) ?? containerToTraces(c, detection, range);
 }
 
 /**

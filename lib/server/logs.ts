@@ -47,6 +47,18 @@ function reparse(lines: LogLine[], patterns: RegExp[]): LogLine[] {
   );
 }
 
+/** The live tail's LogQL for a container and an optional line filter, or why there is none. */
+export async function tailQuery(
+  b: Backends,
+  c: Container,
+  filter: UserLineFilter | undefined,
+): Promise<{ query: string } | { reason: string; status: 400 | 409 }> {
+  const { mapping, reason } = await lokiMappingFor(b, c);
+  if (!mapping) return { reason: reason?.message ?? "no Loki mapping", status: 409 };
+  const q = logQuery(mapping, c, filter);
+  return q.kind === "reason" ? { reason: q.message, status: 400 } : { query: q.query };
+}
+
 export async function lokiMappingFor(
   b: Backends,
   c: Container,

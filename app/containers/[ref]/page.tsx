@@ -24,13 +24,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const ref = decodePathSegment(rawRef);
   const parsed = parseContainerView(await searchParams, millis(Date.now()));
   if (!parsed.ok) {
-    return (
-      <UrlErrorPage
-        path={`/containers/${encodeURIComponent(ref)}`}
-        errors={parsed.errors}
-        corrected={parsed.corrected}
-      />
-    );
+    return <UrlErrorPage path={containerHref(ref)} errors={parsed.errors} corrected={parsed.corrected} />;
   }
   let resolved: Awaited<ReturnType<typeof resolveContainer>>;
   try {

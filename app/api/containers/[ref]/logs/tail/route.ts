@@ -1,8 +1,7 @@
 // Live tail: the server holds Loki's tail WebSocket (and its tenant header) and relays new
 // lines to the browser as Server-Sent Events, batched, until the browser goes away.
 import { type RefContext, withContainer } from "@/lib/server/container-route";
-import { logQuery } from "@/lib/correlation/queries-loki";
-import { lokiMappingFor, requireLogs } from "@/lib/server/logs";
+import { requireLogs, tailQuery } from "@/lib/server/logs";
 import type { LogLine } from "@/lib/model/logs";
 import { millis } from "@/lib/model/time";
 import { tracePivot } from "@/lib/server/pivot-context";
@@ -13,16 +12,13 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, ctx: RefContext) {
   return withContainer(req, ctx, async (c, b, sp) => {
     const logs = requireLogs(b);
-    const { mapping, reason } = await lokiMappingFor(b, c);
-    if (!mapping)
-      return ok({ error: { kind: "reason", message: reason?.message ?? "no Loki mapping" } }, { status: 409 });
     const q = sp.get("q");
-    const query = logQuery(
-      mapping,
+    const query = await tailQuery(
+      b,
       c,
       q ? { text: q, mode: sp.get("qmode") === "regex" ? "regex" : "substring" } : undefined,
     );
-    if (query.kind === "reason") return ok({ error: { kind: "reason", message: query.message } }, { status: 400 });
+    if ("reason" in query) return ok({ error: { kind: "reason", message: query.reason } }, { status: query.status });
     const pivot = await tracePivot();
     const enc = new TextEncoder();
     let closeTail = () => {};
