@@ -2,9 +2,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
-import { matchAlertLabels } from "@/lib/correlation/alert-match";
 import { millis } from "@/lib/model/time";
-import { listContainers } from "@/lib/server/containers";
+import { matchAlert } from "@/lib/server/go";
 import { parseGoParams, goRange } from "@/lib/url/go";
 import { containerHref, traceHref } from "@/lib/url/links";
 
@@ -24,8 +23,7 @@ export default async function GoPage({ searchParams }: Props) {
       traceHref(s.traceId, { spanId: s.spanId, ...chrome, ...(range ? { from: range.from, to: range.to } : {}) }),
     );
   }
-  const inv = await listContainers();
-  const m = matchAlertLabels(s.labels, inv.containers);
+  const { inventory: inv, match: m } = await matchAlert(s.labels);
   const hrefFor = (name: string) =>
     containerHref(name, { ...chrome, ...(range ? { range } : {}), tab: s.tab, traceId: s.traceId, spanId: s.spanId });
   const only = m.matches[0];

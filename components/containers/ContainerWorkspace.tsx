@@ -5,7 +5,8 @@ import { useEffect, useMemo } from "react";
 import type { Container } from "@/lib/model/container";
 import { formatClock } from "@/lib/model/format";
 import { millis } from "@/lib/model/time";
-import { traceHref as buildTraceHref } from "@/lib/url/links";
+import { chromeOf } from "@/lib/url/links";
+import { type ContainerViewState, containerViewState, parseContainerView } from "@/lib/url/state";
 import { TimeRangePicker } from "../layout/TimeRangePicker";
 import { useViewRange } from "../layout/use-view-range";
 import { LogsPanel } from "../logs/LogsPanel";
@@ -14,18 +15,24 @@ import { TracesPanel } from "../traces/TracesPanel";
 import { ContainerHeader } from "./ContainerHeader";
 import { PivotLinks } from "./PivotLinks";
 
+/**
+ * The page's view state as lib/url parses it (the same schema the server page validated);
+ * a bad client-side edit falls back to the defaults rather than throwing.
+ */
+function useContainerViewState(): ContainerViewState {
+  const sp = useSearchParams();
+  return useMemo(() => {
+    const r = parseContainerView(new URLSearchParams(sp.toString()), millis(Date.now()));
+    return r.ok ? r.state : containerViewState();
+  }, [sp]);
+}
+
 export function ContainerWorkspace({ container }: { container: Container }) {
   const view = useViewRange();
-  const sp = useSearchParams();
+  const state = useContainerViewState();
   const ref = container.name || container.id;
-  const tab = sp.get("tab") ?? undefined;
-  const traceId = sp.get("traceId") ?? undefined;
-  const spanId = sp.get("spanId") ?? undefined;
-  const q = sp.get("q") ?? undefined;
-  const qmode = sp.get("qmode") === "regex" ? "regex" : "substring";
-  const live = sp.get("live") === "1";
-  const theme = sp.get("theme") ?? undefined;
-  const embed = sp.get("embed") === "1";
+  const { tab, traceId, spanId, q, qmode, live } = state;
+  const chrome = useMemo(() => chromeOf(state), [state]);
   const { range } = view;
 
   const rangeLabel = useMemo(() => {
@@ -39,14 +46,6 @@ export function ContainerWorkspace({ container }: { container: Container }) {
     if (tab) document.getElementById(`panel-${tab}`)?.scrollIntoView({ block: "start" });
   }, [tab]);
 
-  const traceHref = (id: string, span?: string) =>
-    buildTraceHref(id, {
-      spanId: span,
-      from: millis(range.from - 5 * 60_000),
-      to: millis(range.to + 5 * 60_000),
-      theme: theme === "light" || theme === "dark" ? theme : undefined,
-      embed,
-    });
   const highlight = spanId && traceId ? { from: range.from, to: range.to } : undefined;
 
   return (
@@ -54,7 +53,7 @@ export function ContainerWorkspace({ container }: { container: Container }) {
       <ContainerHeader containerRef={ref} initial={container} />
       <div className="row" style={{ justifyContent: "space-between" }}>
         <TimeRangePicker view={view} />
-        <PivotLinks container={container} range={range} />
+        <PivotLinks container={container} range={range} chrome={chrome} />
       </div>
       <div id="panel-metrics">
         <MetricsPanel
@@ -62,7 +61,7 @@ export function ContainerWorkspace({ container }: { container: Container }) {
           range={range}
           highlight={highlight}
           onSelectRange={view.setAbsolute}
-          traceHref={(id) => traceHref(id)}
+          chrome={chrome}
         />
       </div>
       <div className="grid" style={{ gridTemplateColumns: "minmax(0, 3fr) minmax(0, 2fr)" }}>
@@ -79,7 +78,7 @@ export function ContainerWorkspace({ container }: { container: Container }) {
             live={live}
             setParams={view.setParams}
             onSelectRange={view.setAbsolute}
-            traceHref={traceHref}
+            chrome={chrome}
           />
         </div>
         <div id="panel-traces">
@@ -89,7 +88,7 @@ export function ContainerWorkspace({ container }: { container: Container }) {
             range={range}
             rangeLabel={rangeLabel}
             onSelectRange={view.setAbsolute}
-            traceHref={(id) => traceHref(id)}
+            chrome={chrome}
           />
         </div>
       </div>

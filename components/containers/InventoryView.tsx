@@ -7,7 +7,7 @@ import type { Container } from "@/lib/model/container";
 import { formatBytes, formatCores, formatDurationMs } from "@/lib/model/format";
 import { millis } from "@/lib/model/time";
 import { inventoryQuery, sparklinesQuery } from "@/lib/queries/keys";
-import { withChrome } from "@/lib/url/links";
+import { containerHref } from "@/lib/url/links";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { Sparkline } from "../ui/Sparkline";
 import { groupContainers, matchesSearch } from "./inventory-filter";
@@ -91,7 +91,7 @@ export function InventoryView() {
               {g.containers.map((c) => (
                 <tr key={`${c.host}/${c.id || c.name}`} data-testid="container-row" data-name={c.name}>
                   <td>
-                    <Link href={withChrome(`/containers/${encodeURIComponent(c.name || c.id)}`, chrome)}>{c.name}</Link>{" "}
+                    <Link href={containerHref(c.name || c.id, chrome)}>{c.name}</Link>{" "}
                     <span className="muted mono">{c.shortId}</span>
                     {c.source === "prometheus" ? (
                       <span

@@ -4,57 +4,38 @@ import Link from "next/link";
 import type { Container } from "@/lib/model/container";
 import type { TimeRange } from "@/lib/model/time";
 import { correlationQuery } from "@/lib/queries/keys";
-import { grafanaExploreHref } from "@/lib/url/links-out";
+import { correlationSettingsHref, embedContainerHref } from "@/lib/url/links";
+import type { ChromeState } from "@/lib/url/state";
+import { absoluteTime } from "@/lib/url/time";
 
-/** Links out (Grafana Explore, Jaeger UI), the no-JS embed, and the detected mappings. */
-export function PivotLinks({ container, range }: { container: Container; range: TimeRange }) {
+/** Links out (Grafana Explore, Jaeger UI) as the server decided them, the no-JS embed, and the mappings. */
+export function PivotLinks({
+  container,
+  range,
+  chrome,
+}: {
+  container: Container;
+  range: TimeRange;
+  chrome: ChromeState;
+}) {
   const ref = container.name || container.id;
-  const { data } = useQuery(correlationQuery(ref));
-  const l = data?.links;
-  const g = l?.grafana;
-  const jaegerSearch =
-    l?.jaegerUiUrl && l.jaegerService
-      ? `${l.jaegerUiUrl.replace(/\/+$/, "")}/search?service=${encodeURIComponent(l.jaegerService)}&start=${range.from * 1000}&end=${range.to * 1000}&limit=100`
-      : undefined;
+  const { data } = useQuery(correlationQuery(ref, range));
   return (
     <div className="row" data-testid="pivot-links">
-      {g?.prometheusUid && l?.metricsExpr ? (
-        <a
-          href={grafanaExploreHref({
-            grafanaUrl: g.url,
-            datasourceUid: g.prometheusUid,
-            expr: l.metricsExpr,
-            range,
-            kind: "prometheus",
-          })}
-          target="_blank"
-          rel="noreferrer"
-        >
-          Metrics in Grafana Explore ↗
+      {data?.linksOut.map((l) => (
+        <a key={l.href} href={l.href} target="_blank" rel="noreferrer">
+          {l.label}
         </a>
-      ) : null}
-      {g?.lokiUid && l?.logsExpr ? (
-        <a
-          href={grafanaExploreHref({
-            grafanaUrl: g.url,
-            datasourceUid: g.lokiUid,
-            expr: l.logsExpr,
-            range,
-            kind: "loki",
-          })}
-          target="_blank"
-          rel="noreferrer"
-        >
-          Logs in Grafana Explore ↗
-        </a>
-      ) : null}
-      {jaegerSearch ? (
-        <a href={jaegerSearch} target="_blank" rel="noreferrer">
-          Jaeger UI ↗
-        </a>
-      ) : null}
-      <Link href={`/embed/containers/${encodeURIComponent(ref)}?from=${range.from}&to=${range.to}`}>Embed view</Link>
-      <Link href={`/settings/correlation?container=${encodeURIComponent(ref)}`}>Mappings</Link>
+      ))}
+      <Link
+        href={embedContainerHref(ref, {
+          range: { from: absoluteTime(range.from), to: absoluteTime(range.to) },
+          theme: chrome.theme,
+        })}
+      >
+        Embed view
+      </Link>
+      <Link href={correlationSettingsHref(ref, chrome)}>Mappings</Link>
     </div>
   );
 }

@@ -3,6 +3,8 @@ import type { ContainerLogsResponse, ContainerMetricsResponse, ContainerTracesRe
 import type { Container } from "@/lib/model/container";
 import { formatClock, formatDurationMs } from "@/lib/model/format";
 import { microsToMillis, type TimeRange } from "@/lib/model/time";
+import { itemHref } from "@/lib/url/pivots";
+import type { ChromeState } from "@/lib/url/state";
 import { panelSvgDataUrl } from "./svg-chart";
 
 export interface Section<T> {
@@ -17,7 +19,9 @@ interface Props {
   metrics: Section<ContainerMetricsResponse>;
   logs: Section<ContainerLogsResponse>;
   traces: Section<ContainerTracesResponse>;
-  hrefs: { container: string; trace(id: string): string };
+  hrefs: { container: string };
+  /** Theme/embed kept on trace links (the pivots themselves come with each response). */
+  chrome: ChromeState;
   timeZone?: string;
 }
 
@@ -30,7 +34,9 @@ function Err({ what, message }: { what: string; message: string }) {
   );
 }
 
-export function EmbedContainer({ container: c, range, dark, metrics, logs, traces, hrefs, timeZone }: Props) {
+export function EmbedContainer({ container: c, range, dark, metrics, logs, traces, hrefs, chrome, timeZone }: Props) {
+  const linePivot = logs.data?.tracePivot;
+  const rowPivot = traces.data?.tracePivot;
   const panels = (metrics.data?.panels ?? []).filter((p) => p.id === "cpu" || p.id === "memory");
   const lines = (logs.data?.lines ?? []).slice(0, 40);
   const list = traces.data?.traces ?? [];
@@ -82,8 +88,15 @@ export function EmbedContainer({ container: c, range, dark, metrics, logs, trace
             <div key={l.key} className={`logrow lvl-${l.level}`} style={{ height: 20 }}>
               <span className="ts mono">{formatClock(l.at, { timeZone })}</span>
               <span className="lvl">{l.level === "unknown" ? "" : l.level.toUpperCase()}</span>
-              {l.traceId ? (
-                <a className="tid mono" href={hrefs.trace(l.traceId)}>
+              {l.traceId && linePivot ? (
+                <a
+                  className="tid mono"
+                  href={itemHref(
+                    linePivot,
+                    { startMs: l.at, endMs: l.at, traceId: l.traceId, spanId: l.spanId },
+                    chrome,
+                  )}
+                >
                   {l.traceId.slice(0, 8)}
                 </a>
               ) : (
@@ -115,7 +128,21 @@ export function EmbedContainer({ container: c, range, dark, metrics, logs, trace
                 {(rows as typeof list).map((t) => (
                   <tr key={t.traceId}>
                     <td>
-                      <a href={hrefs.trace(t.traceId)}>
+                      <a
+                        href={
+                          rowPivot
+                            ? itemHref(
+                                rowPivot,
+                                {
+                                  startMs: microsToMillis(t.start),
+                                  endMs: microsToMillis(t.start) + t.duration / 1000,
+                                  traceId: t.traceId,
+                                },
+                                chrome,
+                              )
+                            : undefined
+                        }
+                      >
                         {t.rootService} {t.rootName}
                       </a>
                       {t.errorCount ? <span className="badge error"> {t.errorCount} err</span> : null}

@@ -2,22 +2,29 @@
 import { useQuery } from "@tanstack/react-query";
 import type { LogLine } from "@/lib/model/logs";
 import { logContextQuery } from "@/lib/queries/keys";
+import { itemHref } from "@/lib/url/pivots";
+import type { ChromeState } from "@/lib/url/state";
 import { PanelError, PanelLoading } from "../ui/PanelState";
 import { LogList } from "./LogList";
+
+/** What a log line brings to a pivot: its instant and the IDs the server's parser found. */
+export const lineItem = (l: LogLine) => ({ startMs: l.at, endMs: l.at, traceId: l.traceId, spanId: l.spanId });
 
 /** Log line → its neighbours in the same stream (Loki stream selector), the line marked. */
 export function LogContext({
   containerRef,
   line,
   onClose,
-  traceHref,
+  chrome,
 }: {
   containerRef: string;
   line: LogLine;
   onClose(): void;
-  traceHref(traceId: string, spanId?: string): string;
+  chrome: ChromeState;
 }) {
   const q = useQuery(logContextQuery(containerRef, line));
+  const pivot = q.data?.tracePivot;
+  const traceHref = (l: LogLine) => (pivot ? itemHref(pivot, lineItem(l), chrome) : undefined);
   return (
     <div data-testid="log-context" style={{ marginBottom: 8 }}>
       <div className="row notice">
@@ -33,7 +40,7 @@ export function LogContext({
       {q.isPending ? <PanelLoading height={120} /> : null}
       {q.error ? <PanelError error={q.error} what="context" onRetry={() => q.refetch()} /> : null}
       {q.data?.reason ? <div className="state">{q.data.reason}</div> : null}
-      {q.data && q.data.lines.length ? (
+      {q.data?.lines.length ? (
         <LogList
           lines={q.data.lines}
           traceHref={traceHref}

@@ -10,7 +10,8 @@ const ROW = 22;
 
 export interface LogListProps {
   lines: LogLine[];
-  traceHref(traceId: string, spanId?: string): string;
+  /** The line's trace link (server-decided pivot, formatted by lib/url), or undefined. */
+  traceHref(line: LogLine): string | undefined;
   height: number;
   onScrollTopChange?(atTop: boolean): void;
   scrollRef?: RefObject<HTMLDivElement | null>;
@@ -65,6 +66,7 @@ export function LogList({
       <div style={{ height: v.getTotalSize(), position: "relative" }}>
         {v.getVirtualItems().map((item) => {
           const l = lines[item.index]!;
+          const href = l.traceId ? traceHref(l) : undefined;
           return (
             <div
               key={l.key}
@@ -86,13 +88,8 @@ export function LogList({
                 {formatClock(l.at, { ms: true })}
               </span>
               <span className="lvl">{l.level === "unknown" ? "" : l.level.toUpperCase()}</span>
-              {l.traceId ? (
-                <a
-                  className="tid mono"
-                  href={traceHref(l.traceId, l.spanId)}
-                  data-testid="log-trace-link"
-                  title={`Open trace ${l.traceId}`}
-                >
+              {l.traceId && href ? (
+                <a className="tid mono" href={href} data-testid="log-trace-link" title={`Open trace ${l.traceId}`}>
                   {l.traceId.slice(0, 8)}
                 </a>
               ) : (

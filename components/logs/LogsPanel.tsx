@@ -2,13 +2,15 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
-import { logsQuery } from "@/lib/queries/keys";
+import { logsQuery, logTailUrl } from "@/lib/queries/keys";
+import { itemHref } from "@/lib/url/pivots";
+import type { ChromeState } from "@/lib/url/state";
 import { volumeOption } from "../metrics/chart-options";
 import { EChart } from "../metrics/EChart";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 import type { LogLine } from "@/lib/model/logs";
-import { LogContext } from "./LogContext";
+import { LogContext, lineItem } from "./LogContext";
 import { LogFilter } from "./LogFilter";
 import { LogList } from "./LogList";
 import { useLiveTail } from "./use-live-tail";
@@ -25,7 +27,8 @@ interface Props {
   live: boolean;
   setParams(p: Record<string, string | undefined>, mode?: "push" | "replace"): void;
   onSelectRange(from: number, to: number): void;
-  traceHref(traceId: string, spanId?: string): string;
+  /** Theme/embed to keep on the trace links. */
+  chrome: ChromeState;
 }
 
 export function LogsPanel(p: Props) {
@@ -37,10 +40,11 @@ export function LogsPanel(p: Props) {
   const [atTop, setAtTop] = useState(true);
   const [contextOf, setContextOf] = useState<LogLine>();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const tailUrl = p.live
-    ? `/api/containers/${encodeURIComponent(p.containerRef)}/logs/tail?${new URLSearchParams({ ...(p.q ? { q: p.q, qmode: p.qmode } : {}) })}`
-    : undefined;
+  const tailUrl = p.live ? logTailUrl(p.containerRef, { q: p.q, qmode: p.qmode }) : undefined;
   const live = useLiveTail(tailUrl, atTop);
+  // Line → trace: decided by the server for each response (the tail sends it on connect).
+  const pivot = (p.live ? live.tracePivot : undefined) ?? first?.tracePivot;
+  const traceHref = (l: LogLine) => (pivot ? itemHref(pivot, lineItem(l), p.chrome) : undefined);
   const shown = p.live ? live.lines : lines;
   const volume = first?.volume;
   const volumeOpt = useMemo(
@@ -94,7 +98,7 @@ export function LogsPanel(p: Props) {
           </div>
           <LogList
             lines={first.focus}
-            traceHref={p.traceHref}
+            traceHref={traceHref}
             height={Math.min(160, first.focus.length * 22 + 4)}
             highlightTraceId={p.traceId}
             testId="focus-list"
@@ -134,13 +138,13 @@ export function LogsPanel(p: Props) {
           containerRef={p.containerRef}
           line={contextOf}
           onClose={() => setContextOf(undefined)}
-          traceHref={p.traceHref}
+          chrome={p.chrome}
         />
       ) : null}
       {(p.live || lines.length > 0) && (
         <LogList
           lines={shown}
-          traceHref={p.traceHref}
+          traceHref={traceHref}
           height={420}
           scrollRef={scrollRef}
           onScrollTopChange={setAtTop}

@@ -4,6 +4,7 @@
 // user is scrolled away from the top new lines wait in `pending` ("N new lines").
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { LogLine } from "@/lib/model/logs";
+import type { ItemPivot } from "@/lib/model/pivot";
 
 export const LIVE_MAX_LINES = 5000;
 /** Consecutive connection errors without a line in between before the view stops retrying. */
@@ -15,6 +16,8 @@ export interface LiveTail {
   dropped: number;
   error?: string;
   connected: boolean;
+  /** Line → trace, as the server decided it for this stream (its first event). */
+  tracePivot?: ItemPivot;
   resume(): void;
 }
 
@@ -24,6 +27,7 @@ export function useLiveTail(url: string | undefined, following: boolean): LiveTa
   const [dropped, setDropped] = useState(0);
   const [error, setError] = useState<string>();
   const [connected, setConnected] = useState(false);
+  const [tracePivot, setTracePivot] = useState<ItemPivot>();
   const incoming = useRef<LogLine[]>([]);
   const pending = useRef<LogLine[]>([]);
   const followingRef = useRef(following);
@@ -40,6 +44,7 @@ export function useLiveTail(url: string | undefined, following: boolean): LiveTa
     const seen = new Set<string>();
     let failures = 0;
     es.addEventListener("open", () => setConnected(true));
+    es.addEventListener("pivot", (e) => setTracePivot(JSON.parse((e as MessageEvent<string>).data) as ItemPivot));
     es.addEventListener("lines", (e) => {
       const batch = JSON.parse((e as MessageEvent<string>).data) as LogLine[];
       failures = 0;
@@ -103,5 +108,5 @@ export function useLiveTail(url: string | undefined, following: boolean): LiveTa
     setLines((prev) => p.concat(prev).slice(0, LIVE_MAX_LINES));
   }, []);
 
-  return { lines, pendingCount, dropped, error, connected, resume };
+  return { lines, pendingCount, dropped, error, connected, tracePivot, resume };
 }

@@ -5,6 +5,8 @@ import { useMemo } from "react";
 import type { MetricPanel } from "@/lib/model/api";
 import type { TimeRange } from "@/lib/model/time";
 import { metricsQuery } from "@/lib/queries/keys";
+import { itemHref } from "@/lib/url/pivots";
+import type { ChromeState } from "@/lib/url/state";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 import { timeSeriesOption } from "./chart-options";
@@ -15,14 +17,15 @@ interface Props {
   range: TimeRange;
   highlight?: TimeRange;
   onSelectRange(from: number, to: number): void;
-  traceHref(traceId: string): string;
+  /** Theme/embed to keep on the exemplar → trace links. */
+  chrome: ChromeState;
 }
 
 function hasData(p: MetricPanel) {
   return p.series.some((s) => s.points.some(([, v]) => v !== null));
 }
 
-export function MetricsPanel({ containerRef, range, highlight, onSelectRange, traceHref }: Props) {
+export function MetricsPanel({ containerRef, range, highlight, onSelectRange, chrome }: Props) {
   const q = useQuery(metricsQuery(containerRef, range));
   const router = useRouter();
   const exemplars = q.data?.exemplars;
@@ -68,8 +71,17 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, tr
                   group={`metrics-${containerRef}`}
                   onSelectRange={onSelectRange}
                   onItemClick={(sid, i) => {
-                    const id = sid === "exemplars" ? exemplars?.[i]?.traceId : undefined;
-                    if (id) router.push(traceHref(id));
+                    const ex = sid === "exemplars" ? exemplars?.[i] : undefined;
+                    const pivot = q.data?.tracePivot;
+                    const href =
+                      ex && pivot
+                        ? itemHref(
+                            pivot,
+                            { startMs: ex.at, endMs: ex.at, traceId: ex.traceId, spanId: ex.spanId },
+                            chrome,
+                          )
+                        : undefined;
+                    if (href) router.push(href);
                   }}
                   ariaLabel={`${panel.title} chart`}
                   testId={`echart-${panel.id}`}

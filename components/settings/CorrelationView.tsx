@@ -1,4 +1,5 @@
 "use client";
+import { containerHref } from "@/lib/url/links";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { correlationQuery } from "@/lib/queries/keys";
@@ -50,7 +51,7 @@ export function CorrelationView({ containerRef }: { containerRef?: string }) {
         </section>
       ))}
       {q.data?.container ? (
-        <Link href={`/containers/${encodeURIComponent(q.data.container.name)}`}>Back to {q.data.container.name}</Link>
+        <Link href={containerHref(q.data.container.name)}>Back to {q.data.container.name}</Link>
       ) : null}
     </div>
   );

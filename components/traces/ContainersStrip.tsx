@@ -1,35 +1,21 @@
 "use client";
 // Trace → the containers it touched: each chip opens the container around the trace's time,
-// and its logs filtered to this trace. Services with no container say why.
+// and its logs filtered to this trace (both decided on the server). Services with no
+// container say why, and what would fix it.
 import Link from "next/link";
 import type { TraceContainerRef, TraceResponse } from "@/lib/model/api";
-import { micros, microsToMillis } from "@/lib/model/time";
+import { pivotHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
-import { around, containerLink, TRACE_MARGIN_MS } from "./trace-links";
 
 interface Props {
-  traceId: string;
   containers: readonly TraceContainerRef[];
   unmatched: TraceResponse["unmatched"];
-  /** µs since the epoch. */
-  traceStart: number;
-  traceEnd: number;
   chrome: ChromeState;
   onSelectSpan(spanId: string): void;
   colorOf(service: string): string;
 }
 
-export function ContainersStrip({
-  traceId,
-  containers,
-  unmatched,
-  traceStart,
-  traceEnd,
-  chrome,
-  onSelectSpan,
-  colorOf,
-}: Props) {
-  const when = around(microsToMillis(micros(traceStart)), microsToMillis(micros(traceEnd)), TRACE_MARGIN_MS);
+export function ContainersStrip({ containers, unmatched, chrome, onSelectSpan, colorOf }: Props) {
   return (
     <section className="panel" data-testid="containers-strip" aria-label="Containers this trace touched">
       <div className="panel-head">
@@ -42,42 +28,52 @@ export function ContainersStrip({
       </div>
       {containers.length > 0 ? (
         <div className="strip">
-          {containers.map((c) => (
-            <div
-              key={c.name}
-              className="chip"
-              style={{ borderLeftColor: colorOf(c.service) }}
-              data-testid="container-chip"
-              data-container={c.name}
-            >
-              <Link className="chip-name" href={containerLink(c.name, chrome, when)} data-testid="container-chip-link">
-                {c.name}
-              </Link>
-              <span className="chip-meta muted">
-                {c.service || "?"} · {c.spanCount.toLocaleString("en")} {c.spanCount === 1 ? "span" : "spans"}
-                {c.firstSpanId ? (
-                  <>
-                    {" · "}
-                    <button
-                      type="button"
-                      className="linkish"
-                      onClick={() => c.firstSpanId && onSelectSpan(c.firstSpanId)}
-                      data-testid="container-first-span"
-                    >
-                      first span
-                    </button>
-                  </>
-                ) : null}
-              </span>
-              <Link
-                className="chip-logs"
-                href={containerLink(c.name, chrome, { ...when, tab: "logs", traceId })}
-                data-testid="container-chip-logs"
+          {containers.map((c) => {
+            const open = pivotHref(c.open, chrome);
+            const logs = pivotHref(c.traceLogs, chrome);
+            return (
+              <div
+                key={c.name}
+                className="chip"
+                style={{ borderLeftColor: colorOf(c.service) }}
+                data-testid="container-chip"
+                data-container={c.name}
               >
-                logs of this trace in {c.name}
-              </Link>
-            </div>
-          ))}
+                {open ? (
+                  <Link className="chip-name" href={open} data-testid="container-chip-link">
+                    {c.name}
+                  </Link>
+                ) : (
+                  <span className="chip-name">{c.name}</span>
+                )}
+                <span className="chip-meta muted">
+                  {c.service || "?"} · {c.spanCount.toLocaleString("en")} {c.spanCount === 1 ? "span" : "spans"}
+                  {c.firstSpanId ? (
+                    <>
+                      {" · "}
+                      <button
+                        type="button"
+                        className="linkish"
+                        onClick={() => c.firstSpanId && onSelectSpan(c.firstSpanId)}
+                        data-testid="container-first-span"
+                      >
+                        first span
+                      </button>
+                    </>
+                  ) : null}
+                </span>
+                {logs ? (
+                  <Link className="chip-logs" href={logs} data-testid="container-chip-logs">
+                    {c.traceLogs.kind === "link" ? c.traceLogs.label : ""}
+                  </Link>
+                ) : (
+                  <span className="chip-logs muted" data-testid="container-chip-logs-reason">
+                    {c.traceLogs.kind === "reason" ? `${c.traceLogs.message} ${c.traceLogs.suggestion ?? ""}` : ""}
+                  </span>
+                )}
+              </div>
+            );
+          })}
         </div>
       ) : null}
       {unmatched.length > 0 ? (
@@ -90,6 +86,7 @@ export function ContainersStrip({
             {unmatched.map((u) => (
               <li key={u.service}>
                 <strong>{u.service || "?"}</strong>: <span className="muted">{u.reason}</span>
+                {u.suggestion ? <span className="muted"> {u.suggestion}</span> : null}
               </li>
             ))}
           </ul>

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import type { AttrValue, Attributes, Span, SpanEvent } from "@/lib/model/trace";
 import { normalizeSpanId, normalizeTraceId, sameTraceId } from "@/lib/model/trace-id";
+import { traceHref } from "@/lib/url/links";
 import type { ChromeState } from "@/lib/url/state";
-import { traceLink } from "./trace-links";
 import { formatOffset } from "./time-axis";
 
 export function attrText(v: AttrValue): string {
@@ -96,7 +96,7 @@ export function SpanLinks({
                 {label} (this trace)
               </button>
             ) : other ? (
-              <Link href={traceLink(other, chrome, normalizeSpanId(l.spanId))}>
+              <Link href={traceHref(other, { ...chrome, spanId: normalizeSpanId(l.spanId) })}>
                 {label} in trace {other}
               </Link>
             ) : (

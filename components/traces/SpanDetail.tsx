@@ -14,7 +14,7 @@ interface Props {
   model: WaterfallModel;
   pos: number;
   traceId: string;
-  data: Pick<TraceResponse, "containers" | "unmatched">;
+  data: Pick<TraceResponse, "containers" | "unmatched" | "spanContainer">;
   chrome: ChromeState;
   onSelectSpan(spanId: string): void;
   onClose(): void;
@@ -107,7 +107,7 @@ export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, on
           </tr>
         </tbody>
       </table>
-      <SpanPivots span={span} traceId={traceId} data={data} chrome={chrome} />
+      <SpanPivots span={span} index={model.order[pos]!} data={data} chrome={chrome} />
       <h3>Attributes</h3>
       <AttrTable attrs={span.attributes} testId="span-attributes" />
       <h3>Events ({span.events.length})</h3>

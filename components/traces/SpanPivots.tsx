@@ -1,50 +1,74 @@
 "use client";
 // Span → logs of that span in its container, and → that container's metrics at that time
-// (DESIGN.md §4). When the container cannot be told, the reason is shown, never a dead link.
+// (DESIGN.md §4). The server decided which container ran the span and each pivot; this only
+// shows the link, or the reason there is none.
 import Link from "next/link";
 import type { TraceResponse } from "@/lib/model/api";
-import { micros, microsToMillis } from "@/lib/model/time";
+import type { ItemPivot, PivotItem, PivotReason } from "@/lib/model/pivot";
+import { microsToMillis } from "@/lib/model/time";
 import type { Span } from "@/lib/model/trace";
+import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
-import { placeSpan } from "./span-place";
-import { around, containerLink, SPAN_LOGS_MARGIN_MS, SPAN_METRICS_MARGIN_MS } from "./trace-links";
 
 interface Props {
   span: Span;
-  traceId: string;
-  data: Pick<TraceResponse, "containers" | "unmatched">;
+  /** The span's index in `data.trace.spans`. */
+  index: number;
+  data: Pick<TraceResponse, "containers" | "unmatched" | "spanContainer">;
   chrome: ChromeState;
 }
 
-export function SpanPivots({ span, traceId, data, chrome }: Props) {
-  const place = placeSpan(span, data);
-  const startMs = microsToMillis(span.start);
-  const endMs = microsToMillis(micros(span.start + span.duration));
-  if (place.kind === "reason") {
+function PivotOrReason({
+  pivot,
+  item,
+  chrome,
+  testId,
+}: {
+  pivot: ItemPivot | PivotReason;
+  item: PivotItem;
+  chrome: ChromeState;
+  testId: string;
+}) {
+  const href = pivot.kind === "item" ? itemHref(pivot, item, chrome) : undefined;
+  if (pivot.kind === "item" && href) {
+    return (
+      <Link href={href} data-testid={testId}>
+        {pivot.label}
+      </Link>
+    );
+  }
+  return (
+    <div className="reason" data-testid={`${testId}-reason`}>
+      {pivot.kind === "reason" ? pivot.message : ""} {pivot.kind === "reason" ? pivot.suggestion : ""}
+    </div>
+  );
+}
+
+export function SpanPivots({ span, index, data, chrome }: Props) {
+  const at = data.spanContainer[index] ?? -1;
+  const place = at >= 0 ? data.containers[at] : undefined;
+  if (!place) {
+    const why = data.unmatched.find((u) => u.service === span.service);
     return (
       <div className="span-pivots">
         <div className="reason" data-testid="span-container-reason">
-          <strong>No logs or metrics link for this span.</strong> {place.message}
+          <strong>No logs or metrics link for this span.</strong>{" "}
+          {why?.reason ?? `No container of this trace ran service ${span.service || "?"}.`}
+          {why?.suggestion ? <span className="muted"> {why.suggestion}</span> : null}
         </div>
       </div>
     );
   }
-  const name = place.ref.name;
-  const logs = containerLink(name, chrome, {
-    ...around(startMs, endMs, SPAN_LOGS_MARGIN_MS),
-    tab: "logs",
-    traceId,
+  const item: PivotItem = {
+    startMs: microsToMillis(span.start),
+    endMs: microsToMillis(span.start) + Math.max(0, span.duration || 0) / 1000,
+    traceId: span.traceId,
     spanId: span.spanId,
-  });
-  const metrics = containerLink(name, chrome, { ...around(startMs, endMs, SPAN_METRICS_MARGIN_MS), tab: "metrics" });
+  };
   return (
     <div className="span-pivots">
-      <Link href={logs} data-testid="span-logs-link">
-        Logs of this span in {name} <span className="muted">(±30 s, trace and span ID first)</span>
-      </Link>
-      <Link href={metrics} data-testid="span-metrics-link">
-        Metrics of {name} at this time <span className="muted">(±15 min)</span>
-      </Link>
+      <PivotOrReason pivot={place.spanLogs} item={item} chrome={chrome} testId="span-logs-link" />
+      <PivotOrReason pivot={place.spanMetrics} item={item} chrome={chrome} testId="span-metrics-link" />
     </div>
   );
 }

@@ -110,11 +110,8 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
         selectedSpanId={selectedSpan?.spanId}
       />
       <ContainersStrip
-        traceId={traceId}
         containers={data.containers}
         unmatched={data.unmatched}
-        traceStart={model.traceStart}
-        traceEnd={model.traceEnd}
         chrome={chrome}
         onSelectSpan={selectById}
         colorOf={colorOf}

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { formatClock } from "@/lib/model/format";
 import { micros, microsToMillis } from "@/lib/model/time";
-import { jaegerTraceUrl } from "./trace-links";
+import { jaegerTraceHref } from "@/lib/url/links-out";
 import { formatOffset } from "./time-axis";
 import { FLAG_ORPHAN, type WaterfallModel } from "./waterfall-model";
 
@@ -39,7 +39,7 @@ export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpa
   const rootMissing = root !== undefined && (model.flags[0]! & FLAG_ORPHAN) !== 0;
   const startMs = microsToMillis(micros(model.traceStart));
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const jaeger = jaegerTraceUrl(jaegerUiUrl, traceId, selectedSpanId);
+  const jaeger = jaegerUiUrl ? jaegerTraceHref(jaegerUiUrl, traceId, selectedSpanId) : undefined;
   return (
     <section className="panel trace-head" data-testid="trace-header" aria-label="Trace summary">
       <h1>

@@ -6,7 +6,7 @@ import { ApiError } from "@/lib/queries/fetch-json";
 import { traceQuery } from "@/lib/queries/keys";
 import type { ChromeState } from "@/lib/url/state";
 import { PanelError, PanelLoading } from "../ui/PanelState";
-import { jaegerTraceUrl } from "./trace-links";
+import { jaegerTraceHref } from "@/lib/url/links-out";
 import { TraceExplorer } from "./TraceExplorer";
 import "./trace.css";
 
@@ -36,7 +36,7 @@ export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl, range }
   }
   if (q.isError) {
     if (q.error instanceof ApiError && q.error.status === 404) {
-      const jaeger = jaegerTraceUrl(jaegerUiUrl, traceId);
+      const jaeger = jaegerUiUrl ? jaegerTraceHref(jaegerUiUrl, traceId) : undefined;
       return (
         <section className="panel" data-testid="trace-not-found">
           <h1>Trace not found</h1>

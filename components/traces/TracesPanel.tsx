@@ -7,6 +7,8 @@ import { formatClock, formatDurationMs } from "@/lib/model/format";
 import { microsToMillis, type TimeRange } from "@/lib/model/time";
 import type { TraceSummary } from "@/lib/model/trace";
 import { tracesQuery } from "@/lib/queries/keys";
+import { itemHref } from "@/lib/url/pivots";
+import type { ChromeState } from "@/lib/url/state";
 import { traceScatterOption } from "../metrics/chart-options";
 import { EChart } from "../metrics/EChart";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
@@ -20,11 +22,21 @@ interface Props {
   range: TimeRange;
   rangeLabel: string;
   onSelectRange(from: number, to: number): void;
-  traceHref(traceId: string): string;
+  /** Theme/embed to keep on the trace links. */
+  chrome: ChromeState;
 }
 
-export function TracesPanel({ containerRef, containerName, range, rangeLabel, onSelectRange, traceHref }: Props) {
+export function TracesPanel({ containerRef, containerName, range, rangeLabel, onSelectRange, chrome }: Props) {
   const q = useQuery(tracesQuery(containerRef, range));
+  const pivot = q.data?.tracePivot;
+  const traceHref = (t: TraceSummary) =>
+    pivot
+      ? itemHref(
+          pivot,
+          { startMs: microsToMillis(t.start), endMs: microsToMillis(t.start) + t.duration / 1000, traceId: t.traceId },
+          chrome,
+        )
+      : undefined;
   const router = useRouter();
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "start", desc: true });
   const traces = q.data?.traces;
@@ -93,7 +105,8 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
             onSelectRange={onSelectRange}
             onItemClick={(sid, i) => {
               const t = (sid === "error" ? bad : ok)[i];
-              if (t) router.push(traceHref(t.traceId));
+              const href = t ? traceHref(t) : undefined;
+              if (href) router.push(href);
             }}
             ariaLabel="Trace duration over time"
             testId="trace-scatter"
@@ -114,7 +127,7 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
                   <tr key={t.traceId} data-testid="trace-row" data-start={microsToMillis(t.start)}>
                     <td className="mono">{formatClock(microsToMillis(t.start), { ms: true })}</td>
                     <td>
-                      <Link href={traceHref(t.traceId)}>
+                      <Link href={traceHref(t) ?? "#"}>
                         <span className="muted">{t.rootService}</span> {t.rootName}
                       </Link>
                     </td>

@@ -1,26 +1,31 @@
+// The pivot rules on the live path: decisions from ./pivots, formatted by lib/url/pivots the
+// way lib/server does before they go into the API.
 import { describe, expect, it } from "vitest";
+import { toExemplars } from "../backends/prometheus/to-model";
 import { parseLogLine } from "../model/log-parse";
+import type { Pivot, PivotLink } from "../model/pivot";
+import { type Millis, millis } from "../model/time";
 import { compileTracePattern } from "../model/trace-pattern";
-import { type Millis, millis, secondsToMillis } from "../model/time";
-import { fixtureContainer, lokiTraceIdStreams, podmanContainers, promExemplars } from "./fixtures.test-helper";
+import { itemHref, pivotLink } from "../url/pivots";
+import { fixtureContainer, lokiTraceIdStreams, promExemplars } from "./fixtures.test-helper";
 import type { Detection, JaegerMapping, LokiMapping, PrometheusMapping } from "./mapping";
-import { formatHref, type Pivot } from "./pivot-href";
 import {
   containerToLogs,
   containerToMetrics,
   containerToTraces,
-  exemplarToTrace,
-  logLineToTrace,
-  rangeToLogs,
-  rangeToTraces,
+  itemToTrace,
+  type PivotDecision,
+  pivotMargins,
   spanToLogs,
   spanToMetrics,
+  traceToContainer,
+  traceToContainerLogs,
 } from "./pivots";
-import { makeSpan, TRACE_ID } from "./spans.test-helper";
+import { TRACE_ID } from "./spans.test-helper";
 
 const PAYMENTS = fixtureContainer("shop-payments-1");
-const ALL = podmanContainers();
 const RANGE = { from: millis(1_795_300_408_000), to: millis(1_795_300_588_000) };
+const M = pivotMargins();
 
 const found = <M>(mapping: M): Detection<M> => ({ kind: "mapping", mapping, evidence: "test", source: "detected" });
 const PROM = found<PrometheusMapping>({ convention: "cadvisor", label: "name", key: "name" });
@@ -34,32 +39,38 @@ const LOKI_REASON: Detection<LokiMapping> = {
   suggestion: "relabel",
 };
 
-function asLink(p: Pivot) {
-  if (p.kind !== "link") throw new Error(`expected a link, got: ${p.message}`);
-  expect(p.href).toBe(formatHref(p.target));
+function decided(p: PivotDecision | { kind: "reason"; message: string }): PivotDecision {
+  if (p.kind !== "target") throw new Error(`expected a target, got: ${p.message}`);
   return p;
+}
+function asLink(p: PivotDecision | { kind: "reason"; message: string }): PivotLink {
+  const l: Pivot = pivotLink(decided(p));
+  if (l.kind !== "link") throw new Error("expected a link");
+  return l;
 }
 
 describe("container → metrics / logs / traces", () => {
   it("metrics link carries the CPU query and the range", () => {
-    const p = asLink(containerToMetrics(PAYMENTS, PROM, RANGE));
-    expect(p.href).toBe("/containers/shop-payments-1?from=1795300408000&to=1795300588000&tab=metrics");
-    expect(p.query).toContain('container_cpu_usage_seconds_total{name="shop-payments-1",cpu="total"}');
-    expect(p.range).toEqual(RANGE);
+    const d = decided(containerToMetrics(PAYMENTS, PROM, RANGE));
+    expect(asLink(d).href).toBe("/containers/shop-payments-1?from=1795300408000&to=1795300588000&tab=metrics");
+    expect(d.query).toContain('container_cpu_usage_seconds_total{name="shop-payments-1",cpu="total"}');
   });
-  it("logs link carries the selector; without a range, no from/to", () => {
-    const p = asLink(containerToLogs(PAYMENTS, LOKI));
-    expect(p.href).toBe("/containers/shop-payments-1?tab=logs");
-    expect(p.query).toBe('{container="shop-payments-1"}');
+  it("logs link carries the selector; without a range, the default range", () => {
+    const d = decided(containerToLogs(PAYMENTS, LOKI));
+    expect(asLink(d).href).toBe("/containers/shop-payments-1?tab=logs");
+    expect(d.query).toBe('{container="shop-payments-1"}');
   });
-  it("traces link", () => {
-    expect(asLink(containerToTraces(PAYMENTS, JAEGER, RANGE)).target).toEqual({
-      path: "/containers/shop-payments-1",
-      params: { from: "1795300408000", to: "1795300588000", tab: "traces" },
-    });
+  it("traces link, with the Jaeger service the search uses", () => {
+    const d = decided(containerToTraces(PAYMENTS, JAEGER, RANGE));
+    expect(asLink(d).href).toBe("/containers/shop-payments-1?from=1795300408000&to=1795300588000&tab=traces");
+    expect(d.query).toBe("payments");
   });
   it("detection reason is passed through, message and suggestion intact", () => {
-    expect(containerToLogs(PAYMENTS, LOKI_REASON)).toBe(LOKI_REASON);
+    expect(containerToLogs(PAYMENTS, LOKI_REASON)).toEqual({
+      kind: "reason",
+      message: LOKI_REASON.message,
+      suggestion: "relabel",
+    });
   });
   it("backend not configured → reason naming the variable", () => {
     expect(containerToMetrics(PAYMENTS, undefined)).toEqual({
@@ -74,123 +85,115 @@ describe("container → metrics / logs / traces", () => {
   });
   it("the path segment is URI-encoded", () => {
     const p = asLink(containerToLogs({ name: "we ird/name?#" }, LOKI));
-    expect(p.target.path).toBe("/containers/we%20ird%2Fname%3F%23");
+    expect(p.href).toBe("/containers/we%20ird%2Fname%3F%23?tab=logs");
   });
 });
 
-describe("time range → logs and traces", () => {
-  it("links carry the selected range", () => {
-    expect(asLink(rangeToLogs(PAYMENTS, RANGE, LOKI)).href).toBe(
-      "/containers/shop-payments-1?from=1795300408000&to=1795300588000&tab=logs",
-    );
-    expect(asLink(rangeToTraces(PAYMENTS, RANGE, JAEGER)).target.params.tab).toBe("traces");
-  });
+describe("item pivots", () => {
   it("fractional ms are widened outwards", () => {
-    const p = asLink(rangeToLogs(PAYMENTS, { from: 1000.7 as Millis, to: 2000.2 as Millis }, LOKI));
-    expect(p.target.params).toMatchObject({ from: "1000", to: "2001" });
-  });
-  it("an empty or reversed range → reason", () => {
-    expect(rangeToLogs(PAYMENTS, { from: RANGE.to, to: RANGE.from }, LOKI)).toMatchObject({ kind: "reason" });
-    expect(rangeToTraces(PAYMENTS, { from: RANGE.from, to: RANGE.from }, JAEGER)).toMatchObject({ kind: "reason" });
+    const href = itemHref(itemToTrace({ ...M, traceLookupMs: 0 }), {
+      startMs: 1000.7 as Millis,
+      endMs: 2000.2 as Millis,
+      traceId: TRACE_ID,
+    });
+    expect(href).toBe(`/traces/${TRACE_ID}?from=1000&to=2001`);
   });
 });
 
 describe("exemplar → trace", () => {
-  it("every recorded exemplar (trace_id/span_id labels) opens its trace", () => {
-    const series = promExemplars();
-    expect(series.length).toBeGreaterThan(0);
-    for (const s of series.slice(0, 5)) {
-      for (const e of s.exemplars.slice(0, 3)) {
-        const p = asLink(
-          exemplarToTrace({
-            seriesLabels: s.seriesLabels,
-            labels: e.labels,
-            at: secondsToMillis(e.timestamp),
-            value: Number(e.value),
-          }),
-        );
-        expect(p.href).toBe(`/traces/${e.labels.trace_id}?spanId=${e.labels.span_id}`);
-      }
+  it("every recorded exemplar (trace_id/span_id labels) opens its trace around the exemplar's time", () => {
+    const exemplars = toExemplars(promExemplars()).slice(0, 10);
+    expect(exemplars.length).toBeGreaterThan(0);
+    for (const e of exemplars) {
+      const href = itemHref(itemToTrace(M), { startMs: e.at, endMs: e.at, traceId: e.traceId, spanId: e.spanId });
+      expect(href).toBe(
+        `/traces/${e.labels.trace_id}?from=${e.at - 300_000}&to=${e.at + 300_000}&spanId=${e.labels.span_id}`,
+      );
     }
   });
-  it("uses the parsed traceId when the backend set it, padding 16-char IDs", () => {
-    const p = asLink(
-      exemplarToTrace({ seriesLabels: {}, labels: {}, at: millis(0), value: 1, traceId: "00f067aa0ba902b7" }),
-    );
-    expect(p.target.path).toBe(`/traces/${"00f067aa0ba902b7".padStart(32, "0")}`);
-  });
-  it("no trace ID → reason listing the exemplar's labels", () => {
-    const r = exemplarToTrace({ seriesLabels: {}, labels: { user: "x" }, at: millis(0), value: 1 });
-    expect(r).toMatchObject({ kind: "reason", message: expect.stringContaining("user") });
+  it("no trace ID → no link", () => {
+    expect(itemHref(itemToTrace(M), { startMs: 0, endMs: 0 })).toBeUndefined();
   });
 });
 
 describe("log line → trace", () => {
+  const line = (traceId?: string, spanId?: string) => ({ startMs: 5_000_000, endMs: 5_000_000, traceId, spanId });
   it("each recorded format (logfmt, JSON, Spring) found in Loki leads to the same trace", () => {
     const streams = lokiTraceIdStreams();
     const seen = new Set<string>();
     for (const s of streams) {
-      const [, line] = s.values[0] ?? ["", ""];
-      const parsed = parseLogLine(line, {}, s.stream);
-      const p = asLink(logLineToTrace(parsed));
-      expect(p.target.path).toBe("/traces/2c4d87704d15565aa38c99f600db6813");
-      expect(p.target.params.spanId).toMatch(/^[0-9a-f]{16}$/);
+      const [, text] = s.values[0] ?? ["", ""];
+      const parsed = parseLogLine(text, {}, s.stream);
+      const href = itemHref(itemToTrace(M), line(parsed.traceId, parsed.spanId));
+      expect(href).toMatch(/^\/traces\/2c4d87704d15565aa38c99f600db6813\?from=4700000&to=5300000&spanId=[0-9a-f]{16}$/);
       seen.add(s.stream.compose_service ?? "");
     }
     expect([...seen].sort()).toEqual(["cart", "frontend", "payments"]);
   });
   it("W3C traceparent and structured metadata", () => {
     const tp = parseLogLine(`done traceparent=00-${TRACE_ID}-00f067aa0ba902b7-01`, {}, {});
-    expect(asLink(logLineToTrace(tp)).href).toBe(`/traces/${TRACE_ID}?spanId=00f067aa0ba902b7`);
+    expect(itemHref(itemToTrace(M), line(tp.traceId, tp.spanId))).toContain(`/traces/${TRACE_ID}?`);
+    expect(itemHref(itemToTrace(M), line(tp.traceId, tp.spanId))).toContain("spanId=00f067aa0ba902b7");
     const sm = parseLogLine("plain", { trace_id: TRACE_ID }, {});
-    expect(asLink(logLineToTrace(sm)).href).toBe(`/traces/${TRACE_ID}`);
+    expect(itemHref(itemToTrace(M), line(sm.traceId))).toBe(`/traces/${TRACE_ID}?from=4700000&to=5300000`);
   });
   it("an extra traceIdPatterns regex from the correlation file", () => {
     const parsed = parseLogLine(`req=${TRACE_ID} ok`, {}, {}, [compileTracePattern("req=(?<traceId>[0-9a-f]{32})")]);
-    expect(asLink(logLineToTrace(parsed)).target.path).toBe(`/traces/${TRACE_ID}`);
+    expect(itemHref(itemToTrace(M), line(parsed.traceId))).toContain(`/traces/${TRACE_ID}?`);
   });
-  it("no trace ID (the cart's bare `Terminated` line) → reason with a suggestion", () => {
-    const r = logLineToTrace(parseLogLine("Terminated", {}, {}));
-    expect(r).toMatchObject({ kind: "reason", suggestion: expect.stringContaining("traceIdPatterns") });
+  it("a line without a trace ID (the cart's bare `Terminated`) gets no link", () => {
+    const parsed = parseLogLine("Terminated", {}, {});
+    expect(itemHref(itemToTrace(M), line(parsed.traceId))).toBeUndefined();
+  });
+  it("keeps theme and embed", () => {
+    expect(itemHref(itemToTrace(M), line(TRACE_ID), { theme: "dark", embed: true })).toBe(
+      `/traces/${TRACE_ID}?from=4700000&to=5300000&theme=dark&embed=1`,
+    );
   });
 });
 
 describe("span → logs", () => {
-  const span = makeSpan("payments", { "host.name": "30d8c784ea3f" });
-  it("links to the span's container, ±30 s, with traceId and spanId", () => {
-    const p = asLink(spanToLogs(span, ALL, LOKI));
-    const start = 1_795_300_490_000;
-    expect(p.range).toEqual({ from: start - 30_000, to: start + 210 + 30_000 });
-    expect(p.href).toBe(
+  const span = { startMs: 1_795_300_490_000, endMs: 1_795_300_490_210, traceId: TRACE_ID, spanId: "00f067aa0ba902b7" };
+  it("links to the span's container, ±30 s by default, with traceId and spanId", () => {
+    const p = spanToLogs("shop-payments-1", M, true);
+    if (p.kind !== "item") throw new Error("expected a pivot");
+    const start = span.startMs;
+    expect(itemHref(p, span)).toBe(
       `/containers/shop-payments-1?from=${start - 30_000}&to=${start + 30_210}&tab=logs&traceId=${TRACE_ID}&spanId=${span.spanId}`,
     );
-    expect(p.query).toBe('{container="shop-payments-1"}');
   });
-  it("honours the configured margin", () => {
-    expect(asLink(spanToLogs(span, ALL, LOKI, 2000)).range).toEqual({ from: 1_795_300_488_000, to: 1_795_300_492_210 });
+  it("honours spanLogMarginMs from the correlation file", () => {
+    const p = spanToLogs("shop-payments-1", pivotMargins({ spanLogMarginMs: 2000 }), true);
+    if (p.kind !== "item") throw new Error("expected a pivot");
+    expect(itemHref(p, span)).toContain("from=1795300488000&to=1795300492210");
+    expect(p.label).toContain("±2 s");
   });
-  it("span of an unknown container → reason", () => {
-    expect(spanToLogs(makeSpan("billing", {}), ALL, LOKI)).toMatchObject({
-      kind: "reason",
-      suggestion: expect.any(String),
-    });
-  });
-  it("Loki unmapped or not configured → reason", () => {
-    expect(spanToLogs(span, ALL, LOKI_REASON)).toBe(LOKI_REASON);
-    expect(spanToLogs(span, ALL, undefined)).toMatchObject({ message: "Loki is not configured." });
+  it("Loki not configured → reason naming the variable", () => {
+    expect(spanToLogs("shop-payments-1", M, false)).toMatchObject({ message: "Loki is not configured." });
   });
 });
 
 describe("span → metrics", () => {
-  it("links to the container's metrics ±2 min around the span", () => {
-    const p = asLink(spanToMetrics(makeSpan("x", { "container.id": PAYMENTS.id }), ALL, PROM));
-    expect(p.target.params).toMatchObject({ tab: "metrics", from: String(1_795_300_490_000 - 120_000) });
-    expect(p.label).toMatch(/around this span/);
+  it("links to the container's metrics ±15 min around the span", () => {
+    const p = spanToMetrics("shop-payments-1", M, true);
+    if (p.kind !== "item") throw new Error("expected a pivot");
+    expect(itemHref(p, { startMs: 1_795_300_490_000, endMs: 1_795_300_490_210, traceId: TRACE_ID })).toBe(
+      `/containers/shop-payments-1?from=${1_795_300_490_000 - 900_000}&to=${1_795_300_490_210 + 900_000}&tab=metrics`,
+    );
   });
-  it("unknown container or no Prometheus → reason", () => {
-    expect(spanToMetrics(makeSpan("billing", {}), ALL, PROM)).toMatchObject({ kind: "reason" });
-    expect(spanToMetrics(makeSpan("cart", {}), ALL, undefined)).toMatchObject({
-      message: "Prometheus is not configured.",
-    });
+  it("no Prometheus → reason", () => {
+    expect(spanToMetrics("shop-cart-1", M, false)).toMatchObject({ message: "Prometheus is not configured." });
+  });
+});
+
+describe("trace → containers", () => {
+  it("a container around the trace's time (±5 min), and its logs of this trace", () => {
+    expect(asLink(traceToContainer("shop-cart-1", 1_000_000, 1_000_250.5, M)).href).toBe(
+      "/containers/shop-cart-1?from=700000&to=1300251",
+    );
+    expect(asLink(traceToContainerLogs("shop-cart-1", TRACE_ID, 1_000_000, 1_000_250, M, true)).href).toBe(
+      `/containers/shop-cart-1?from=700000&to=1300250&tab=logs&traceId=${TRACE_ID}`,
+    );
+    expect(traceToContainerLogs("shop-cart-1", TRACE_ID, 0, 1, M, false)).toMatchObject({ kind: "reason" });
   });
 });

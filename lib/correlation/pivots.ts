@@ -1,10 +1,8 @@
-// Every door between signals (DESIGN.md §4): each returns a link or a reason, never nothing.
-import type { LogLine } from "../model/logs";
-import type { Exemplar } from "../model/series";
-import { microsToMillis, type Millis, type TimeRange } from "../model/time";
-import type { Span } from "../model/trace";
-import { normalizeSpanId, normalizeTraceId } from "../model/trace-id";
-import { SPAN_ID_KEYS, TRACE_ID_KEYS } from "../model/log-parse";
+// Every door between signals (DESIGN.md §4), decided here and only here. Each rule returns
+// where the pivot leads (a PivotTarget or an ItemPivot: data, no URL) or a reason with the
+// fix. lib/url formats the result; lib/server puts it in the API; components render it.
+import type { ItemPivot, PivotReason, PivotTarget } from "../model/pivot";
+import type { TimeRange } from "../model/time";
 import type { ContainerLike } from "./keys";
 import {
   DEFAULT_SPAN_LOG_MARGIN_MS,
@@ -12,168 +10,187 @@ import {
   type JaegerMapping,
   type LokiMapping,
   type PrometheusMapping,
-  type Reason,
 } from "./mapping";
-import { containerTarget, link, type Pivot, traceTarget } from "./pivot-href";
 import { jaegerSearch } from "./queries-jaeger";
 import { lokiSelector } from "./queries-loki";
 import { containerMetricQueries, type RateWindowOptions } from "./queries-prometheus";
-import { containerOfSpan } from "./span-container";
 
-/** Span → metrics: Grafana's trace→metrics default (−2 m/+2 m), so the graph shows before and after. */
-export const DEFAULT_SPAN_METRICS_MARGIN_MS = 120_000;
+const MINUTE = 60_000;
+
+/** Trace → a container: the trace's own time widened by this, so the graphs show before and after. */
+export const DEFAULT_TRACE_MARGIN_MS = 5 * MINUTE;
+/**
+ * Log line, exemplar or trace row → its trace: the item's time widened by this is the lookup
+ * window the trace page passes to Jaeger/Tempo (some stores need a window to find old traces).
+ */
+export const DEFAULT_TRACE_LOOKUP_MARGIN_MS = 5 * MINUTE;
+/** Span → its container's metrics: wide enough that a 15 s step still shows a shape around it. */
+export const DEFAULT_SPAN_METRICS_MARGIN_MS = 15 * MINUTE;
+
+/** The margins in force: the correlation file's `spanLogMarginMs`, the documented defaults for the rest. */
+export interface PivotMargins {
+  traceMs: number;
+  traceLookupMs: number;
+  spanLogsMs: number;
+  spanMetricsMs: number;
+}
+
+export function pivotMargins(config: { spanLogMarginMs?: number } = {}): PivotMargins {
+  return {
+    traceMs: DEFAULT_TRACE_MARGIN_MS,
+    traceLookupMs: DEFAULT_TRACE_LOOKUP_MARGIN_MS,
+    spanLogsMs: config.spanLogMarginMs ?? DEFAULT_SPAN_LOG_MARGIN_MS,
+    spanMetricsMs: DEFAULT_SPAN_METRICS_MARGIN_MS,
+  };
+}
+
+/** A decided pivot: where it leads and what to call it (plus the query the view will run). */
+export interface PivotDecision {
+  kind: "target";
+  target: PivotTarget;
+  label: string;
+  query?: string;
+}
 
 const NOT_CONFIGURED = {
-  prometheus: "PROMETHEUS_URL",
-  loki: "LOKI_URL",
-  jaeger: "JAEGER_URL",
+  prometheus: { name: "Prometheus", env: "PROMETHEUS_URL" },
+  loki: { name: "Loki", env: "LOKI_URL" },
+  jaeger: { name: "Jaeger", env: "JAEGER_URL" },
 } as const;
 
-function notConfigured(backend: keyof typeof NOT_CONFIGURED): Reason {
-  const name = backend === "prometheus" ? "Prometheus" : backend === "loki" ? "Loki" : "Jaeger";
-  return { kind: "reason", message: `${name} is not configured.`, suggestion: `Set ${NOT_CONFIGURED[backend]}.` };
+export function notConfigured(backend: keyof typeof NOT_CONFIGURED): PivotReason {
+  const b = NOT_CONFIGURED[backend];
+  return { kind: "reason", message: `${b.name} is not configured.`, suggestion: `Set ${b.env}.` };
 }
 
-function badRange(range: TimeRange): Reason | undefined {
-  if (!Number.isFinite(range.from) || !Number.isFinite(range.to) || range.to <= range.from) {
-    return { kind: "reason", message: "The selected time range is empty or reversed." };
-  }
-  return undefined;
-}
+const strip = <T extends { kind: "reason"; message: string; suggestion?: string }>(r: T): PivotReason =>
+  r.suggestion
+    ? { kind: "reason", message: r.message, suggestion: r.suggestion }
+    : { kind: "reason", message: r.message };
 
-/** Container → metrics tab. `detection` undefined = Prometheus not configured. */
+/** Container → metrics. `detection` undefined = Prometheus not configured. */
 export function containerToMetrics(
   c: ContainerLike,
   detection: Detection<PrometheusMapping> | undefined,
   range?: TimeRange,
   rate: RateWindowOptions = { stepSeconds: 15 },
-): Pivot {
+): PivotDecision | PivotReason {
   if (!detection) return notConfigured("prometheus");
-  if (detection.kind === "reason") return detection;
+  if (detection.kind === "reason") return strip(detection);
   const q = containerMetricQueries(detection.mapping, c, rate);
-  if (q.kind === "reason") return q;
-  return link(containerTarget(c.name, { range, tab: "metrics" }), `Metrics of ${c.name}`, { range, query: q.cpuCores });
+  if (q.kind === "reason") return strip(q);
+  return {
+    kind: "target",
+    target: { view: "container", ref: c.name, range, tab: "metrics" },
+    label: `Metrics of ${c.name}`,
+    query: q.cpuCores,
+  };
 }
 
-/** Container → logs tab. `detection` undefined = Loki not configured. */
+/** Container → logs. `detection` undefined = Loki not configured. */
 export function containerToLogs(
   c: ContainerLike,
   detection: Detection<LokiMapping> | undefined,
   range?: TimeRange,
-): Pivot {
+): PivotDecision | PivotReason {
   if (!detection) return notConfigured("loki");
-  if (detection.kind === "reason") return detection;
+  if (detection.kind === "reason") return strip(detection);
   const sel = lokiSelector(detection.mapping, c);
-  if (sel.kind === "reason") return sel;
-  return link(containerTarget(c.name, { range, tab: "logs" }), `Logs of ${c.name}`, { range, query: sel.query });
+  if (sel.kind === "reason") return strip(sel);
+  return {
+    kind: "target",
+    target: { view: "container", ref: c.name, range, tab: "logs" },
+    label: `Logs of ${c.name}`,
+    query: sel.query,
+  };
 }
 
-/** Container → traces tab. `detection` undefined = Jaeger not configured. */
+/** Container → traces; `query` is the Jaeger service the search uses. */
 export function containerToTraces(
   c: ContainerLike,
   detection: Detection<JaegerMapping> | undefined,
   range?: TimeRange,
-): Pivot {
+): PivotDecision | PivotReason {
   if (!detection) return notConfigured("jaeger");
-  if (detection.kind === "reason") return detection;
+  if (detection.kind === "reason") return strip(detection);
   const s = jaegerSearch(detection.mapping, c);
-  if (s.kind === "reason") return s;
-  return link(containerTarget(c.name, { range, tab: "traces" }), `Traces of ${c.name}`, { range });
-}
-
-/** A time range picked on a metric graph → the container's logs in that range. */
-export function rangeToLogs(c: ContainerLike, range: TimeRange, detection: Detection<LokiMapping> | undefined): Pivot {
-  return badRange(range) ?? containerToLogs(c, detection, range);
-}
-
-/** A time range picked on a metric graph → the container's traces in that range. */
-export function rangeToTraces(
-  c: ContainerLike,
-  range: TimeRange,
-  detection: Detection<JaegerMapping> | undefined,
-): Pivot {
-  return badRange(range) ?? containerToTraces(c, detection, range);
-}
-
-function firstId(labels: Record<string, string>, keys: readonly string[]): string | undefined {
-  for (const k of keys) if (labels[k]) return labels[k];
-  return undefined;
-}
-
-/** Exemplar on a graph → the trace that produced it. */
-export function exemplarToTrace(ex: Exemplar): Pivot {
-  const traceId = normalizeTraceId(ex.traceId ?? firstId(ex.labels, TRACE_ID_KEYS) ?? "");
-  if (!traceId) {
-    const names = Object.keys(ex.labels);
-    return {
-      kind: "reason",
-      message: `This exemplar carries no trace ID; its labels are ${names.length ? names.join(", ") : "(none)"}.`,
-      suggestion:
-        "Exemplars link to traces when the instrumentation records a trace_id exemplar label (OpenMetrics exposition).",
-    };
-  }
-  const spanId = normalizeSpanId(ex.spanId ?? firstId(ex.labels, SPAN_ID_KEYS) ?? "");
-  return link(traceTarget(traceId, spanId), `Trace ${traceId.slice(0, 8)}…`);
-}
-
-/** Log line → its trace (trace ID already parsed by lib/model/log-parse). */
-export function logLineToTrace(line: Pick<LogLine, "traceId" | "spanId">): Pivot {
-  const traceId = line.traceId ? normalizeTraceId(line.traceId) : undefined;
-  if (!traceId) {
-    return {
-      kind: "reason",
-      message:
-        "No trace ID in this line: looked for trace_id/traceId fields (JSON, logfmt), a W3C traceparent, Spring's [trace-span], structured metadata and stream labels.",
-      suggestion:
-        'If this format carries one, add a regex with a (?<traceId>…) group to "traceIdPatterns" in the correlation file.',
-    };
-  }
-  const spanId = line.spanId ? normalizeSpanId(line.spanId) : undefined;
-  return link(traceTarget(traceId, spanId), `Trace ${traceId.slice(0, 8)}…`);
-}
-
-/** The span's time widened by `marginMs` on both sides. */
-export function spanRange(span: Pick<Span, "start" | "duration">, marginMs: number): TimeRange {
-  const start = microsToMillis(span.start);
-  const end = microsToMillis((span.start + span.duration) as Span["start"]);
-  return { from: (start - marginMs) as Millis, to: (end + marginMs) as Millis };
+  if (s.kind === "reason") return strip(s);
+  return {
+    kind: "target",
+    target: { view: "container", ref: c.name, range, tab: "traces" },
+    label: `Traces of ${c.name}`,
+    query: s.service,
+  };
 }
 
 /**
- * Span → the logs of its container around it; the href carries traceId and spanId so the logs
- * panel can put the span's own lines first.
+ * Log line, exemplar or trace row → its trace. The trace ID is what the line parser (or the
+ * exemplar, or the search) found; items without one get no link.
  */
-export function spanToLogs<C extends ContainerLike>(
-  span: Span,
-  containers: readonly C[],
-  detection: Detection<LokiMapping> | undefined,
-  marginMs: number = DEFAULT_SPAN_LOG_MARGIN_MS,
-): Pivot {
-  const found = containerOfSpan(span, containers);
-  if (found.kind === "reason") return { kind: "reason", message: found.message, suggestion: found.suggestion };
-  if (!detection) return notConfigured("loki");
-  if (detection.kind === "reason") return detection;
-  const sel = lokiSelector(detection.mapping, found.container);
-  if (sel.kind === "reason") return sel;
-  const range = spanRange(span, marginMs);
-  const target = containerTarget(found.container.name, {
-    range,
-    tab: "logs",
-    traceId: span.traceId,
-    spanId: span.spanId,
-  });
-  return link(target, `Logs of ${found.container.name} during this span`, { range, query: sel.query });
+export function itemToTrace(m: PivotMargins): ItemPivot {
+  return { kind: "item", label: "Open trace", target: { view: "trace" }, marginMs: m.traceLookupMs };
 }
 
-/** Span → its container's metrics at that time. */
-export function spanToMetrics<C extends ContainerLike>(
-  span: Span,
-  containers: readonly C[],
-  detection: Detection<PrometheusMapping> | undefined,
-  marginMs: number = DEFAULT_SPAN_METRICS_MARGIN_MS,
-): Pivot {
-  const found = containerOfSpan(span, containers);
-  if (found.kind === "reason") return { kind: "reason", message: found.message, suggestion: found.suggestion };
-  const p = containerToMetrics(found.container, detection, spanRange(span, marginMs));
-  return p.kind === "link" ? { ...p, label: `Metrics of ${found.container.name} around this span` } : p;
+/** `[fromMs, toMs]` widened by `marginMs` on both sides, to whole ms outwards. */
+export function widen(fromMs: number, toMs: number, marginMs: number): TimeRange {
+  return {
+    from: Math.floor(fromMs - marginMs) as TimeRange["from"],
+    to: Math.ceil(toMs + marginMs) as TimeRange["to"],
+  };
+}
+
+/** Trace → one container it touched, around the trace's time. Times in ms. */
+export function traceToContainer(
+  name: string,
+  traceStartMs: number,
+  traceEndMs: number,
+  m: PivotMargins,
+): PivotDecision {
+  return {
+    kind: "target",
+    target: { view: "container", ref: name, range: widen(traceStartMs, traceEndMs, m.traceMs) },
+    label: name,
+  };
+}
+
+/** Trace → that container's log lines of this trace (its lines first). */
+export function traceToContainerLogs(
+  name: string,
+  traceId: string,
+  traceStartMs: number,
+  traceEndMs: number,
+  m: PivotMargins,
+  logsConfigured: boolean,
+): PivotDecision | PivotReason {
+  if (!logsConfigured) return notConfigured("loki");
+  return {
+    kind: "target",
+    target: { view: "container", ref: name, range: widen(traceStartMs, traceEndMs, m.traceMs), tab: "logs", traceId },
+    label: `logs of this trace in ${name}`,
+  };
+}
+
+const seconds = (ms: number) =>
+  ms % 60_000 === 0 && ms >= 60_000 ? `±${ms / 60_000} min` : `±${Math.round(ms / 100) / 10} s`;
+
+/** Span (placed in container `name`) → the logs of that span, its own lines first. */
+export function spanToLogs(name: string, m: PivotMargins, logsConfigured: boolean): ItemPivot | PivotReason {
+  if (!logsConfigured) return notConfigured("loki");
+  return {
+    kind: "item",
+    label: `Logs of this span in ${name} (${seconds(m.spanLogsMs)}, trace and span ID first)`,
+    target: { view: "container", ref: name, tab: "logs", ids: true },
+    marginMs: m.spanLogsMs,
+  };
+}
+
+/** Span (placed in container `name`) → that container's metrics at the span's time. */
+export function spanToMetrics(name: string, m: PivotMargins, metricsConfigured: boolean): ItemPivot | PivotReason {
+  if (!metricsConfigured) return notConfigured("prometheus");
+  return {
+    kind: "item",
+    label: `Metrics of ${name} at this time (${seconds(m.spanMetricsMs)})`,
+    target: { view: "container", ref: name, tab: "metrics", ids: false },
+    marginMs: m.spanMetricsMs,
+  };
 }

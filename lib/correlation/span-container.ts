@@ -26,6 +26,16 @@ export function sameServiceName(a: string, b: string): boolean {
   return n(a) === n(b);
 }
 
+/** Every attribute a rule below reads: spans equal in these (and service) land in the same container. */
+export const SPAN_PLACE_ATTRIBUTES = ["container.id", "host.name", "container.name", "service.name"] as const;
+
+/** Spans with equal keys are placed alike, so placing runs once per process, not once per span. */
+export function spanPlaceKey(span: Pick<Span, "service" | "resource">): string {
+  let key = span.service;
+  for (const a of SPAN_PLACE_ATTRIBUTES) key += `\u0000${attrString(span.resource, a) ?? ""}`;
+  return key;
+}
+
 type Rule = (res: Attributes, service: string, k: ContainerKeys) => AttributeMatch | undefined;
 
 const ID_RULE: Rule = (res, _s, k) => {

@@ -1,68 +1,121 @@
-// Trace → every container it touched, with span counts, and the services that could not be
-// placed in a container (with the reason), so the trace page never silently drops one.
+// Trace → every container it touched, and per span which one ran it. This is the one place
+// that places spans: the server sends the result (a containers table and an index per span),
+// and the trace page only reads it.
 import type { Trace } from "../model/trace";
 import type { ContainerLike } from "./keys";
-import type { Reason } from "./mapping";
-import { containerOfSpan, type AttributeMatch } from "./span-container";
+import { type AttributeMatch, containerOfSpan, spanPlaceKey } from "./span-container";
 
 export interface TouchedContainer<C> {
   container: C;
   spanCount: number;
-  services: string[];
+  /** The service with the most spans here: the container's role in this trace. */
+  service: string;
   /** Attributes that placed spans here, e.g. ["container.id"]. */
   via: string[];
   /** Earliest span start (µs), to order containers by when the trace reached them. */
   firstStart: number;
+  firstSpanId: string;
 }
 
 export interface UnplacedService {
   service: string;
   spanCount: number;
-  reason: Reason;
+  message: string;
+  suggestion?: string;
 }
 
-export interface TraceContainers<C> {
-  matched: TouchedContainer<C>[];
-  unmatched: UnplacedService[];
+export interface PlacedSpans<C> {
+  /** In order of first span. */
+  touched: TouchedContainer<C>[];
+  /** Parallel to trace.spans: index into `touched`, or -1 (the reason is in `unplaced`, by service). */
+  spanContainer: Int32Array;
+  unplaced: UnplacedService[];
 }
 
-export function containersOfTrace<C extends ContainerLike>(trace: Trace, containers: readonly C[]): TraceContainers<C> {
-  const matched = new Map<C, TouchedContainer<C>>();
-  const unmatched = new Map<string, UnplacedService>();
-  // Spans of one process share service and resource: decide once per distinct pair.
-  const memo = new Map<string, { container: C; via: AttributeMatch } | Reason>();
-  for (const span of trace.spans) {
-    const key = JSON.stringify([span.service, Object.entries(span.resource).sort(([a], [b]) => (a < b ? -1 : 1))]);
+interface Acc<C> {
+  idx: number;
+  t: TouchedContainer<C>;
+  services: Map<string, number>;
+}
+
+/** Place every span of `trace` among `containers`: once per distinct process, then per span an index. */
+export function placeSpans<C extends ContainerLike>(trace: Trace, containers: readonly C[]): PlacedSpans<C> {
+  const spans = trace.spans;
+  const memo = new Map<string, { container: C; via: AttributeMatch } | { message: string; suggestion?: string }>();
+  const accOf = new Map<C, Acc<C>>();
+  const accs: Acc<C>[] = [];
+  const raw = new Int32Array(spans.length).fill(-1);
+  const unplaced = new Map<string, UnplacedService>();
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    const key = spanPlaceKey(s);
     let found = memo.get(key);
     if (!found) {
-      const r = containerOfSpan(span, containers);
+      const r = containerOfSpan(s, containers);
       found =
         r.kind === "container"
           ? { container: r.container, via: r.via }
-          : { kind: "reason", message: r.message, suggestion: r.suggestion };
+          : r.suggestion
+            ? { message: r.message, suggestion: r.suggestion }
+            : { message: r.message };
       memo.set(key, found);
     }
-    if ("container" in found) {
-      const t = matched.get(found.container) ?? {
-        container: found.container,
-        spanCount: 0,
-        services: [],
-        via: [],
-        firstStart: span.start,
-      };
-      t.spanCount += 1;
-      if (!t.services.includes(span.service)) t.services.push(span.service);
-      if (!t.via.includes(found.via.attribute)) t.via.push(found.via.attribute);
-      t.firstStart = Math.min(t.firstStart, span.start);
-      matched.set(found.container, t);
-    } else {
-      const u = unmatched.get(span.service) ?? { service: span.service, spanCount: 0, reason: found };
+    if (!("container" in found)) {
+      const u = unplaced.get(s.service) ?? { service: s.service, spanCount: 0, ...found };
       u.spanCount += 1;
-      unmatched.set(span.service, u);
+      unplaced.set(s.service, u);
+      continue;
+    }
+    let acc = accOf.get(found.container);
+    if (!acc) {
+      acc = {
+        idx: accs.length,
+        t: {
+          container: found.container,
+          spanCount: 0,
+          service: s.service,
+          via: [],
+          firstStart: s.start,
+          firstSpanId: s.spanId,
+        },
+        services: new Map(),
+      };
+      accOf.set(found.container, acc);
+      accs.push(acc);
+    }
+    raw[i] = acc.idx;
+    const t = acc.t;
+    t.spanCount += 1;
+    acc.services.set(s.service, (acc.services.get(s.service) ?? 0) + 1);
+    if (!t.via.includes(found.via.attribute)) t.via.push(found.via.attribute);
+    if (s.start < t.firstStart) {
+      t.firstStart = s.start;
+      t.firstSpanId = s.spanId;
     }
   }
+  // Order by first span (then name); renumber the per-span indices to match.
+  const order = accs
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => x.a.t.firstStart - y.a.t.firstStart || x.a.t.container.name.localeCompare(y.a.t.container.name));
+  const renumber = new Int32Array(accs.length);
+  order.forEach((o, k) => {
+    renumber[o.i] = k;
+  });
+  const spanContainer = raw.map((v) => (v < 0 ? -1 : renumber[v]!));
+  const touched = order.map(({ a }) => {
+    let best = a.t.service;
+    let bestCount = -1;
+    for (const [svc, count] of a.services) {
+      if (count > bestCount) {
+        best = svc;
+        bestCount = count;
+      }
+    }
+    return { ...a.t, service: best };
+  });
   return {
-    matched: [...matched.values()].sort((a, b) => a.firstStart - b.firstStart),
-    unmatched: [...unmatched.values()].sort((a, b) => b.spanCount - a.spanCount),
+    touched,
+    spanContainer,
+    unplaced: [...unplaced.values()].sort((a, b) => b.spanCount - a.spanCount),
   };
 }

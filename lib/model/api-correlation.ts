@@ -1,5 +1,6 @@
 // JSON of /api/correlation: the detected mapping per backend, in display form.
 import type { BackendName } from "./errors";
+import type { PivotLink } from "./pivot";
 
 export interface BackendMappingInfo {
   backend: Exclude<BackendName, "engine">;
@@ -18,11 +19,9 @@ export interface CorrelationResponse {
   backends: BackendMappingInfo[];
   configFile?: string;
   configError?: string;
-  links: {
-    grafana?: { url: string; prometheusUid?: string; lokiUid?: string };
-    metricsExpr?: string;
-    logsExpr?: string;
-    jaegerUiUrl?: string;
-    jaegerService?: string;
-  };
+  /**
+   * Container → metrics/logs/traces in other tools (Grafana Explore, Jaeger UI) for the asked
+   * range: only the ones that exist (a tool not configured is not an error).
+   */
+  linksOut: PivotLink[];
 }

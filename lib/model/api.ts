@@ -3,6 +3,7 @@
 import type { Container, ContainerStats } from "./container";
 import type { ApiErrorBody, BackendName } from "./errors";
 import type { LogLine } from "./logs";
+import type { ItemPivot, Pivot, PivotReason } from "./pivot";
 import type { Exemplar, Point, Series } from "./series";
 import type { Trace, TraceSummary } from "./trace";
 
@@ -72,12 +73,16 @@ export interface ContainerMetricsResponse {
   stepSeconds: number;
   panels: MetricPanel[];
   exemplars: Exemplar[];
+  /** Exemplar → its trace. */
+  tracePivot: ItemPivot;
   exemplarError?: ApiErrorInfo;
   reason?: Reason;
 }
 
 export interface ContainerLogsResponse {
   lines: LogLine[];
+  /** Line → its trace, for lines where the parser found a trace ID. */
+  tracePivot: ItemPivot;
   truncated: boolean;
   limit: number;
   query: string;
@@ -92,28 +97,53 @@ export interface ContainerLogsResponse {
 
 export interface ContainerTracesResponse {
   traces: TraceSummary[];
+  /** Trace row → the trace page. */
+  tracePivot: ItemPivot;
   service?: string;
   reason?: Reason;
 }
 
+/** One container a trace touched, with its pivots decided on the server (lib/correlation/pivots). */
 export interface TraceContainerRef {
   name: string;
   id?: string;
   service: string;
   spanCount: number;
   firstSpanId?: string;
+  /** The container around the trace's time. */
+  open: Pivot;
+  /** The container's log lines of this trace. */
+  traceLogs: Pivot;
+  /** A span placed here → its logs (span's time ± spanLogMarginMs, its own lines first). */
+  spanLogs: ItemPivot | PivotReason;
+  /** A span placed here → this container's metrics at the span's time. */
+  spanMetrics: ItemPivot | PivotReason;
 }
 
-export interface TraceResponse {
-  trace: Trace;
+export interface TraceUnmatched {
+  service: string;
+  reason: string;
+  suggestion?: string;
+}
+
+/** What placeSpans adds to a trace: which container ran each span, decided once on the server. */
+export interface PlacedSpansBody {
   containers: TraceContainerRef[];
-  unmatched: { service: string; reason: string }[];
+  /** Parallel to trace.spans: index into `containers`, -1 = not placed (see `unmatched` by service). */
+  spanContainer: number[];
+  unmatched: TraceUnmatched[];
+}
+
+export interface TraceResponse extends PlacedSpansBody {
+  trace: Trace;
 }
 
 /** Log line → the lines around it in the same stream. */
 export interface LogContextResponse {
   /** Oldest first; the line itself is the one whose ts equals `ts`. */
   lines: LogLine[];
+  /** Line → its trace. */
+  tracePivot: ItemPivot;
   ts: string;
   selector?: string;
   reason?: string;

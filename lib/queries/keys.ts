@@ -88,6 +88,10 @@ export const logsQuery = (ref: string, p: LogsParams) =>
       last.truncated && last.lines.length ? last.lines[last.lines.length - 1]!.ts : undefined,
   });
 
+/** The live tail's Server-Sent Events stream (not a query: EventSource reads it). */
+export const logTailUrl = (ref: string, p: { q?: string; qmode?: "substring" | "regex" }) =>
+  `/api/containers/${enc(ref)}/logs/tail?${qs(p.q ? { q: p.q, qmode: p.qmode } : {})}`;
+
 export const tracesQuery = (ref: string, range: TimeRange) =>
   queryOptions({
     queryKey: ["traces", ref, range.from, range.to] as const,
@@ -119,9 +123,12 @@ export const traceQuery = (traceId: string | undefined, range?: TimeRange) =>
     staleTime: 5 * 60_000,
   });
 
-export const correlationQuery = (ref?: string) =>
+/** A container's mappings; with a range, also its links out (Grafana Explore, Jaeger UI) for it. */
+export const correlationQuery = (ref?: string, range?: TimeRange) =>
   queryOptions({
-    queryKey: ["correlation", ref ?? ""] as const,
-    queryFn: ({ signal }) =>
-      fetchJson<CorrelationResponse>(`/api/correlation${ref ? `?container=${enc(ref)}` : ""}`, signal),
+    queryKey: ["correlation", ref ?? "", range?.from ?? 0, range?.to ?? 0] as const,
+    queryFn: ({ signal }) => {
+      const q = qs({ container: ref, from: range?.from, to: range?.to });
+      return fetchJson<CorrelationResponse>(`/api/correlation${q ? `?${q}` : ""}`, signal);
+    },
   });

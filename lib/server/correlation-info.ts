@@ -1,11 +1,12 @@
 // The mappings of one container (or of the installation) for the settings page and links out.
 import type { Backends } from "../backends/factory";
-import { logQuery } from "../correlation/queries-loki";
-import { jaegerSearch } from "../correlation/queries-jaeger";
-import { containerMetricQueries } from "../correlation/queries-prometheus";
 import type { Detection } from "../correlation/mapping";
+import { containerToLogs, containerToMetrics, containerToTraces } from "../correlation/pivots";
 import type { BackendMappingInfo, CorrelationResponse } from "../model/api-correlation";
 import type { Container } from "../model/container";
+import type { PivotLink } from "../model/pivot";
+import { millis, type TimeRange } from "../model/time";
+import { grafanaExploreHref, jaegerSearchHref } from "../url/links-out";
 import { getConfig } from "../config";
 import { correlate } from "./correlate";
 import { loadCorrelationConfig } from "./correlation-config";
@@ -38,29 +39,52 @@ function info<M extends object>(
   };
 }
 
-export async function correlationInfo(b: Backends, c: Container): Promise<CorrelationResponse> {
+/** Container → its signals in Grafana Explore and the Jaeger UI, where those are configured. */
+function linksOut(c: Container, corr: Awaited<ReturnType<typeof correlate>>, range: TimeRange): PivotLink[] {
+  const cfg = getConfig();
+  const m = corr.mappings;
+  const out: PivotLink[] = [];
+  const g = cfg.grafana;
+  const metrics = containerToMetrics(c, m.prometheus, range);
+  if (g?.prometheusUid && metrics.kind === "target" && metrics.query) {
+    out.push({
+      kind: "link",
+      label: "Metrics in Grafana Explore ↗",
+      href: grafanaExploreHref({
+        grafanaUrl: g.url,
+        datasourceUid: g.prometheusUid,
+        expr: metrics.query,
+        range,
+        kind: "prometheus",
+      }),
+    });
+  }
+  const logs = containerToLogs(c, m.loki, range);
+  if (g?.lokiUid && logs.kind === "target" && logs.query) {
+    out.push({
+      kind: "link",
+      label: "Logs in Grafana Explore ↗",
+      href: grafanaExploreHref({ grafanaUrl: g.url, datasourceUid: g.lokiUid, expr: logs.query, range, kind: "loki" }),
+    });
+  }
+  const traces = containerToTraces(c, m.jaeger, range);
+  const jaegerUi = cfg.demo ? undefined : cfg.jaegerUiUrl;
+  if (jaegerUi && traces.kind === "target" && traces.query) {
+    out.push({ kind: "link", label: "Jaeger UI ↗", href: jaegerSearchHref(jaegerUi, traces.query, range) });
+  }
+  return out;
+}
+
+const lastHour = (): TimeRange => ({ from: millis(Date.now() - 3_600_000), to: millis(Date.now()) });
+
+export async function correlationInfo(
+  b: Backends,
+  c: Container,
+  range: TimeRange = lastHour(),
+): Promise<CorrelationResponse> {
   const corr = await correlate(b, c);
   const { file, error } = await loadCorrelationConfig();
   const m = corr.mappings;
-  const cfg = getConfig();
-  const links: CorrelationResponse["links"] = {
-    grafana: cfg.grafana
-      ? { url: cfg.grafana.url, prometheusUid: cfg.grafana.prometheusUid, lokiUid: cfg.grafana.lokiUid }
-      : undefined,
-    jaegerUiUrl: cfg.demo ? undefined : cfg.jaegerUiUrl,
-  };
-  if (m.prometheus?.kind === "mapping") {
-    const q = containerMetricQueries(m.prometheus.mapping, c, { stepSeconds: 15 });
-    if (q.kind === "queries") links.metricsExpr = q.cpuCores;
-  }
-  if (m.loki?.kind === "mapping") {
-    const q = logQuery(m.loki.mapping, c);
-    if (q.kind === "query") links.logsExpr = q.query;
-  }
-  if (m.jaeger?.kind === "mapping") {
-    const s = jaegerSearch(m.jaeger.mapping, c);
-    if (s.kind === "search") links.jaegerService = s.service;
-  }
   return {
     container: { name: c.name, id: c.id },
     backends: [
@@ -70,6 +94,6 @@ export async function correlationInfo(b: Backends, c: Container): Promise<Correl
     ],
     configFile: file,
     configError: error ?? corr.configError,
-    links,
+    linksOut: linksOut(c, corr, range),
   };
 }

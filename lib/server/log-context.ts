@@ -6,6 +6,7 @@ import type { Container } from "../model/container";
 import { compareNanos, type NanosString } from "../model/time";
 import { tracePatterns, withTracePatterns } from "./log-lines";
 import { lokiMappingFor, requireLogs } from "./logs";
+import { tracePivot } from "./pivot-context";
 
 /** The context of one of `c`'s lines: the selector comes from c's Loki mapping, never from the client. */
 export async function logContext(
@@ -16,10 +17,11 @@ export async function logContext(
   signal?: AbortSignal,
 ): Promise<LogContextResponse> {
   const logs = requireLogs(b);
+  const pivot = await tracePivot();
   const { mapping, reason } = await lokiMappingFor(b, c);
-  if (!mapping) return { lines: [], ts, reason: reason?.message ?? "Loki mapping unknown" };
+  if (!mapping) return { lines: [], tracePivot: pivot, ts, reason: reason?.message ?? "Loki mapping unknown" };
   const plan = logLineContext({ mapping, container: c }, { ts, stream }, { lines: 20 });
-  if (plan.kind === "reason") return { lines: [], ts, reason: plan.message };
+  if (plan.kind === "reason") return { lines: [], tracePivot: pivot, ts, reason: plan.message };
   const [before, after] = await Promise.all(
     [plan.before, plan.after].map((q) =>
       logs.queryRange({ query: q.query, range: q.range, limit: q.limit, direction: q.direction }, { signal }),
@@ -30,5 +32,5 @@ export async function logContext(
   const lines = [...(before?.lines ?? []), ...(after?.lines ?? [])]
     .filter((l) => !seen.has(l.key) && seen.add(l.key))
     .sort((x, y) => compareNanos(x.ts, y.ts));
-  return { lines: withTracePatterns(lines, await tracePatterns()), ts, selector: plan.selector };
+  return { lines: withTracePatterns(lines, await tracePatterns()), tracePivot: pivot, ts, selector: plan.selector };
 }

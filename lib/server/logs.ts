@@ -17,6 +17,7 @@ import { BackendError } from "../model/errors";
 import { compareNanos, millis, type NanosString, nanosToMillis, type TimeRange } from "../model/time";
 import { correlate } from "./correlate";
 import { tracePatterns, withTracePatterns } from "./log-lines";
+import { tracePivot } from "./pivot-context";
 
 export const DEFAULT_LOG_PAGE = 1000;
 
@@ -34,6 +35,18 @@ export interface LogsRequest {
   /** Exact ns of the oldest line already shown: fetch strictly older lines. */
   before?: NanosString;
   limit: number;
+}
+
+/** The live tail's LogQL for a container and an optional line filter, or why there is none. */
+export async function tailQuery(
+  b: Backends,
+  c: Container,
+  filter: UserLineFilter | undefined,
+): Promise<{ query: string } | { reason: string; status: 400 | 409 }> {
+  const { mapping, reason } = await lokiMappingFor(b, c);
+  if (!mapping) return { reason: reason?.message ?? "no Loki mapping", status: 409 };
+  const q = logQuery(mapping, c, filter);
+  return q.kind === "reason" ? { reason: q.message, status: 400 } : { query: q.query };
 }
 
 export async function lokiMappingFor(
@@ -61,6 +74,16 @@ export async function containerLogs(
   r: LogsRequest,
   signal?: AbortSignal,
 ): Promise<ContainerLogsResponse> {
+  const [body, pivot] = await Promise.all([logsBody(b, c, r, signal), tracePivot()]);
+  return { ...body, tracePivot: pivot };
+}
+
+async function logsBody(
+  b: Backends,
+  c: Container,
+  r: LogsRequest,
+  signal?: AbortSignal,
+): Promise<Omit<ContainerLogsResponse, "tracePivot">> {
   const logs = requireLogs(b);
   const { mapping, reason } = await lokiMappingFor(b, c);
   const empty = { lines: [], truncated: false, limit: r.limit, query: "" };

@@ -11,6 +11,7 @@ import { BackendError } from "../model/errors";
 import type { Exemplar, Series } from "../model/series";
 import type { TimeRange } from "../model/time";
 import { correlate } from "./correlate";
+import { tracePivot } from "./pivot-context";
 import { toApiError } from "./respond";
 
 const TARGET_POINTS = 300;
@@ -130,6 +131,16 @@ export async function containerMetrics(
   range: TimeRange,
   signal?: AbortSignal,
 ): Promise<ContainerMetricsResponse> {
+  const [body, pivot] = await Promise.all([metricsBody(b, c, range, signal), tracePivot()]);
+  return { ...body, tracePivot: pivot };
+}
+
+async function metricsBody(
+  b: Backends,
+  c: Container,
+  range: TimeRange,
+  signal?: AbortSignal,
+): Promise<Omit<ContainerMetricsResponse, "tracePivot">> {
   const m = requireMetrics(b);
   const corr = await correlate(b, c);
   if (corr.errors.prometheus) throw corr.errors.prometheus;

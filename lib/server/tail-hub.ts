@@ -52,6 +52,8 @@ export interface SubscribeRequest {
   open: OpenTail;
   /** Applied to every batch before it is shared (trace-ID patterns). */
   transform?: (lines: LogLine[]) => LogLine[];
+  /** Events this subscriber gets first, before any line (e.g. the line → trace pivot). */
+  preamble?: { event: string; data: string }[];
   signal?: AbortSignal;
 }
 
@@ -188,6 +190,7 @@ export class TailHub {
           tail.subs.add(sub);
           this.perClient.set(r.client, (this.perClient.get(r.client) ?? 0) + 1);
           controller.enqueue(enc.encode("retry: 3000\n\n"));
+          for (const p of r.preamble ?? []) controller.enqueue(enc.encode(sseEvent(p.event, p.data)));
           this.deliver(sub, tail.recent);
           this.ensureTimer();
           r.signal?.addEventListener("abort", () => this.unsubscribe(sub));

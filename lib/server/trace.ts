@@ -1,127 +1,23 @@
 // One trace plus the containers it touched (DESIGN.md §4 "trace → the containers it touched").
-// Spans are grouped by the resource attributes that decide their container, so correlation
-// runs once per process, not once per span (a 100,000-span trace has a handful of processes).
+// Which container ran each span, and every pivot from it, is one call: placeSpans.
 import type { TracesBackend } from "../backends/types";
-import { attrString, containerOfSpan, type SpanContainer } from "../correlation/span-container";
-import type { TraceContainerRef, TraceResponse } from "../model/api";
-import type { Container } from "../model/container";
-import type { ApiErrorBody } from "../model/errors";
+import type { TraceResponse } from "../model/api";
 import type { TimeRange } from "../model/time";
-import type { Span, Trace } from "../model/trace";
 import type { Inventory } from "./containers";
+import { type InventoryOutcome, type PlaceContext, placeSpans } from "./place-spans";
 
-export type InventoryOutcome = { ok: true; inventory: Inventory } | { ok: false; error: string };
+export type { InventoryOutcome } from "./place-spans";
 
 export type TraceLookup =
   | { kind: "ok"; body: TraceResponse }
   | { kind: "not-configured" }
   | { kind: "not-found"; traceId: string };
 
-/** The attributes containerOfSpan reads, joined: spans with equal keys land in the same container. */
-function groupKey(s: Span): string {
-  const r = s.resource;
-  return [
-    s.service,
-    attrString(r, "container.id") ?? "",
-    attrString(r, "host.name") ?? "",
-    attrString(r, "container.name") ?? "",
-    attrString(r, "service.name") ?? "",
-  ].join("\u0000");
-}
-
-// BackendError messages already start with the backend's name.
-const errorText = (errors: ApiErrorBody["error"][]) => errors.map((e) => e.message).join("; ");
-
-interface Acc {
-  ref: TraceContainerRef;
-  firstStart: number;
-  services: Map<string, number>;
-}
-
-/** Which inventory containers a trace's spans ran in, and why the other services matched none. */
-export function traceContainers(
-  trace: Trace,
-  outcome: InventoryOutcome,
-): Pick<TraceResponse, "containers" | "unmatched"> {
-  const services = [...new Set(trace.spans.map((s) => s.service))];
-  if (!outcome.ok) {
-    return {
-      containers: [],
-      unmatched: services.map((service) => ({
-        service,
-        reason: `The container inventory failed (${outcome.error}), so Sightline cannot tell which container ran ${service || "this service"}.`,
-      })),
-    };
-  }
-  const { containers, errors } = outcome.inventory;
-  if (containers.length === 0 && errors.length > 0) {
-    return {
-      containers: [],
-      unmatched: services.map((service) => ({
-        service,
-        reason: `The container inventory failed (${errorText(errors)}), so Sightline cannot tell which container ran ${service || "this service"}.`,
-      })),
-    };
-  }
-  const partial = errors.length
-    ? ` Part of the container inventory failed (${errorText(errors)}); the container may be on an engine that did not answer.`
-    : "";
-
-  const groups = new Map<string, SpanContainer<Container>>();
-  const byName = new Map<string, Acc>();
-  const unmatched = new Map<string, string>();
-  for (const s of trace.spans) {
-    const key = groupKey(s);
-    let place = groups.get(key);
-    if (!place) {
-      place = containerOfSpan(s, containers);
-      groups.set(key, place);
-    }
-    if (place.kind === "reason") {
-      if (!unmatched.has(s.service)) unmatched.set(s.service, `${place.message}${partial}`);
-      continue;
-    }
-    const c = place.container;
-    let acc = byName.get(c.name);
-    if (!acc) {
-      acc = {
-        ref: { name: c.name, id: c.id || undefined, service: s.service, spanCount: 0 },
-        firstStart: Infinity,
-        services: new Map(),
-      };
-      byName.set(c.name, acc);
-    }
-    acc.ref.spanCount++;
-    acc.services.set(s.service, (acc.services.get(s.service) ?? 0) + 1);
-    if (s.start < acc.firstStart) {
-      acc.firstStart = s.start;
-      acc.ref.firstSpanId = s.spanId;
-    }
-  }
-
-  const refs = [...byName.values()]
-    .sort((a, b) => a.firstStart - b.firstStart || a.ref.name.localeCompare(b.ref.name))
-    .map((acc) => {
-      // The service with the most spans names the container's role in this trace.
-      let best = acc.ref.service;
-      let bestCount = -1;
-      for (const [svc, count] of acc.services) {
-        if (count > bestCount) {
-          best = svc;
-          bestCount = count;
-        }
-      }
-      return { ...acc.ref, service: best };
-    });
-  return {
-    containers: refs,
-    unmatched: [...unmatched].map(([service, reason]) => ({ service, reason })),
-  };
-}
-
 export interface LoadTraceDeps {
   traces?: TracesBackend;
   inventory(signal?: AbortSignal): Promise<Inventory>;
+  /** Margins from the correlation config in force and which backends exist (the pivots depend on them). */
+  place: PlaceContext;
 }
 
 /** Fetch the trace and the inventory in parallel; an inventory failure never hides the trace. */
@@ -137,6 +33,6 @@ export async function loadTrace(
   );
   const trace = await deps.traces.getTrace(traceId, { signal: opts.signal, range: opts.range });
   if (!trace || trace.spans.length === 0) return { kind: "not-found", traceId };
-  const { containers, unmatched } = traceContainers(trace, await inventory);
-  return { kind: "ok", body: { trace, containers, unmatched } };
+  const placed = placeSpans(trace, await inventory, deps.place);
+  return { kind: "ok", body: { trace, ...placed } };
 }

@@ -11,6 +11,7 @@ import type { Container } from "../model/container";
 import { BackendError } from "../model/errors";
 import { millis, type TimeRange } from "../model/time";
 import { correlate } from "./correlate";
+import { tracePivot } from "./pivot-context";
 
 export const TRACE_SEARCH_LIMIT = 200;
 
@@ -25,6 +26,16 @@ export async function containerTraces(
   range: TimeRange,
   signal?: AbortSignal,
 ): Promise<ContainerTracesResponse> {
+  const [body, pivot] = await Promise.all([tracesBody(b, c, range, signal), tracePivot()]);
+  return { ...body, tracePivot: pivot };
+}
+
+async function tracesBody(
+  b: Backends,
+  c: Container,
+  range: TimeRange,
+  signal?: AbortSignal,
+): Promise<Omit<ContainerTracesResponse, "tracePivot">> {
   const t = requireTraces(b);
   const corr = await correlate(b, c);
   if (corr.errors.jaeger) throw corr.errors.jaeger;

@@ -61,3 +61,14 @@ export function jaegerTraceHref(jaegerUiUrl: string, traceId: string, spanId?: s
   const path = `${trimBase(jaegerUiUrl)}/trace/${encodeURIComponent(id)}`;
   return span ? `${path}?uiFind=${encodeURIComponent(span)}` : path;
 }
+
+/** Jaeger UI's search for one service over a range (ms → Jaeger's µs). */
+export function jaegerSearchHref(jaegerUiUrl: string, service: string, range: TimeRange, limit = 100): string {
+  const q = new URLSearchParams({
+    service,
+    start: String(Math.floor(range.from) * 1000),
+    end: String(Math.ceil(range.to) * 1000),
+    limit: String(limit),
+  });
+  return `${trimBase(jaegerUiUrl)}/search?${q}`;
+}

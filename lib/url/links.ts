@@ -149,3 +149,11 @@ export function withChrome(href: string, chrome: ChromeState): string {
   if (chrome.embed && !u.searchParams.has("embed")) u.searchParams.set("embed", "1");
   return `${u.pathname}${u.search}${u.hash}`;
 }
+
+/** `/settings/correlation?container=…`: the detected mappings of one container. */
+export function correlationSettingsHref(ref: string, chrome: Partial<ChromeState> = {}): string {
+  return withChrome(`/settings/correlation?${new URLSearchParams({ container: ref })}`, {
+    embed: chrome.embed ?? false,
+    ...(chrome.theme ? { theme: chrome.theme } : {}),
+  });
+}

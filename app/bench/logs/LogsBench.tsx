@@ -3,6 +3,7 @@
 // Driven by scripts/bench through window.__logsBench.run(limit).
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { LogList } from "@/components/logs/LogList";
+import { traceHref } from "@/lib/url/links";
 import type { ContainerLogsResponse } from "@/lib/model/api";
 import type { LogLine } from "@/lib/model/logs";
 import { fetchJson } from "@/lib/queries/fetch-json";
@@ -75,7 +76,7 @@ export function LogsBench({ containerRef, from, to }: { containerRef: string; fr
   return (
     <section className="panel" data-testid="logs-bench" style={{ width: 760 }}>
       <h2>Logs bench: {containerRef}</h2>
-      <LogList lines={lines} traceHref={(id) => `/traces/${id}`} height={420} />
+      <LogList lines={lines} traceHref={(l) => (l.traceId ? traceHref(l.traceId) : undefined)} height={420} />
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
 import { resolveContainer } from "@/lib/server/containers";
-import { decodePathSegment } from "@/lib/url/links";
+import { containerHref, decodePathSegment } from "@/lib/url/links";
 import { parseContainerView } from "@/lib/url/state";
 
 export const dynamic = "force-dynamic";
@@ -25,13 +25,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const ref = decodePathSegment(rawRef);
   const parsed = parseContainerView(await searchParams, millis(Date.now()));
   if (!parsed.ok) {
-    return (
-      <UrlErrorPage
-        path={`/containers/${encodeURIComponent(ref)}`}
-        errors={parsed.errors}
-        corrected={parsed.corrected}
-      />
-    );
+    return <UrlErrorPage path={containerHref(ref)} errors={parsed.errors} corrected={parsed.corrected} />;
   }
   let resolved: Awaited<ReturnType<typeof resolveContainer>>;
   try {
@@ -53,8 +47,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
         <ul>
           {resolved.candidates.map((c) => (
             <li key={c.id}>
-              <Link href={`/containers/${encodeURIComponent(c.id)}`}>{c.name}</Link>{" "}
-              <span className="mono muted">{c.shortId}</span> on {c.host}
+              <Link href={containerHref(c.id)}>{c.name}</Link> <span className="mono muted">{c.shortId}</span> on{" "}
+              {c.host}
             </li>
           ))}
         </ul>

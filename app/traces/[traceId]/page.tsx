@@ -4,8 +4,9 @@ import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { getConfig } from "@/lib/config";
 import { millis } from "@/lib/model/time";
 import { normalizeTraceId } from "@/lib/model/trace-id";
+import { inventoryHref, traceHref } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
-import { formatInventoryView, inventoryViewState, parseTraceView } from "@/lib/url/state";
+import { parseTraceView } from "@/lib/url/state";
 
 export const dynamic = "force-dynamic";
 
@@ -35,9 +36,7 @@ export default async function TracePage({ params, searchParams }: Props) {
   const parsed = parseTraceView(sp, millis(Date.now()));
   if (!traceId) {
     // Keep theme/embed on the way out when the rest of the link is readable.
-    const home = parsed.ok
-      ? formatInventoryView(inventoryViewState({ theme: parsed.state.theme, embed: parsed.state.embed }))
-      : "";
+    const home = parsed.ok ? inventoryHref({ theme: parsed.state.theme, embed: parsed.state.embed }) : "/";
     return (
       <section className="panel" data-testid="url-error" style={{ maxWidth: 820 }}>
         <h1>This link has a trace ID Sightline cannot read</h1>
@@ -46,13 +45,13 @@ export default async function TracePage({ params, searchParams }: Props) {
           a trace ID is 1 to 32 hexadecimal characters (W3C and OTLP use 32; Jaeger v1 may send 16), and not all zeros.
         </p>
         <p>
-          <Link href={home ? `/?${home}` : "/"}>Back to the containers</Link>
+          <Link href={home}>Back to the containers</Link>
         </p>
       </section>
     );
   }
   if (!parsed.ok) {
-    return <UrlErrorPage path={`/traces/${traceId}`} errors={parsed.errors} corrected={parsed.corrected} />;
+    return <UrlErrorPage path={traceHref(traceId)} errors={parsed.errors} corrected={parsed.corrected} />;
   }
   const { theme, embed, spanId } = parsed.state;
   const range = parsed.state.range ? resolveRange(parsed.state.range, millis(Date.now())) : undefined;

@@ -6,6 +6,7 @@ import { listContainers } from "@/lib/server/containers";
 import type { TimeRange } from "@/lib/model/time";
 import { parseParams, rangeOf, rangeSchema } from "@/lib/server/params";
 import { badRequest, handle, ok } from "@/lib/server/respond";
+import { placeContext } from "@/lib/server/pivot-context";
 import { loadTrace } from "@/lib/server/trace";
 
 export const dynamic = "force-dynamic";
@@ -46,7 +47,7 @@ export async function GET(req: Request, { params }: Ctx) {
     const backends = await getBackends();
     const result = await loadTrace(
       traceId,
-      { traces: backends.traces, inventory: listContainers },
+      { traces: backends.traces, inventory: listContainers, place: await placeContext(backends) },
       { signal: req.signal, range },
     );
     switch (result.kind) {

@@ -10,7 +10,7 @@ import { containerLogs } from "@/lib/server/logs";
 import { containerMetrics } from "@/lib/server/metrics";
 import { toApiError } from "@/lib/server/respond";
 import { containerTraces } from "@/lib/server/traces";
-import { containerHref, decodePathSegment, traceHref } from "@/lib/url/links";
+import { containerHref, decodePathSegment, embedContainerHref } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
 import { parseEmbedView } from "@/lib/url/state";
 
@@ -35,13 +35,7 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
   const now = millis(Date.now());
   const parsed = parseEmbedView(await searchParams, now);
   if (!parsed.ok)
-    return (
-      <UrlErrorPage
-        path={`/embed/containers/${encodeURIComponent(ref)}`}
-        errors={parsed.errors}
-        corrected={parsed.corrected}
-      />
-    );
+    return <UrlErrorPage path={embedContainerHref(ref)} errors={parsed.errors} corrected={parsed.corrected} />;
   const s = parsed.state;
   const range = resolveRange(s.range, now);
   const r = await resolveContainer(ref).catch(() => undefined);
@@ -74,8 +68,8 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
           range: { from: { kind: "absolute", ms: range.from }, to: { kind: "absolute", ms: range.to } },
           theme: s.theme,
         }),
-        trace: (id) => traceHref(id, { ...chrome, from: millis(range.from), to: millis(range.to) }),
       }}
+      chrome={chrome}
     />
   );
 }

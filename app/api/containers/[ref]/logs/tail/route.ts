@@ -1,12 +1,12 @@
 // Live tail: the server holds Loki's tail WebSocket (and its tenant header) and relays new
 // lines to the browser as Server-Sent Events. One Loki tail per distinct query is shared by
 // every browser watching it (lib/server/tail-hub: caps, bounded queues, reconnect without
-// duplicates, final errors).
-import { logQuery } from "@/lib/correlation/queries-loki";
+// duplicates, final errors). The line → trace pivot is decided once and sent first.
 import { millis } from "@/lib/model/time";
 import { type RefContext, withContainer } from "@/lib/server/container-route";
 import { tracePatterns, withTracePatterns } from "@/lib/server/log-lines";
-import { lokiMappingFor, requireLogs } from "@/lib/server/logs";
+import { requireLogs, tailQuery } from "@/lib/server/logs";
+import { tracePivot } from "@/lib/server/pivot-context";
 import { ok } from "@/lib/server/respond";
 import { tailHub } from "@/lib/server/tail-hub";
 
@@ -21,17 +21,14 @@ function clientKey(req: Request): string {
 export async function GET(req: Request, ctx: RefContext) {
   return withContainer(req, ctx, async (c, b, sp) => {
     const logs = requireLogs(b);
-    const { mapping, reason } = await lokiMappingFor(b, c);
-    if (!mapping)
-      return ok({ error: { kind: "reason", message: reason?.message ?? "no Loki mapping" } }, { status: 409 });
     const q = sp.get("q");
-    const query = logQuery(
-      mapping,
+    const query = await tailQuery(
+      b,
       c,
       q ? { text: q, mode: sp.get("qmode") === "regex" ? "regex" : "substring" } : undefined,
     );
-    if (query.kind === "reason") return ok({ error: { kind: "reason", message: query.message } }, { status: 400 });
-    const patterns = await tracePatterns();
+    if ("reason" in query) return ok({ error: { kind: "reason", message: query.reason } }, { status: query.status });
+    const [patterns, pivot] = await Promise.all([tracePatterns(), tracePivot()]);
     const r = tailHub().subscribe({
       key: query.query,
       client: clientKey(req),
@@ -39,6 +36,7 @@ export async function GET(req: Request, ctx: RefContext) {
       // Start with the last minute so the view has context before new lines arrive.
       open: (handlers) => logs.tail(query.query, millis(Date.now() - 60_000), 200, handlers),
       transform: (lines) => withTracePatterns(lines, patterns),
+      preamble: [{ event: "pivot", data: JSON.stringify(pivot) }],
       signal: req.signal,
     });
     if (!r.ok) return ok({ error: { kind: "busy", message: r.message } }, { status: r.status });
