@@ -7,12 +7,15 @@ import { asNanosString, millis } from "../model/time";
 import { backends, container, fakeLoki, logLine } from "./fake-backends.test-helper";
 
 const cfg = vi.hoisted(() => ({ current: undefined as unknown }));
-vi.mock("./correlation-config", () => ({
-  loadCorrelationConfig: async () => {
-    const config = cfg.current as CorrelationConfig;
-    return { config, patterns: config.traceIdPatterns.map((p) => new RegExp(p)) };
-  },
-}));
+vi.mock("./correlation-config", async () => {
+  const { compileTracePattern } = await import("../model/trace-pattern");
+  return {
+    loadCorrelationConfig: async () => {
+      const config = cfg.current as CorrelationConfig;
+      return { config, patterns: config.traceIdPatterns.map((p) => compileTracePattern(p)) };
+    },
+  };
+});
 
 import { containerLogs } from "./logs";
 

@@ -1,15 +1,17 @@
 // The live-tail route against the demo world's mock Loki (real WebSocket tails): several
 // browsers watching the same container share one Loki tail; the last one leaving closes it.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "../../app/api/containers/[ref]/logs/tail/route";
+import { useDemoBackends } from "../../mocks/server/demo-backends.test-helper";
 import { tailHub } from "./tail-hub";
 
-const saved = { ...process.env };
-for (const k of ["PROMETHEUS_URL", "LOKI_URL", "JAEGER_URL", "ENGINE_URLS"]) delete process.env[k];
-
-afterAll(() => {
+let demo: Awaited<ReturnType<typeof useDemoBackends>>;
+beforeAll(async () => {
+  demo = await useDemoBackends();
+});
+afterAll(async () => {
   tailHub().closeAll();
-  process.env = saved;
+  await demo.restore();
 });
 
 async function open(ref: string, client: string) {
