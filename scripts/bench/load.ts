@@ -335,8 +335,8 @@ async function main(): Promise<number> {
         refused[r.status]++;
         return;
       }
-      await r.arrayBuffer();
-      if (!r.ok) errors.push(`${what}: HTTP ${r.status}`);
+      const text = await r.text();
+      if (!r.ok) errors.push(`${what}: HTTP ${r.status} ${text.slice(0, 300)}`);
     };
     const rel = `from=now-1h&to=now`;
     const abs = `from=${hourAgo}&to=${w.endMs}`;
@@ -423,7 +423,9 @@ async function main(): Promise<number> {
     if (errors.length > 20) failures.push(`… and ${errors.length - 20} more errors`);
     if (lokiTails !== distinct)
       failures.push(`Loki tail connections ${lokiTails} ≠ distinct tailed queries ${distinct}`);
-    if (!hub || hub.tails !== distinct) failures.push(`tail hub reports ${hub?.tails} tails, expected ${distinct}`);
+    // No hub yet means no tail was ever opened.
+    if ((hub?.tails ?? 0) !== distinct)
+      failures.push(`tail hub reports ${hub?.tails ?? 0} tails, expected ${distinct}`);
     if (hub && hub.maxQueued > 2000) failures.push(`a live-tail queue holds ${hub.maxQueued} lines (cap 2,000)`);
     const heapCap = 512 * 1024 * 1024;
     if (heapAfter > heapCap) failures.push(`server heap after GC ${(heapAfter / 2 ** 20).toFixed(0)} MiB > 512 MiB`);
