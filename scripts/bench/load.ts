@@ -311,6 +311,31 @@ async function main(): Promise<number> {
         ok: q(probe.lat, 0.99) <= 50,
       });
       failures.push(...probe.errors);
+      // The same page straight from the mock Loki (same LogQL): what the backend itself costs.
+      const direct = async (c: string) => {
+        const { query } = (await (await fetch(logsUrl(c))).json()) as { query: string };
+        const u = `${mocks.urls.loki}/loki/api/v1/query_range?${new URLSearchParams({
+          query,
+          start: `${hourAgo}000000`,
+          end: `${w.endMs}000000`,
+          limit: "1000",
+          direction: "backward",
+        })}`;
+        const ms: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const t = performance.now();
+          await (await fetch(u)).arrayBuffer();
+          ms.push(performance.now() - t);
+        }
+        return median(ms);
+      };
+      const [dPlain, dHostile] = [await direct(w.plain), await direct(w.hostile)];
+      rows.push({
+        row: "hostile lines: the same page straight from the mock Loki, hostile / ordinary (for reference)",
+        value: `${dHostile.toFixed(0)} ms / ${dPlain.toFixed(0)} ms; Sightline's own share: ${(median(hostile) - dHostile).toFixed(0)} ms / ${(median(plain) - dPlain).toFixed(0)} ms`,
+        budget: "–",
+        ok: true,
+      });
     }
 
     // ---- load ----
