@@ -101,4 +101,17 @@ describe("request through the governor", () => {
     expect(hits).toBe(4);
     expect(governorFor("prometheus", t.baseUrl).stats()).toEqual({ active: 0, waiting: 0 });
   });
+
+  it("a health check (priority) is answered while every slot is taken; others wait", async () => {
+    const g = governorFor("prometheus", t.baseUrl);
+    const held = await Promise.all(Array.from({ length: g.limits.concurrency }, () => g.acquire()));
+    const queued = request(t, { path: "/queued" });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(g.stats().waiting).toBe(1);
+    const health = await request(t, { path: "/api/v1/status/buildinfo", priority: true });
+    expect(health.status).toBe(200);
+    expect(g.stats().waiting).toBe(1);
+    for (const r of held) r();
+    expect((await queued).status).toBe(200);
+  });
 });

@@ -27,6 +27,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Overrides the transport's timeout (e.g. long-poll events). */
   timeoutMs?: number;
+  /** Skips the per-backend slot limit: cheap health checks, which must show the backend, not our queue. */
+  priority?: boolean;
 }
 
 export interface HttpResponse {
@@ -95,7 +97,7 @@ function governed(t: Transport, req: HttpRequest): Promise<HttpResponse> {
   const longPoll = req.timeoutMs !== undefined && req.timeoutMs > t.timeoutMs;
   const key = JSON.stringify([t.backend, endpoint, req.method ?? "", url, req.form ?? null, req.headers ?? null]);
   return coalesce(key, req.signal, async (signal) => {
-    if (longPoll) return send(t, req, signal);
+    if (longPoll || req.priority) return send(t, req, signal);
     const release = await governorFor(t.backend, endpoint).acquire(signal);
     try {
       return await send(t, req, signal);

@@ -7,6 +7,7 @@ import {
   capLine,
   JSON_MAX_CHARS,
   logfmtFields,
+  MAX_FIELD_CHARS,
   MAX_FIELDS,
   MAX_LINE_CHARS,
   PARSE_WINDOW_CHARS,
@@ -80,9 +81,11 @@ describe("logfmt scanner", () => {
     );
   });
 
-  it("keeps at most MAX_FIELDS fields", () => {
+  it("keeps at most MAX_FIELDS fields of at most MAX_FIELD_CHARS each", () => {
     const line = Array.from({ length: 1000 }, (_, i) => `k${i}=v`).join(" ");
     expect(Object.keys(logfmtFields(line))).toHaveLength(MAX_FIELDS);
+    expect(logfmtFields(`msg="${"m".repeat(10_000)}"`).msg).toHaveLength(MAX_FIELD_CHARS);
+    expect(parseLogLine(JSON.stringify({ msg: "m".repeat(10_000) }), {}, {}).fields.msg).toHaveLength(MAX_FIELD_CHARS);
   });
 });
 

@@ -21,13 +21,16 @@ export const SPAN_ID_KEYS = ["span_id", "spanid", "spanId", "spanID", "span-id",
 const LEVEL_KEYS = ["level", "lvl", "severity", "loglevel", "log.level", "levelname", "detected_level"];
 
 /** Characters of a line sent to the browser; longer lines are cut and say so (LogLine.lineLength). */
-export const MAX_LINE_CHARS = 64 * 1024;
+export const MAX_LINE_CHARS = 32 * 1024;
 /** Characters the logfmt scanner, the trace-ID regexes and operator patterns examine. */
 export const PARSE_WINDOW_CHARS = 16 * 1024;
 /** JSON lines up to this size are decoded whole (JSON.parse is linear); longer ones as logfmt. */
 export const JSON_MAX_CHARS = 64 * 1024;
 /** Fields kept per line. */
 export const MAX_FIELDS = 128;
+/** Characters kept per field value (the line itself still has the whole value, up to MAX_LINE_CHARS). */
+export const MAX_FIELD_CHARS = 2048;
+const capField = (v: string) => (v.length > MAX_FIELD_CHARS ? v.slice(0, MAX_FIELD_CHARS) : v);
 
 // Fixed-width patterns: each start position costs a bounded number of steps.
 const TRACEPARENT_RE = /\b00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}\b/i;
@@ -67,7 +70,7 @@ function jsonFields(line: string): Record<string, string> | undefined {
     let n = 0;
     for (const [k, x] of Object.entries(v)) {
       if (x === null || typeof x !== "object") {
-        out[k] = String(x);
+        out[k] = capField(String(x));
         if (++n >= MAX_FIELDS) break;
       }
     }
@@ -140,7 +143,7 @@ export function logfmtFields(text: string): Record<string, string> {
       }
       if (closed) {
         const raw = text.slice(v + 1, k);
-        out[key] = escaped ? unescapeLogfmt(raw) : raw;
+        out[key] = capField(escaped ? unescapeLogfmt(raw) : raw);
         count++;
         i = k + 1;
         continue;
@@ -152,7 +155,7 @@ export function logfmtFields(text: string): Record<string, string> {
       if (c === 34 || isSpace(c)) break;
       k++;
     }
-    out[key] = text.slice(v, k);
+    out[key] = capField(text.slice(v, k));
     count++;
     i = k;
   }

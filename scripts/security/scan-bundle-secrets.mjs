@@ -39,7 +39,11 @@ const walk = (d) => {
     else {
       files++;
       const text = readFileSync(f, "latin1");
-      for (const s of values) if (text.includes(s)) found++, console.error(`secret found in ${f}`);
+      for (const s of values)
+        if (text.includes(s)) {
+          found++;
+          console.error(`secret found in ${f}`);
+        }
     }
   }
 };

@@ -87,10 +87,15 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
   }
 
   async function detect(signal: AbortSignal | undefined): Promise<EngineInfo> {
-    const ping = await request(t, { path: "/_ping", signal, headers: { Accept: "*/*" } });
+    const ping = await request(t, { path: "/_ping", signal, headers: { Accept: "*/*" }, priority: true });
     if (!ok(ping)) throw httpError("GET /_ping", ping);
     const what = `GET ${API}/version`;
-    const v = parseWith("engine", what, versionSchema, await getJson(what, { path: `${API}/version`, signal }));
+    const v = parseWith(
+      "engine",
+      what,
+      versionSchema,
+      await getJson(what, { path: `${API}/version`, signal, priority: true }),
+    );
     const podman =
       Boolean(ping.headers["libpod-api-version"]) || (v.Components ?? []).some((c) => /podman/i.test(c.Name));
     return {

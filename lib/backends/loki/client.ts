@@ -107,7 +107,7 @@ export function createLokiBackend(t: Transport): LokiBackend {
     },
 
     async buildInfo(opts?: CallOpts): Promise<BuildInfo> {
-      const req = get("/loki/api/v1/status/buildinfo", undefined, opts);
+      const req = { ...get("/loki/api/v1/status/buildinfo", undefined, opts), priority: true };
       return toBuildInfo(await call("buildinfo", req, buildInfoSchema));
     },
   };

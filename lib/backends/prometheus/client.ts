@@ -140,7 +140,7 @@ export function createPrometheusBackend(t: Transport): PrometheusBackend {
     async buildInfo(opts?: CallOpts): Promise<BuildInfo> {
       const { data } = await call(
         "buildinfo",
-        get("/api/v1/status/buildinfo", undefined, opts),
+        { ...get("/api/v1/status/buildinfo", undefined, opts), priority: true },
         buildInfoResponseSchema,
       );
       return toBuildInfo(data);
