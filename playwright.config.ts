@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { realSetup } from "./e2e/real/setup";
 
@@ -12,12 +13,11 @@ const FRAMER = "'self' http://127.0.0.1:3331";
 // Only with SIGHTLINE_TESTENV=1 (npm test, once the real environment is up): project `real`.
 const real = realSetup();
 
-// The demo project runs against the standalone server (`node .next/standalone/server.js`),
-// exactly what the production image runs; the others use `next start` on the same build.
-const server = (port: number, env: Record<string, string>, standalone = false) => ({
-  command: standalone
-    ? `HOSTNAME=127.0.0.1 PORT=${port} node .next/standalone/server.js`
-    : `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+// Every project runs against the standalone server (`node .next/standalone/server.js`),
+// exactly what the production image runs. It changes its working directory to its own
+// folder, so file paths given to it are absolute.
+const server = (port: number, env: Record<string, string>) => ({
+  command: `HOSTNAME=127.0.0.1 PORT=${port} node .next/standalone/server.js`,
   url: `http://127.0.0.1:${port}/api/health`,
   reuseExistingServer: false,
   timeout: 120_000,
@@ -58,19 +58,15 @@ export default defineConfig({
     ...real.projects,
   ],
   webServer: [
-    server(
-      DEMO_PORT,
-      {
-        SIGHTLINE_DEMO: "1",
-        SIGHTLINE_DEMO_CONTROL_PORT: String(DEMO_CONTROL_PORT),
-        SIGHTLINE_FRAME_ANCESTORS: FRAMER,
-      },
-      true,
-    ),
+    server(DEMO_PORT, {
+      SIGHTLINE_DEMO: "1",
+      SIGHTLINE_DEMO_CONTROL_PORT: String(DEMO_CONTROL_PORT),
+      SIGHTLINE_FRAME_ANCESTORS: FRAMER,
+    }),
     server(CUSTOM_PORT, {
       SIGHTLINE_DEMO: "1",
       SIGHTLINE_DEMO_LOKI_LABELS: "custom",
-      SIGHTLINE_CORRELATION_FILE: "test-results/correlation-override.json",
+      SIGHTLINE_CORRELATION_FILE: path.resolve("test-results/correlation-override.json"),
       SIGHTLINE_FRAME_ANCESTORS: FRAMER,
     }),
     ...real.webServers,
