@@ -1,34 +1,31 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 
-test("log line trace ID → trace page → span → its logs (span's lines first), Back returns", async ({ page }) => {
-  await page.goto("/containers/shop-frontend-1?from=now-30m&to=now");
+test("log line trace ID → trace page → span → its logs (span's lines first), Back returns", async ({
+  page,
+  containerPage,
+  tracePage,
+}) => {
+  await containerPage.open("shop-frontend-1");
   // A successful checkout: its trace runs through cart and payments.
-  const link = page
-    .getByTestId("log-row")
-    .filter({ hasText: "/api/checkout" })
-    .filter({ hasText: "status=200" })
-    .first()
-    .getByTestId("log-trace-link");
+  const row = containerPage.logRowsWith("/api/checkout").filter({ hasText: "status=200" }).first();
+  const link = containerPage.traceLinkOf(row);
   await expect(link).toBeVisible();
   const containerUrl = page.url();
   await link.click();
   await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}/);
-  const traceId = /\/traces\/([0-9a-f]{32})/.exec(page.url())?.[1];
-  await expect(page.getByTestId("trace-header")).toBeVisible();
-  await expect(page.getByTestId("span-row").first()).toBeVisible();
-  await expect(page.getByTestId("containers-strip")).toContainText("shop-frontend-1");
+  await tracePage.ready();
+  const traceId = tracePage.traceId();
+  await expect(tracePage.summary).toBeVisible();
+  await expect(tracePage.containerChip("shop-frontend-1")).toBeVisible();
 
   // A payments span → the logs of that span in shop-payments-1.
-  const span = page.locator('[data-testid="span-row"][data-service="payments"]').first();
-  const spanId = await span.getAttribute("data-span-id");
-  await span.click();
-  await expect(page.getByTestId("span-detail")).toBeVisible();
-  await page.getByTestId("span-logs-link").click();
+  const spanId = await tracePage.selectSpanOf("payments");
+  await expect(tracePage.spanLogsLink).toContainText("±30 s");
+  await tracePage.spanLogsLink.click();
   await expect(page).toHaveURL(new RegExp(`/containers/shop-payments-1\\?.*traceId=${traceId}`));
   expect(page.url()).toContain(`spanId=${spanId}`);
-  const focus = page.getByTestId("focus-lines");
-  await expect(focus).toBeVisible();
-  await expect(focus.getByTestId("log-row").first()).toContainText(traceId ?? "");
+  await expect(containerPage.focusLines).toBeVisible();
+  await expect(containerPage.focusLines.getByTestId("log-row").first()).toContainText(traceId);
 
   await page.goBack();
   await expect(page).toHaveURL(/\/traces\//);
@@ -36,10 +33,20 @@ test("log line trace ID → trace page → span → its logs (span's lines first
   expect(page.url()).toBe(containerUrl);
 });
 
-test("exemplar point on the CPU chart → its trace", async ({ page }) => {
-  await page.goto("/containers/shop-payments-1?from=now-30m&to=now");
+test("a log line's trace link looks the trace up around the line's own time", async ({ containerPage }) => {
+  await containerPage.open("shop-frontend-1");
+  const row = containerPage.logRowsWith("/api/checkout").first();
+  const at = Number(await row.getAttribute("data-at"));
+  const href = (await containerPage.traceLinkOf(row).getAttribute("href")) ?? "";
+  const u = new URL(href, "http://x");
+  expect(Number(u.searchParams.get("from"))).toBe(Math.floor(at - 300_000));
+  expect(Number(u.searchParams.get("to"))).toBe(Math.ceil(at + 300_000));
+});
+
+test("exemplar point on the CPU chart → its trace", async ({ page, containerPage, tracePage }) => {
+  await containerPage.open("shop-payments-1");
   const chart = page.getByTestId("echart-cpu");
-  await expect(page.getByTestId("chart-cpu")).toContainText("exemplars");
+  await expect(containerPage.chart("cpu")).toContainText("exemplars");
   // Exemplars sit at 6% height of the hidden axis; click along that line until one opens.
   const box = await chart.boundingBox();
   if (!box) throw new Error("no chart");
@@ -49,28 +56,26 @@ test("exemplar point on the CPU chart → its trace", async ({ page }) => {
     await page.waitForTimeout(20);
   }
   await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}/);
-  await expect(page.getByTestId("span-row").first()).toBeVisible();
+  await tracePage.ready();
 });
 
-test("trace → container → metrics at the span's time", async ({ page }) => {
-  await page.goto("/containers/shop-cart-1?from=now-30m&to=now");
-  await page.getByTestId("trace-row").first().getByRole("link").click();
-  await expect(page.getByTestId("span-row").first()).toBeVisible();
-  const span = page.locator('[data-testid="span-row"][data-service="cart"]').first();
-  await span.click();
-  await page.getByTestId("span-metrics-link").click();
+test("trace → container → metrics at the span's time", async ({ page, containerPage, tracePage }) => {
+  await containerPage.open("shop-cart-1");
+  await containerPage.traceRows.first().getByRole("link").click();
+  await tracePage.ready();
+  await tracePage.selectSpanOf("cart");
+  await expect(tracePage.spanMetricsLink).toContainText("±15 min");
+  await tracePage.spanMetricsLink.click();
   await expect(page).toHaveURL(/\/containers\/shop-cart-1\?.*from=\d{13}&to=\d{13}.*tab=metrics/);
-  await expect(page.getByTestId("chart-cpu")).toHaveAttribute("data-has-data", "1");
+  await expect(containerPage.chart("cpu")).toHaveAttribute("data-has-data", "1");
 });
 
-test("log line → the surrounding lines of its stream, the line marked", async ({ page }) => {
-  await page.goto("/containers/shop-payments-1?from=now-30m&to=now&q=ERROR");
-  const row = page.getByTestId("logs-panel").getByTestId("log-list").getByTestId("log-row").first();
+test("log line → the surrounding lines of its stream, the line marked", async ({ containerPage }) => {
+  await containerPage.open("shop-payments-1", "from=now-30m&to=now&q=ERROR");
+  const row = containerPage.logRows.first();
   await expect(row).toBeVisible();
   const text = await row.locator(".msg").textContent();
-  await row.hover();
-  await row.getByTestId("log-context-button").click();
-  const ctx = page.getByTestId("log-context");
+  const ctx = await containerPage.openContext(row);
   await expect(ctx).toContainText('container="shop-payments-1"');
   const lines = ctx.getByTestId("log-row");
   await expect(lines.first()).toBeVisible();

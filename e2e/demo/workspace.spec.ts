@@ -1,25 +1,28 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { dragAcross, rangeFromUrl, setFault } from "../helpers";
 
-test("inventory lists the demo shop, grouped, with the demo badge and Prometheus-only containers", async ({ page }) => {
-  await page.goto("/");
+test("inventory lists the demo shop, grouped, with the demo badge and Prometheus-only containers", async ({
+  page,
+  inventoryPage,
+}) => {
+  await inventoryPage.open();
   await expect(page.getByText("demo data")).toBeVisible();
-  const rows = page.getByTestId("container-row");
-  await expect(rows.filter({ hasText: "shop-payments-1" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "shop" })).toBeVisible();
-  await expect(rows.filter({ hasText: "Prometheus only" }).first()).toBeVisible();
-  await expect(rows.filter({ hasText: "shop-migrate-1" }).getByText("exited", { exact: true })).toBeVisible();
+  await expect(inventoryPage.row("shop-payments-1")).toBeVisible();
+  await expect(inventoryPage.group("shop").getByRole("heading", { name: "shop" })).toBeVisible();
+  await expect(inventoryPage.row("Prometheus only").first()).toBeVisible();
+  await expect(inventoryPage.row("shop-migrate-1").getByText("exited", { exact: true })).toBeVisible();
   // Sparklines come from Prometheus.
-  await expect(page.getByRole("img", { name: "CPU of shop-payments-1" })).toBeVisible();
-  await page.getByLabel("Search containers").fill("com.docker.compose.service=cart");
-  await expect(rows).toHaveCount(1);
+  await expect(inventoryPage.sparkline("shop-payments-1")).toBeVisible();
+  await inventoryPage.search.fill("com.docker.compose.service=cart");
+  await expect(inventoryPage.rows).toHaveCount(1);
 });
 
 test("inventory → container → drag a CPU spike → logs and traces follow, URL holds it, reload keeps it", async ({
   page,
+  inventoryPage,
 }) => {
-  await page.goto("/");
-  await page.getByRole("link", { name: "shop-payments-1" }).click();
+  await inventoryPage.open();
+  await inventoryPage.openContainer("shop-payments-1");
   await expect(page.getByTestId("container-name")).toHaveText("shop-payments-1");
   await expect(page.getByTestId("chart-cpu")).toHaveAttribute("data-has-data", "1");
   await expect(page.getByTestId("log-row").first()).toBeVisible();

@@ -153,4 +153,21 @@ describe("loki label conventions", () => {
     const w = createWorld({ now: () => NOW, lokiLabels: "custom" });
     for (const s of w.lokiSource().streams()) expect(Object.keys(s.labels).sort()).toEqual(["ctr_name", "job"]);
   });
+
+  it("custom: the frontend's trace field is request_trace=, which no built-in rule reads", () => {
+    const w = createWorld({ now: () => NOW, lokiLabels: "custom" });
+    const fe = w
+      .lokiSource()
+      .streams()
+      .find((s) => s.labels.ctr_name === "shop-frontend-1");
+    const lines = (fe as Full).entriesIn(ns(NOW - HOUR), ns(NOW)).map((e) => e.line);
+    expect(lines.some((l) => /request_trace=[0-9a-f]{32}/.test(l))).toBe(true);
+    expect(lines.some((l) => /\btrace_id=/.test(l))).toBe(false);
+    // The default world keeps trace_id=.
+    expect(
+      byName("shop-frontend-1")
+        .entriesIn(ns(NOW - HOUR), ns(NOW))
+        .some((e) => /\btrace_id=/.test(e.line)),
+    ).toBe(true);
+  });
 });

@@ -76,9 +76,24 @@ function alloyLabels(s: ContainerSpec): Labels {
   return { compose_project: "shop", compose_service: s.service, container: s.name, job: "podman" };
 }
 
+/**
+ * The "custom" world is the unusual installation: besides its own Loki labels, its logfmt lines
+ * name the trace `request_trace=` (as an nginx `$otel_trace_id` log format might), which no
+ * built-in trace-ID rule knows, so only a `traceIdPatterns` entry links them to their traces.
+ */
+export const CUSTOM_TRACE_FIELD = "request_trace";
+function customTraceField(gen: LineGen): LineGen {
+  return {
+    ...gen,
+    lines: (k) => gen.lines(k).map((l) => ({ ...l, line: l.line.replace(/\btrace_id=/, `${CUSTOM_TRACE_FIELD}=`) })),
+  };
+}
+
 export function makeLokiSource(w: RequestWorld, mode: LokiLabelMode, now: () => number): LokiSource {
   const specs = SPECS.filter((s) => !s.promOnly);
-  const gens = new Map(specs.map((s) => [s.key, gensFor(w, s.key)] as const));
+  const gens = new Map(
+    specs.map((s) => [s.key, mode === "custom" ? gensFor(w, s.key).map(customTraceField) : gensFor(w, s.key)] as const),
+  );
   const fixed: LokiStreamSource[] = specs.map(
     (s) =>
       new GenStream(

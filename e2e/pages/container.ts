@@ -1,0 +1,61 @@
+// Page object: one container's workspace (`/containers/{ref}`): header, metrics, logs, traces.
+import type { Locator, Page } from "@playwright/test";
+
+export class ContainerPage {
+  readonly name: Locator;
+  readonly metrics: Locator;
+  readonly logs: Locator;
+  readonly traces: Locator;
+
+  constructor(readonly page: Page) {
+    this.name = page.getByTestId("container-name");
+    this.metrics = page.getByRole("region", { name: "Metrics" });
+    this.logs = page.getByRole("region", { name: "Logs" });
+    this.traces = page.getByRole("region", { name: "Traces" });
+  }
+
+  /** `params` is the query string without `?`, e.g. `from=now-30m&to=now&live=1`. */
+  async open(ref: string, params = "from=now-30m&to=now"): Promise<this> {
+    await this.page.goto(`/containers/${encodeURIComponent(ref)}${params ? `?${params}` : ""}`);
+    await this.name.waitFor();
+    return this;
+  }
+
+  chart(id: "cpu" | "memory" | "throttling" | "network"): Locator {
+    return this.page.getByTestId(`chart-${id}`);
+  }
+
+  /** Rows of the main log list (not the focus list or the context). */
+  get logRows(): Locator {
+    return this.logs.getByTestId("log-list").getByTestId("log-row");
+  }
+
+  /** Rows whose text contains `text`. */
+  logRowsWith(text: string | RegExp): Locator {
+    return this.logRows.filter({ hasText: text });
+  }
+
+  /** A row's trace link (the first 8 hex of its trace ID). */
+  traceLinkOf(row: Locator): Locator {
+    return row.getByRole("link", { name: /^[0-9a-f]{8}$/ });
+  }
+
+  get focusLines(): Locator {
+    return this.page.getByTestId("focus-lines");
+  }
+
+  /** The "lines around this one" panel of a row, opened. */
+  async openContext(row: Locator): Promise<Locator> {
+    await row.hover();
+    await row.getByRole("button", { name: "context" }).click();
+    return this.page.getByTestId("log-context");
+  }
+
+  get liveToggle(): Locator {
+    return this.logs.getByRole("button", { name: /Live/ });
+  }
+
+  get traceRows(): Locator {
+    return this.traces.getByTestId("trace-row");
+  }
+}
