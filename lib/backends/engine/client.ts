@@ -5,7 +5,7 @@ import type { Container, ContainerEvent, ContainerStats } from "../../model/cont
 import { BackendError } from "../../model/errors";
 import { type Millis, millis, millisToSeconds, secondsToMillis } from "../../model/time";
 import { type HttpRequest, type HttpResponse, parseJsonText, request, type Transport, bodyExcerpt } from "../http";
-import type { CallOpts, EngineBackend, EngineInfo } from "../types";
+import type { CallOpts, EngineBackend, EngineInfo, EventQuery } from "../types";
 import { parseWith } from "../zod-error";
 import { errorBodySchema, inspectSchema, libpodListSchema, listSchema, statsSchema, versionSchema } from "./schemas";
 import { parseEvents } from "./events";
@@ -150,7 +150,7 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
     return toStats(parseWith("engine", what, statsSchema, data), millis(now()));
   }
 
-  async function events(since: Millis, until: Millis, o?: CallOpts): Promise<ContainerEvent[]> {
+  async function events(since: Millis, until: Millis, o?: CallOpts & EventQuery): Promise<ContainerEvent[]> {
     const { kind } = await info(o);
     const start = now();
     // Ask Podman for slightly more than the window and trim it here (see PODMAN_EVENTS_GRACE_MS).
@@ -164,15 +164,20 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
       query: {
         since: Math.floor(millisToSeconds(since)),
         until: untilS,
-        filters: JSON.stringify({ type: ["container"] }),
+        filters: JSON.stringify(
+          o?.container ? { type: ["container"], container: [o.container.replace(/^\//, "")] } : { type: ["container"] },
+        ),
       },
       timeoutMs: holdMs + opts.timeoutMs,
       signal: o?.signal,
     });
     if (!ok(res)) throw httpError(what, res);
-    return parseEvents(res.text, what)
+    const inWindow = parseEvents(res.text, what)
       .filter((e) => e.at >= since && e.at <= until)
       .sort((a, b) => a.at - b.at);
+    // The body is already capped by maxBytes; the newest events matter most on a timeline.
+    const max = o?.maxEvents ?? Number.POSITIVE_INFINITY;
+    return inWindow.length > max ? inWindow.slice(inWindow.length - max) : inWindow;
   }
 
   return { endpoint: display, info, list, inspect, stats, events };
