@@ -8,6 +8,7 @@ import { millis } from "@/lib/model/time";
 import { traceHref as buildTraceHref } from "@/lib/url/links";
 import { TimeRangePicker } from "../layout/TimeRangePicker";
 import { useViewRange } from "../layout/use-view-range";
+import { LifecycleSummary } from "../lifecycle/LifecycleSummary";
 import { LogsPanel } from "../logs/LogsPanel";
 import { MetricsPanel } from "../metrics/MetricsPanel";
 import { TracesPanel } from "../traces/TracesPanel";
@@ -52,6 +53,7 @@ export function ContainerWorkspace({ container }: { container: Container }) {
   return (
     <div className="grid">
       <ContainerHeader containerRef={ref} initial={container} />
+      <LifecycleSummary containerRef={ref} range={range} />
       <div className="row" style={{ justifyContent: "space-between" }}>
         <TimeRangePicker view={view} />
         <PivotLinks container={container} range={range} />

@@ -9,6 +9,8 @@ import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 import { timeSeriesOption } from "./chart-options";
 import { EChart } from "./EChart";
+import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
+import { withLifecycleMarkers } from "./lifecycle-markers";
 
 interface Props {
   containerRef: string;
@@ -26,13 +28,17 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, tr
   const q = useQuery(metricsQuery(containerRef, range));
   const router = useRouter();
   const exemplars = q.data?.exemplars;
+  const markers = useLifecycleMarkers(containerRef, range);
   const options = useMemo(
     () =>
       (q.data?.panels ?? []).map((panel) => ({
         panel,
-        option: timeSeriesOption({ panel, range, highlight, exemplars: panel.id === "cpu" ? exemplars : undefined }),
+        option: withLifecycleMarkers(
+          timeSeriesOption({ panel, range, highlight, exemplars: panel.id === "cpu" ? exemplars : undefined }),
+          markers,
+        ),
       })),
-    [q.data, range, highlight, exemplars],
+    [q.data, range, highlight, exemplars, markers],
   );
 
   return (
@@ -52,7 +58,12 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, tr
       {q.data && !q.data.reason ? (
         <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(420px, 1fr))" }}>
           {options.map(({ panel, option }) => (
-            <div key={panel.id} data-testid={`chart-${panel.id}`} data-has-data={hasData(panel) ? "1" : "0"}>
+            <div
+              key={panel.id}
+              data-testid={`chart-${panel.id}`}
+              data-has-data={hasData(panel) ? "1" : "0"}
+              data-lifecycle-markers={markers.length}
+            >
               <div className="row" style={{ justifyContent: "space-between" }}>
                 <strong>{panel.title}</strong>
                 {panel.id === "cpu" && exemplars?.length ? (

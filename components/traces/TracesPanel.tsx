@@ -9,6 +9,8 @@ import type { TraceSummary } from "@/lib/model/trace";
 import { tracesQuery } from "@/lib/queries/keys";
 import { traceScatterOption } from "../metrics/chart-options";
 import { EChart } from "../metrics/EChart";
+import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
+import { withLifecycleMarkers } from "../metrics/lifecycle-markers";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 
@@ -39,18 +41,22 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
     });
     return list;
   }, [traces, sort]);
+  const markers = useLifecycleMarkers(containerRef, range);
   const scatter = useMemo(
     () =>
-      traceScatterOption(
-        (traces ?? []).map((t) => ({
-          start: microsToMillis(t.start),
-          durationMs: t.duration / 1000,
-          error: t.errorCount > 0,
-          traceId: t.traceId,
-        })),
-        range,
+      withLifecycleMarkers(
+        traceScatterOption(
+          (traces ?? []).map((t) => ({
+            start: microsToMillis(t.start),
+            durationMs: t.duration / 1000,
+            error: t.errorCount > 0,
+            traceId: t.traceId,
+          })),
+          range,
+        ),
+        markers,
       ),
-    [traces, range],
+    [traces, range, markers],
   );
   const ok = traces?.filter((t) => t.errorCount === 0) ?? [];
   const bad = traces?.filter((t) => t.errorCount > 0) ?? [];
@@ -87,17 +93,19 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
       ) : null}
       {traces && traces.length > 0 ? (
         <>
-          <EChart
-            option={scatter}
-            height={140}
-            onSelectRange={onSelectRange}
-            onItemClick={(sid, i) => {
-              const t = (sid === "error" ? bad : ok)[i];
-              if (t) router.push(traceHref(t.traceId));
-            }}
-            ariaLabel="Trace duration over time"
-            testId="trace-scatter"
-          />
+          <div data-lifecycle-markers={markers.length}>
+            <EChart
+              option={scatter}
+              height={140}
+              onSelectRange={onSelectRange}
+              onItemClick={(sid, i) => {
+                const t = (sid === "error" ? bad : ok)[i];
+                if (t) router.push(traceHref(t.traceId));
+              }}
+              ariaLabel="Trace duration over time"
+              testId="trace-scatter"
+            />
+          </div>
           <div style={{ maxHeight: 320, overflow: "auto" }}>
             <table>
               <thead>

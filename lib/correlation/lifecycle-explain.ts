@@ -170,14 +170,19 @@ export function explainExit(
 }
 
 /** Starts in the range that are not the container's first start. */
-export function countRestarts(timeline: readonly LifecycleEvent[], createdAt?: number): number {
-  return timeline.filter(
-    (e) =>
-      e.kind === "start" &&
-      !e.otherContainer &&
-      !(createdAt !== undefined && e.at - createdAt < 10_000 && e.at >= createdAt),
-  ).length;
+export function restartTimes(timeline: readonly LifecycleEvent[], createdAt?: number): Millis[] {
+  return timeline
+    .filter(
+      (e) =>
+        e.kind === "start" &&
+        !e.otherContainer &&
+        !(createdAt !== undefined && e.at - createdAt < 10_000 && e.at >= createdAt),
+    )
+    .map((e) => e.at);
 }
+
+export const countRestarts = (timeline: readonly LifecycleEvent[], createdAt?: number): number =>
+  restartTimes(timeline, createdAt).length;
 
 export function summarize(
   timeline: readonly LifecycleEvent[],
@@ -185,7 +190,8 @@ export function summarize(
   createdAt: number | undefined,
   focusHref: (at: number) => string,
 ): LifecycleSummary {
-  const restarts = countRestarts(timeline, createdAt);
+  const restartsAt = restartTimes(timeline, createdAt);
+  const restarts = restartsAt.length;
   const oomKills = exits.filter((x) => x.oom).length;
   const last = exits.at(-1);
   const parts: string[] = [];
@@ -195,6 +201,7 @@ export function summarize(
   if (last) parts.push(`last: ${last.label}`);
   return {
     restarts,
+    restartsAt,
     oomKills,
     exits: exits.length,
     text: parts.join(", "),

@@ -171,6 +171,7 @@ describe("explainExit", () => {
     const x = explainExit(exit, tl);
     const s = summarize(tl, [x], at(-101), (t: number) => `/c?at=${t}`);
     expect(s.text).toBe("restarted 1× in this range, last: OOM killed");
+    expect(s.restartsAt).toEqual([at(1.5)]);
     expect(s.last).toEqual({ at: exit.at, label: "OOM killed", href: `/c?at=${exit.at as Millis}` });
   });
 });

@@ -68,6 +68,8 @@ export interface ExitExplanation {
 
 export interface LifecycleSummary {
   restarts: number;
+  /** When each counted restart happened (the starts that were not the container's first). */
+  restartsAt: Millis[];
   oomKills: number;
   exits: number;
   /** "restarted 3× in this range, last: OOM killed at 14:03" */

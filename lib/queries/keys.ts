@@ -1,5 +1,6 @@
 // Query keys and queryOptions builders: the only place keys are made (DESIGN.md §8.4).
 import { infiniteQueryOptions, queryOptions, skipToken } from "@tanstack/react-query";
+import type { LifecycleResponse } from "../model/lifecycle";
 import type { TimeRange } from "../model/time";
 import { fetchJson } from "./fetch-json";
 import type {
@@ -124,4 +125,11 @@ export const correlationQuery = (ref?: string) =>
     queryKey: ["correlation", ref ?? ""] as const,
     queryFn: ({ signal }) =>
       fetchJson<CorrelationResponse>(`/api/correlation${ref ? `?container=${enc(ref)}` : ""}`, signal),
+  });
+
+/** Starts, exits, OOM kills, health and restarts on the range; shared by every panel's markers. */
+export const lifecycleQuery = (ref: string, range: TimeRange) =>
+  queryOptions({
+    queryKey: ["lifecycle", ref, range.from, range.to] as const,
+    queryFn: ({ signal }) => fetchJson<LifecycleResponse>(`/api/containers/${enc(ref)}/lifecycle?${qs(range)}`, signal),
   });
