@@ -87,3 +87,18 @@ export interface LifecycleResponse {
   /** Per-source errors: one failing source never blanks the others. */
   errors: { source: LifecycleSourceName | "loki"; message: string }[];
 }
+
+/** Inventory badge counts for one container over the last hour. */
+export interface RecentBadge {
+  restarts: number;
+  oomKills: number;
+  /** Exits with 137 where the engine gave no OOM verdict (Podman sends no oom event). */
+  killed: number;
+}
+
+export interface RecentLifecycleResponse {
+  /** Keyed by container id (engine) or by name (Prometheus). */
+  byId: Record<string, RecentBadge>;
+  byName: Record<string, RecentBadge>;
+  errors: string[];
+}

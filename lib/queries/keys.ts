@@ -1,6 +1,6 @@
 // Query keys and queryOptions builders: the only place keys are made (DESIGN.md §8.4).
 import { infiniteQueryOptions, queryOptions, skipToken } from "@tanstack/react-query";
-import type { LifecycleResponse } from "../model/lifecycle";
+import type { LifecycleResponse, RecentLifecycleResponse } from "../model/lifecycle";
 import type { TimeRange } from "../model/time";
 import { fetchJson } from "./fetch-json";
 import type {
@@ -132,4 +132,12 @@ export const lifecycleQuery = (ref: string, range: TimeRange) =>
   queryOptions({
     queryKey: ["lifecycle", ref, range.from, range.to] as const,
     queryFn: ({ signal }) => fetchJson<LifecycleResponse>(`/api/containers/${enc(ref)}/lifecycle?${qs(range)}`, signal),
+  });
+
+/** Restart / OOM badges of the inventory (the last hour). */
+export const recentLifecycleQuery = () =>
+  queryOptions({
+    queryKey: ["lifecycle-recent"] as const,
+    queryFn: ({ signal }) => fetchJson<RecentLifecycleResponse>("/api/lifecycle/recent", signal),
+    refetchInterval: 60_000,
   });
