@@ -30,7 +30,7 @@ test("the worker's OOM kill: markers, separator, header summary, explanation; th
   await expect(why).toBeVisible();
   await expect(why.getByTestId("lifecycle-explanation")).toContainText("Killed for memory");
   await expect(why).toContainText(/exit code 137/);
-  await expect(why).toContainText(/memory was (9\d|100)% of its 256 MiB limit/);
+  await expect(why).toContainText(/memory reached (9\d|100)% of its 256 MiB limit/);
   await expect(why.getByTestId("lifecycle-last-logs")).toContainText("WARNING worker.consumer: memory high");
 
   // The header link: the minutes around the kill.

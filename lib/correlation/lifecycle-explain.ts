@@ -62,27 +62,33 @@ export function exitCodeMeaning(code: number | undefined): { label: string; text
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The last usage sample at or before `at` (within two steps), as a share of the limit then. */
+/**
+ * The highest usage in the few scrapes before `at`, as a share of the limit then. The highest,
+ * not the last: a scrape between the kill and the exit already sees the memory freed.
+ */
 export function memoryBeforeExit(
   m: MemoryEvidence | undefined,
   at: number,
 ): { at: Millis; ratio: number; limit: number } | undefined {
   if (!m?.usage.length || !m.limit.length) return undefined;
   const window = 2 * m.stepMs + 15_000;
-  let best: Point | undefined;
+  let best: { at: Millis; ratio: number; limit: number } | undefined;
+  let li = 0;
+  let limit: number | undefined;
   for (const p of m.usage) {
     if (p[0] > at) break;
-    if (p[1] !== null && p[0] >= at - window) best = p;
+    while (li < m.limit.length && (m.limit[li]?.[0] ?? Number.POSITIVE_INFINITY) <= p[0]) {
+      const v = m.limit[li]?.[1];
+      if (v !== null && v !== undefined && v > 0) limit = v;
+      li++;
+    }
+    if (p[1] === null || p[0] < at - window) continue;
+    const lim = limit ?? m.limit.find((q) => q[1] !== null && q[1] > 0)?.[1] ?? undefined;
+    if (!lim) continue;
+    const ratio = p[1] / lim;
+    if (!best || ratio >= best.ratio) best = { at: p[0], ratio, limit: lim };
   }
-  if (!best || best[1] === null) return undefined;
-  let limit: number | undefined;
-  for (const p of m.limit) {
-    if (p[0] > best[0]) break;
-    if (p[1] !== null && p[1] > 0) limit = p[1];
-  }
-  limit ??= m.limit.find((p) => p[1] !== null && p[1] > 0)?.[1] ?? undefined;
-  if (!limit) return undefined;
-  return { at: best[0], ratio: best[1] / limit, limit };
+  return best;
 }
 
 const srcText = (e: LifecycleEvent) => e.sources.join(" + ");
@@ -112,7 +118,7 @@ export function explainExit(
   if (k8sOom) evidence.push(`Kubernetes says ${exit.reason}`);
   if (mem)
     evidence.push(
-      `memory was ${Math.round(mem.ratio * 100)}% of its ${formatBytes(mem.limit)} limit at ${clock(mem.at)} UTC (prometheus)`,
+      `memory reached ${Math.round(mem.ratio * 100)}% of its ${formatBytes(mem.limit)} limit at ${clock(mem.at)} UTC, just before (prometheus)`,
     );
   // A kill the engine logged (stop, kill) shortly before the exit.
   const kill = [...mine]
@@ -141,7 +147,7 @@ export function explainExit(
       ? "the engine reported an out-of-memory kill"
       : k8sOom
         ? "Kubernetes reported OOMKilled"
-        : "memory was at its limit just before";
+        : "memory reached at its limit just before";
     explanation = `Killed for memory: ${why}${code !== undefined ? ` (exit ${code})` : ""}.`;
   } else if (code === 137 && kill?.signal === 15) {
     label = "stop timed out (SIGKILL)";
@@ -169,16 +175,12 @@ export function explainExit(
   };
 }
 
-/** Starts in the range that are not the container's first start. */
+/** Starts in the range that are not the container's first start (the one right after its creation). */
 export function restartTimes(timeline: readonly LifecycleEvent[], createdAt?: number): Millis[] {
-  return timeline
-    .filter(
-      (e) =>
-        e.kind === "start" &&
-        !e.otherContainer &&
-        !(createdAt !== undefined && e.at - createdAt < 10_000 && e.at >= createdAt),
-    )
-    .map((e) => e.at);
+  const starts = timeline.filter((e) => e.kind === "start" && !e.otherContainer);
+  const first =
+    createdAt === undefined ? undefined : starts.find((e) => e.at >= createdAt - 1000 && e.at - createdAt < 10_000);
+  return starts.filter((e) => e !== first).map((e) => e.at);
 }
 
 export const countRestarts = (timeline: readonly LifecycleEvent[], createdAt?: number): number =>

@@ -134,7 +134,7 @@ describe("explainExit", () => {
     const x = explainExit(exit, [exit], mem(0.99));
     expect(x.label).toBe("likely OOM killed");
     expect(x.oom).toBe(true);
-    expect(x.evidence.join(" | ")).toMatch(/memory was 99% of its 256 B limit/);
+    expect(x.evidence.join(" | ")).toMatch(/memory reached 99% of its 256 B limit/);
   });
 
   it("137 after SIGTERM: a stop that timed out, not an OOM", () => {
@@ -173,5 +173,33 @@ describe("explainExit", () => {
     expect(s.text).toBe("restarted 1× in this range, last: OOM killed");
     expect(s.restartsAt).toEqual([at(1.5)]);
     expect(s.last).toEqual({ at: exit.at, label: "OOM killed", href: `/c?at=${exit.at as Millis}` });
+  });
+});
+
+describe("restart counting", () => {
+  it("only the first start after creation is not a restart, however soon the next one comes", () => {
+    const tl = [
+      ev(0.5, "start"),
+      ev(3, "exit", { exitCode: 5 }),
+      ev(4, "restart"),
+      ev(4.1, "start"),
+      ev(7, "exit"),
+      ev(8, "start"),
+    ];
+    expect(countRestarts(tl, at(0))).toBe(2);
+    expect(countRestarts(tl, at(-3600))).toBe(3);
+  });
+});
+
+describe("memory before an exit", () => {
+  it("takes the peak of the last scrapes, not the last one (already freed by the kill)", () => {
+    const m = {
+      usage: [[at(-20), 240] as Point, [at(-10), 250] as Point, [at(-1), 12] as Point],
+      limit: [[at(-60), 256] as Point],
+      stepMs: 5000,
+    };
+    const r = memoryBeforeExit(m, at(0));
+    expect(r?.at).toBe(at(-10));
+    expect(r?.ratio).toBeCloseTo(250 / 256);
   });
 });

@@ -56,7 +56,7 @@ describe("containerLifecycle on the demo world (Podman flavour)", () => {
     expect(Math.floor(x?.at ?? 0)).toBe(kill().killMs);
     expect(x?.exitCode).toBe(137);
     expect(x?.label).toBe("likely OOM killed");
-    expect(x?.evidence.join(" | ")).toMatch(/memory was (9\d|100)% of its 256 MiB limit/);
+    expect(x?.evidence.join(" | ")).toMatch(/memory reached (9\d|100)% of its 256 MiB limit/);
     expect(Math.floor(x?.restartedAt ?? 0)).toBe(kill().restartMs);
   });
 
