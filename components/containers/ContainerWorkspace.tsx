@@ -8,6 +8,7 @@ import { millis } from "@/lib/model/time";
 import { traceHref as buildTraceHref } from "@/lib/url/links";
 import { TimeRangePicker } from "../layout/TimeRangePicker";
 import { useViewRange } from "../layout/use-view-range";
+import { KubeYaml } from "../lifecycle/KubeYaml";
 import { LifecycleSummary } from "../lifecycle/LifecycleSummary";
 import { LogsPanel } from "../logs/LogsPanel";
 import { MetricsPanel } from "../metrics/MetricsPanel";
@@ -54,6 +55,7 @@ export function ContainerWorkspace({ container }: { container: Container }) {
     <div className="grid">
       <ContainerHeader containerRef={ref} initial={container} />
       <LifecycleSummary containerRef={ref} range={range} />
+      {container.engine === "podman" && container.source === "engine" ? <KubeYaml containerRef={ref} /> : null}
       <div className="row" style={{ justifyContent: "space-between" }}>
         <TimeRangePicker view={view} />
         <PivotLinks container={container} range={range} />

@@ -99,4 +99,6 @@ export interface EngineBackend {
    * `container` (full id, short id or name) asks the engine to filter; at most `maxEvents` are kept.
    */
   events(since: Millis, until: Millis, opts?: CallOpts & EventQuery): Promise<ContainerEvent[]>;
+  /** `podman generate kube` YAML; undefined for Docker or an unknown container. Optional: fakes may omit it. */
+  generateKube?(ref: string, opts?: CallOpts): Promise<string | undefined>;
 }

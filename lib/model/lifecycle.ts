@@ -102,3 +102,11 @@ export interface RecentLifecycleResponse {
   byName: Record<string, RecentBadge>;
   errors: string[];
 }
+
+/** `GET /api/containers/[ref]/kube`. */
+export interface KubeYamlResponse {
+  yaml?: string;
+  of?: "pod" | "container";
+  ref?: string;
+  reason?: string;
+}

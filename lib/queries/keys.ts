@@ -1,6 +1,6 @@
 // Query keys and queryOptions builders: the only place keys are made (DESIGN.md §8.4).
 import { infiniteQueryOptions, queryOptions, skipToken } from "@tanstack/react-query";
-import type { LifecycleResponse, RecentLifecycleResponse } from "../model/lifecycle";
+import type { KubeYamlResponse, LifecycleResponse, RecentLifecycleResponse } from "../model/lifecycle";
 import type { TimeRange } from "../model/time";
 import { fetchJson } from "./fetch-json";
 import type {
@@ -140,4 +140,14 @@ export const recentLifecycleQuery = () =>
     queryKey: ["lifecycle-recent"] as const,
     queryFn: ({ signal }) => fetchJson<RecentLifecycleResponse>("/api/lifecycle/recent", signal),
     refetchInterval: 60_000,
+  });
+
+/** `podman generate kube`, only once asked for (skipToken until then). */
+export const kubeYamlQuery = (ref: string, asked: boolean) =>
+  queryOptions({
+    queryKey: ["kube", ref] as const,
+    queryFn: asked
+      ? ({ signal }) => fetchJson<KubeYamlResponse>(`/api/containers/${enc(ref)}/kube`, signal)
+      : skipToken,
+    staleTime: 60_000,
   });

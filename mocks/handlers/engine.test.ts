@@ -237,3 +237,23 @@ describe("the worker's OOM kill", () => {
     expect(worker?.memoryLimitBytes).toBe(256 * 1024 * 1024);
   });
 });
+
+describe("generate kube", () => {
+  it("Podman answers YAML as application/x-tar like 4.3, an unknown name a 500; Docker has no such route", async () => {
+    const r = await call("/v4.0.0/libpod/generate/kube?names=shop-payments-1");
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toBe("application/x-tar");
+    const yaml = await r.text();
+    const recorded = readFileSync(
+      new URL("../../lib/backends/engine/__fixtures__/podman-4.3-generate-kube-web1.yaml", import.meta.url),
+      "utf8",
+    );
+    expect(yaml.split("\n").slice(0, 6)).toEqual(recorded.split("\n").slice(0, 6));
+    expect(yaml).toContain("  name: shop-payments-1-pod");
+    expect(yaml).toContain(`        memory: ${256 * 1024 * 1024}`);
+    const nf = await call("/v4.0.0/libpod/generate/kube?names=nope");
+    expect(nf.status).toBe(500);
+    expect(await nf.json()).toMatchObject({ cause: 'name or ID "nope" not found', response: 500 });
+    expect((await call("/v4.0.0/libpod/generate/kube?names=shop-payments-1", "docker")).status).toBe(404);
+  });
+});

@@ -121,7 +121,8 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
       if (res.status !== 404) {
         if (!ok(res)) throw httpError(what, res);
         const items = parseWith("engine", what, libpodListSchema, parseJsonText("engine", res.text, what));
-        return items.map((c) => fromLibpodItem(c, ctx));
+        // A pod's infra (pause) container is plumbing: its pod's containers stand for it.
+        return items.filter((c) => !c.IsInfra).map((c) => fromLibpodItem(c, ctx));
       }
     }
     const what = `GET ${API}/containers/json`;
@@ -180,5 +181,22 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
     return inWindow.length > max ? inWindow.slice(inWindow.length - max) : inWindow;
   }
 
-  return { endpoint: display, info, list, inspect, stats, events };
+  /** `podman generate kube` for a container or pod (Podman only); YAML text, bounded like every body. */
+  async function generateKube(ref: string, o?: CallOpts): Promise<string | undefined> {
+    if ((await info(o)).kind !== "podman") return undefined;
+    const what = `GET ${LIBPOD}/generate/kube`;
+    const res = await request(t, {
+      path: `${LIBPOD}/generate/kube`,
+      query: { names: ref.trim().replace(/^\//, "") },
+      // Podman 4.3 labels the YAML application/x-tar (__fixtures__/README.md).
+      headers: { Accept: "*/*" },
+      signal: o?.signal,
+    });
+    // An unknown name is a 500 "not found" here, not a 404.
+    if (res.status === 404 || (res.status === 500 && /not found/i.test(res.text))) return undefined;
+    if (!ok(res)) throw httpError(what, res);
+    return res.text;
+  }
+
+  return { endpoint: display, info, list, inspect, stats, events, generateKube };
 }
