@@ -1,6 +1,8 @@
 // The lifecycle timeline against the real Podman 4.3 and Prometheus of scripts/testenv: a
 // container that exits with a code, one killed for memory, one restarted by its restart
 // policy, one whose health check fails, and a stop/start seen by Prometheus' start time.
+import { truncateSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configFor, type EnvControls, envControls, pollUntil, testEnv } from "../../scripts/testenv/vitest-env";
 import { createBackends } from "../backends/factory";
@@ -178,6 +180,30 @@ describe("lifecycle on real Podman 4.3", () => {
     expect(Math.abs((start?.at ?? 0) - (c.startedAt ?? 0))).toBeLessThan(TOL_MS);
     const x = r.exits[0];
     expect(x?.exitCode).toBe(137);
+    expect(r.summary.restarts).toBe(1);
+  }, 60_000);
+
+  // Last: it wipes the engine's event history, as a daemon reset or a rotated events file does.
+  it("an engine that forgot: Prometheus' start time still shows the restart, and the gap is said", async () => {
+    const before = Date.now();
+    controls.stopContainer("shop-frontend-1", { timeoutS: 1 });
+    controls.startContainer("shop-frontend-1");
+    const c = await inspect("shop-frontend-1");
+    const range = () => ({ from: millis(before - 1000), to: millis(Date.now()) });
+    await pollUntil(
+      () => containerLifecycle(b, c, range(), undefined, []),
+      (x) => x.events.some((e) => e.kind === "start" && e.sources.includes("prometheus")),
+      { timeoutMs: 20_000, intervalMs: 2000 },
+    );
+    // Podman reads /events from its events file (events_logger=file): empty it.
+    truncateSync(join(env.tmpDir, "libpod-tmp", "events.log"));
+    const r = await containerLifecycle(b, c, range(), undefined, []);
+    console.log("[events] shop-frontend-1 after the wipe:", r.events.map((e) => `${e.kind} [${e.sources}]`).join(", "));
+    const start = r.events.find((e) => e.kind === "start");
+    expect(start?.sources).toEqual(["prometheus"]);
+    expect(Math.abs((start?.at ?? 0) - (c.startedAt ?? 0))).toBeLessThan(TOL_MS);
+    expect(r.events.find((e) => e.kind === "exit")?.reason).toMatch(/^inferred/);
+    expect(r.gaps.map((g) => g.kind)).toContain("engine-forgot");
     expect(r.summary.restarts).toBe(1);
   }, 60_000);
 });
