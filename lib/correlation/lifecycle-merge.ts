@@ -97,13 +97,25 @@ function cleanEngine(input: MergeInput, gaps: LifecycleGap[]): LifecycleEvent[] 
  * before a destroy followed by a new create (an id used twice, e.g. a restore under the same id).
  */
 function markOtherContainers(evs: LifecycleEvent[], id: string, gaps: LifecycleGap[]) {
+  const same = (x: string) => x === id || id.startsWith(x) || x.startsWith(id);
+  // A container restored from another one's checkpoint (a migration) continues its timeline.
+  const restoredAt = evs.find((e) => e.kind === "restore" && e.containerId && same(e.containerId))?.at;
+  const migratedFrom = new Set<string>();
+  if (restoredAt !== undefined)
+    for (const e of evs)
+      if (e.kind === "checkpoint" && e.containerId && !same(e.containerId) && e.at <= restoredAt)
+        migratedFrom.add(e.containerId);
   const others = new Set<string>();
   for (const e of evs) {
-    if (e.containerId && id && e.containerId !== id && !id.startsWith(e.containerId) && !e.containerId.startsWith(id)) {
-      e.otherContainer = true;
-      others.add(e.containerId);
-    }
+    if (!e.containerId || !id || same(e.containerId) || migratedFrom.has(e.containerId)) continue;
+    e.otherContainer = true;
+    others.add(e.containerId);
   }
+  for (const m of migratedFrom)
+    gaps.push({
+      kind: "id-reused",
+      message: `Restored from a checkpoint of ${short(m)}: its earlier timeline is shown as this container's.`,
+    });
   for (const o of others)
     gaps.push({
       kind: "id-reused",

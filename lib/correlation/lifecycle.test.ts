@@ -203,3 +203,29 @@ describe("memory before an exit", () => {
     expect(r?.ratio).toBeCloseTo(250 / 256);
   });
 });
+
+describe("checkpoint and restore", () => {
+  it("a container restored from another's checkpoint keeps that one's timeline", () => {
+    const old = "c".repeat(64);
+    const r = mergeLifecycle({
+      range,
+      containerId: ID,
+      engine: {
+        kind: "podman",
+        events: [
+          ev(0, "start", { containerId: old, sources: ["podman"] }),
+          ev(100, "checkpoint", { containerId: old, sources: ["podman"] }),
+          ev(160, "create", { sources: ["podman"] }),
+          ev(161, "restore", { sources: ["podman"] }),
+        ],
+      },
+    });
+    expect(r.events.map((e) => [e.kind, Boolean(e.otherContainer)])).toEqual([
+      ["start", false],
+      ["checkpoint", false],
+      ["create", false],
+      ["restore", false],
+    ]);
+    expect(r.gaps[0]?.message).toMatch(/^Restored from a checkpoint of cccccccccccc/);
+  });
+});

@@ -66,7 +66,13 @@ async function engineEvents(b: Backends, c: Container, range: TimeRange, signal?
   const kind = (await engine.info({ signal })).kind;
   // The engine holds the stream open until `until`: never ask past now.
   const until = millis(Math.min(range.to, Date.now()));
-  const evs = await engine.events(range.from, until, { signal, container: c.id, maxEvents: MAX_ENGINE_EVENTS });
+  // By name: a container restored from a checkpoint under a new id keeps its history, and a
+  // name reused by a new container is seen (and marked) rather than silently missing.
+  const evs = await engine.events(range.from, until, {
+    signal,
+    container: c.name || c.id,
+    maxEvents: MAX_ENGINE_EVENTS,
+  });
   return { kind, events: toLifecycleEvents(evs, kind), truncated: evs.length >= MAX_ENGINE_EVENTS };
 }
 
