@@ -171,8 +171,16 @@ export async function containerLifecycle(
     });
   }
   let history: PromHistory | undefined;
-  if (prom.status === "fulfilled") history = prom.value;
-  else {
+  if (prom.status === "fulfilled") {
+    history = prom.value;
+    if (!history)
+      gaps.push({
+        kind: "prometheus-unavailable",
+        message: b.metrics
+          ? "Prometheus has no series for this container: restarts the engine forgot, and memory before an exit, cannot be seen."
+          : "Prometheus is not configured: restarts the engine forgot, and memory before an exit, cannot be seen.",
+      });
+  } else {
     errors.push({ source: "prometheus", message: message(prom.reason) });
     gaps.push({ kind: "prometheus-unavailable", message: `Prometheus could not be asked: ${message(prom.reason)}` });
   }
