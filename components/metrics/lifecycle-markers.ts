@@ -7,7 +7,7 @@ import type { LifecycleEvent, LifecycleResponse } from "@/lib/model/lifecycle";
 
 export interface LifecycleMarker {
   at: number;
-  kind: "exit" | "restart" | "health" | "checkpoint" | "restore";
+  kind: "exit" | "restart" | "health" | "checkpoint" | "restore" | "pod";
   icon: string;
   color: string;
   /** What happened, when, and the sources. */
@@ -20,6 +20,7 @@ const STYLE: Record<LifecycleMarker["kind"], { icon: string; color: string }> = 
   health: { icon: "♥", color: "#e2b93b" },
   checkpoint: { icon: "⏸", color: "#56ccf2" },
   restore: { icon: "▶", color: "#56ccf2" },
+  pod: { icon: "⬡", color: "#9b8afb" },
 };
 
 const from = (e: LifecycleEvent) => `from ${e.sources.join(" + ")}`;
@@ -42,6 +43,7 @@ export function lifecycleMarkers(res: LifecycleResponse | undefined): LifecycleM
       mk(e, "health", `health: ${e.health}`);
     else if (e.kind === "checkpoint") mk(e, "checkpoint", "checkpointed");
     else if (e.kind === "restore") mk(e, "restore", "restored");
+    else if (e.kind === "pod" && e.reason && !/ (create|init|mount|unmount)$/.test(e.reason)) mk(e, "pod", e.reason);
   }
   return out;
 }

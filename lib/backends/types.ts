@@ -77,6 +77,8 @@ export interface TracesBackend {
 
 export interface EventQuery {
   container?: string;
+  /** Podman: the events of this pod (Type "pod") instead of containers' events. */
+  pod?: string;
   maxEvents?: number;
 }
 

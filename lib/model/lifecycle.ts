@@ -15,7 +15,9 @@ export type LifecycleKind =
   | "health"
   | "checkpoint"
   | "restore"
-  | "destroy";
+  | "destroy"
+  /** Something the container's Podman pod did (reason: the action, e.g. "pod lc-pod stop"). */
+  | "pod";
 
 export type LifecycleSourceName = "docker" | "podman" | "prometheus" | "kubernetes";
 

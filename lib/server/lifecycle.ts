@@ -3,7 +3,7 @@
 // lines before each exit from Loki. Each source may fail alone: its error is listed, the
 // others still draw the timeline.
 import type { Backends } from "../backends/factory";
-import { toLifecycleEvents } from "../backends/engine/lifecycle";
+import { podLifecycleEvents, toLifecycleEvents } from "../backends/engine/lifecycle";
 import { chooseStep } from "../backends/prometheus/step";
 import { explainExit, type MemoryEvidence, summarize } from "../correlation/lifecycle-explain";
 import { distinctStarts, type MergeInput, mergeLifecycle, type StartSample } from "../correlation/lifecycle-merge";
@@ -68,12 +68,17 @@ async function engineEvents(b: Backends, c: Container, range: TimeRange, signal?
   const until = millis(Math.min(range.to, Date.now()));
   // By name: a container restored from a checkpoint under a new id keeps its history, and a
   // name reused by a new container is seen (and marked) rather than silently missing.
-  const evs = await engine.events(range.from, until, {
-    signal,
-    container: c.name || c.id,
-    maxEvents: MAX_ENGINE_EVENTS,
-  });
-  return { kind, events: toLifecycleEvents(evs, kind), truncated: evs.length >= MAX_ENGINE_EVENTS };
+  const pod = kind === "podman" ? c.pod?.name : undefined;
+  const [evs, podEvs] = await Promise.all([
+    engine.events(range.from, until, { signal, container: c.name || c.id, maxEvents: MAX_ENGINE_EVENTS }),
+    // The pod's own events (stop, restart…) belong on its containers' timelines.
+    pod ? engine.events(range.from, until, { signal, pod, maxEvents: 500 }).catch(() => []) : Promise.resolve([]),
+  ]);
+  return {
+    kind,
+    events: [...toLifecycleEvents(evs, kind), ...podLifecycleEvents(podEvs)],
+    truncated: evs.length >= MAX_ENGINE_EVENTS,
+  };
 }
 
 interface PromHistory {

@@ -166,14 +166,18 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
         since: Math.floor(millisToSeconds(since)),
         until: untilS,
         filters: JSON.stringify(
-          o?.container ? { type: ["container"], container: [o.container.replace(/^\//, "")] } : { type: ["container"] },
+          o?.pod
+            ? { type: ["pod"], pod: [o.pod] }
+            : o?.container
+              ? { type: ["container"], container: [o.container.replace(/^\//, "")] }
+              : { type: ["container"] },
         ),
       },
       timeoutMs: holdMs + opts.timeoutMs,
       signal: o?.signal,
     });
     if (!ok(res)) throw httpError(what, res);
-    const inWindow = parseEvents(res.text, what)
+    const inWindow = parseEvents(res.text, what, o?.pod ? "pod" : "container")
       .filter((e) => e.at >= since && e.at <= until)
       .sort((a, b) => a.at - b.at);
     // The body is already capped by maxBytes; the newest events matter most on a timeline.

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseEvents } from "./events";
-import { toLifecycleEvents } from "./lifecycle";
+import { podLifecycleEvents, toLifecycleEvents } from "./lifecycle";
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8");
 
@@ -86,5 +86,22 @@ describe("engine events → lifecycle events", () => {
       time: 1,
     });
     expect(toLifecycleEvents(parseEvents(nd, "x"), "docker")[0]?.exitCode).toBeUndefined();
+  });
+});
+
+describe("Podman pod events", () => {
+  it("Type pod lines parse only when pod events are asked for, as 'pod' lifecycle events", () => {
+    const text = fixture("podman-4.3-pod-events.ndjson");
+    const pods = parseEvents(text, "pod events", "pod");
+    expect(pods.map((e) => e.action)).toEqual(["destroy", "create", "stop"]);
+    expect(podLifecycleEvents(pods).map((e) => [e.kind, e.reason])).toEqual([
+      ["pod", "pod lc-pod destroy"],
+      ["pod", "pod lc-pod create"],
+      ["pod", "pod lc-pod stop"],
+    ]);
+    // The default (container) parse keeps them out, and shows the pod's containers with their podId.
+    const containers = parseEvents(text, "events");
+    expect(containers.every((e) => e.containerId !== pods[0]?.containerId)).toBe(true);
+    expect([...containers].reverse().find((e) => e.name === "lc-pod-app")?.attributes.podId).toMatch(/^3d1e1d8239e4/);
   });
 });

@@ -54,3 +54,13 @@ export function toLifecycleEvents(evs: readonly ContainerEvent[], engine: Engine
   }
   return out;
 }
+
+/** Podman pod events (create, start, stop, kill, restart, remove…) as "pod" lifecycle events. */
+export function podLifecycleEvents(evs: readonly ContainerEvent[]): LifecycleEvent[] {
+  return evs.map((e) => ({
+    at: e.at,
+    kind: "pod",
+    sources: ["podman"],
+    reason: `pod ${e.name ?? e.containerId.slice(0, 12)} ${e.action}`,
+  }));
+}

@@ -149,8 +149,8 @@ export function toStats(s: Stats, now: Millis): ContainerStats {
 const ACTION_ALIASES: Record<string, string> = { died: "die", remove: "destroy" };
 
 /** A container event, or undefined for other types (image pull, network…) and id-less lines. */
-export function toEvent(e: EngineEvent): ContainerEvent | undefined {
-  if ((e.Type ?? "container") !== "container") return undefined;
+export function toEvent(e: EngineEvent, type: "container" | "pod" = "container"): ContainerEvent | undefined {
+  if ((e.Type ?? "container") !== type) return undefined;
   const containerId = e.Actor?.ID || e.id;
   if (!containerId) return undefined;
   // Docker appends details to some actions: "health_status: healthy", "exec_start: sh -c …".
