@@ -85,7 +85,7 @@ function cleanEngine(input: MergeInput, gaps: LifecycleGap[]): LifecycleEvent[] 
     if (outOfOrder) parts.push(`${outOfOrder} out of order, shown in time order`);
     gaps.push({
       kind: "duplicates",
-      message: `The ${input.engine?.kind ?? "engine"} sent repeated or unordered events: ${parts.join(", ")}.`,
+      message: `The ${input.engine?.kind ?? "container"} engine sent repeated or unordered events: ${parts.join(", ")}.`,
     });
   }
   markOtherContainers(out, input.containerId, gaps);
@@ -189,7 +189,7 @@ function mergePrometheus(input: MergeInput, evs: LifecycleEvent[], gaps: Lifecyc
       message: `Prometheus saw ${forgotten.length} start${forgotten.length === 1 ? "" : "s"} (${forgotten
         .slice(0, 3)
         .map((t) => `${fmt(t)} UTC`)
-        .join(", ")}) that the ${input.engine?.kind ?? "engine"} has no event for${
+        .join(", ")}) that the ${input.engine?.kind ?? "container"} engine has no event for${
         before ? ", all before its oldest event in this range" : ""
       }: its event log was probably reset (a daemon restart) or rotated. Exit codes of those restarts are unknown.`,
     });

@@ -49,7 +49,7 @@ describe("mergeLifecycle", () => {
     expect(r.events[0]?.uncertaintyMs).toBe(15_000);
     expect(r.gaps).toHaveLength(1);
     expect(r.gaps[0]?.kind).toBe("engine-forgot");
-    expect(r.gaps[0]?.message).toMatch(/podman has no event for, all before its oldest event/);
+    expect(r.gaps[0]?.message).toMatch(/podman engine has no event for, all before its oldest event/);
   });
 
   it("duplicates dropped and out-of-order events sorted, and both said", () => {
