@@ -28,17 +28,18 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, tr
   const q = useQuery(metricsQuery(containerRef, range));
   const router = useRouter();
   const exemplars = q.data?.exemplars;
-  const markers = useLifecycleMarkers(containerRef, range);
   const options = useMemo(
     () =>
       (q.data?.panels ?? []).map((panel) => ({
         panel,
-        option: withLifecycleMarkers(
-          timeSeriesOption({ panel, range, highlight, exemplars: panel.id === "cpu" ? exemplars : undefined }),
-          markers,
-        ),
+        option: timeSeriesOption({ panel, range, highlight, exemplars: panel.id === "cpu" ? exemplars : undefined }),
       })),
-    [q.data, range, highlight, exemplars, markers],
+    [q.data, range, highlight, exemplars],
+  );
+  const markers = useLifecycleMarkers(containerRef, range);
+  const marked = useMemo(
+    () => options.map((o) => ({ ...o, option: withLifecycleMarkers(o.option, markers) })),
+    [options, markers],
   );
 
   return (
@@ -57,7 +58,7 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, tr
       {q.data?.reason ? <ReasonNote reason={q.data.reason} /> : null}
       {q.data && !q.data.reason ? (
         <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(420px, 1fr))" }}>
-          {options.map(({ panel, option }) => (
+          {marked.map(({ panel, option }) => (
             <div
               key={panel.id}
               data-testid={`chart-${panel.id}`}

@@ -41,23 +41,21 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
     });
     return list;
   }, [traces, sort]);
-  const markers = useLifecycleMarkers(containerRef, range);
-  const scatter = useMemo(
+  const scatterOnly = useMemo(
     () =>
-      withLifecycleMarkers(
-        traceScatterOption(
-          (traces ?? []).map((t) => ({
-            start: microsToMillis(t.start),
-            durationMs: t.duration / 1000,
-            error: t.errorCount > 0,
-            traceId: t.traceId,
-          })),
-          range,
-        ),
-        markers,
+      traceScatterOption(
+        (traces ?? []).map((t) => ({
+          start: microsToMillis(t.start),
+          durationMs: t.duration / 1000,
+          error: t.errorCount > 0,
+          traceId: t.traceId,
+        })),
+        range,
       ),
-    [traces, range, markers],
+    [traces, range],
   );
+  const markers = useLifecycleMarkers(containerRef, range);
+  const scatter = useMemo(() => withLifecycleMarkers(scatterOnly, markers), [scatterOnly, markers]);
   const ok = traces?.filter((t) => t.errorCount === 0) ?? [];
   const bad = traces?.filter((t) => t.errorCount > 0) ?? [];
   const header = (key: SortKey, label: string) => (
@@ -73,7 +71,7 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
   );
 
   return (
-    <section className="panel" aria-label="Traces" data-testid="traces-panel">
+    <section className="panel" aria-label="Traces" data-testid="traces-panel" data-lifecycle-markers={markers.length}>
       <div className="panel-head">
         <h2>Traces</h2>
         {q.data?.service ? <span className="muted">Jaeger · service {q.data.service}</span> : null}
@@ -93,19 +91,17 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
       ) : null}
       {traces && traces.length > 0 ? (
         <>
-          <div data-lifecycle-markers={markers.length}>
-            <EChart
-              option={scatter}
-              height={140}
-              onSelectRange={onSelectRange}
-              onItemClick={(sid, i) => {
-                const t = (sid === "error" ? bad : ok)[i];
-                if (t) router.push(traceHref(t.traceId));
-              }}
-              ariaLabel="Trace duration over time"
-              testId="trace-scatter"
-            />
-          </div>
+          <EChart
+            option={scatter}
+            height={140}
+            onSelectRange={onSelectRange}
+            onItemClick={(sid, i) => {
+              const t = (sid === "error" ? bad : ok)[i];
+              if (t) router.push(traceHref(t.traceId));
+            }}
+            ariaLabel="Trace duration over time"
+            testId="trace-scatter"
+          />
           <div style={{ maxHeight: 320, overflow: "auto" }}>
             <table>
               <thead>
