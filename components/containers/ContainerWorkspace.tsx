@@ -9,6 +9,8 @@ import { chromeOf } from "@/lib/url/links";
 import { type ContainerViewState, containerViewState, parseContainerView } from "@/lib/url/state";
 import { TimeRangePicker } from "../layout/TimeRangePicker";
 import { useViewRange } from "../layout/use-view-range";
+import { KubeYaml } from "../lifecycle/KubeYaml";
+import { LifecycleSummary } from "../lifecycle/LifecycleSummary";
 import { LogsPanel } from "../logs/LogsPanel";
 import { MetricsPanel } from "../metrics/MetricsPanel";
 import { TracesPanel } from "../traces/TracesPanel";
@@ -51,6 +53,8 @@ export function ContainerWorkspace({ container }: { container: Container }) {
   return (
     <div className="grid">
       <ContainerHeader containerRef={ref} initial={container} />
+      <LifecycleSummary containerRef={ref} range={range} />
+      {container.engine === "podman" && container.source === "engine" ? <KubeYaml containerRef={ref} /> : null}
       <div className="row" style={{ justifyContent: "space-between" }}>
         <TimeRangePicker view={view} />
         <PivotLinks container={container} range={range} chrome={chrome} />

@@ -6,9 +6,10 @@ import { useMemo, useState } from "react";
 import type { Container } from "@/lib/model/container";
 import { formatBytes, formatCores, formatDurationMs } from "@/lib/model/format";
 import { millis } from "@/lib/model/time";
-import { inventoryQuery, sparklinesQuery } from "@/lib/queries/keys";
+import { inventoryQuery, recentLifecycleQuery, sparklinesQuery } from "@/lib/queries/keys";
 import { containerHref } from "@/lib/url/links";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
+import { RestartBadge } from "../lifecycle/RestartBadge";
 import { Sparkline } from "../ui/Sparkline";
 import { groupContainers, matchesSearch } from "./inventory-filter";
 
@@ -32,6 +33,7 @@ export function InventoryView() {
   // Sparklines cover the last hour, re-anchored each minute so the key stays stable between renders.
   const [anchor] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
   const spark = useQuery(sparklinesQuery({ from: millis(anchor - HOUR), to: millis(anchor) }));
+  const recent = useQuery(recentLifecycleQuery());
   const [q, setQ] = useState("");
   const groups = useMemo(
     () => groupContainers((inv.data?.containers ?? []).filter((c) => matchesSearch(c, q))),
@@ -93,6 +95,7 @@ export function InventoryView() {
                   <td>
                     <Link href={containerHref(c.name || c.id, chrome)}>{c.name}</Link>{" "}
                     <span className="muted mono">{c.shortId}</span>
+                    <RestartBadge badge={recent.data?.byId[c.id] ?? recent.data?.byName[c.name]} />
                     {c.source === "prometheus" ? (
                       <span
                         className="badge prom"

@@ -2,9 +2,10 @@
 // Virtualised log lines: only the visible rows exist in the DOM, so 5,000 lines scroll smoothly.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRouter } from "next/navigation";
-import { type ReactNode, type RefObject, useRef } from "react";
+import { type ReactNode, type RefObject, useMemo, useRef } from "react";
 import { formatClock } from "@/lib/model/format";
 import type { LogLine } from "@/lib/model/logs";
+import { interleave, type LogSeparator } from "./lifecycle-separators";
 
 const ROW = 22;
 
@@ -22,6 +23,8 @@ export interface LogListProps {
   onContext?(line: LogLine): void;
   footer?: ReactNode;
   testId?: string;
+  /** Restart/stop separators from the container's lifecycle, placed between the lines. */
+  separators?: LogSeparator[];
 }
 
 export function LogList({
@@ -35,12 +38,14 @@ export function LogList({
   onContext,
   footer,
   testId,
+  separators,
 }: LogListProps) {
   const own = useRef<HTMLDivElement>(null);
   const parent = scrollRef ?? own;
   const router = useRouter();
+  const rows = useMemo(() => interleave(lines, separators ?? []), [lines, separators]);
   const v = useVirtualizer({
-    count: lines.length,
+    count: rows.length,
     getScrollElement: () => parent.current,
     estimateSize: () => ROW,
     overscan: 20,
@@ -65,7 +70,22 @@ export function LogList({
     >
       <div style={{ height: v.getTotalSize(), position: "relative" }}>
         {v.getVirtualItems().map((item) => {
-          const l = lines[item.index]!;
+          const row = rows[item.index]!;
+          const place = {
+            position: "absolute",
+            top: 0,
+            left: 0,
+            right: 0,
+            height: ROW,
+            transform: `translateY(${item.start}px)`,
+          } as const;
+          if (row.kind === "sep")
+            return (
+              <div key={row.sep.key} className="logsep" data-testid="log-separator" data-at={row.sep.at} style={place}>
+                {row.sep.text}
+              </div>
+            );
+          const l = row.line;
           const href = l.traceId ? traceHref(l) : undefined;
           return (
             <div

@@ -12,6 +12,7 @@ import { ReasonNote } from "../ui/ReasonNote";
 import type { LogLine } from "@/lib/model/logs";
 import { LogContext, lineItem } from "./LogContext";
 import { LogFilter } from "./LogFilter";
+import { useLogSeparators } from "../lifecycle/use-lifecycle";
 import { LogList } from "./LogList";
 import { useLiveTail } from "./use-live-tail";
 
@@ -32,6 +33,7 @@ interface Props {
 }
 
 export function LogsPanel(p: Props) {
+  const separators = useLogSeparators(p.containerRef, p.range);
   const q = useInfiniteQuery(
     logsQuery(p.containerRef, { range: p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId }),
   );
@@ -144,6 +146,7 @@ export function LogsPanel(p: Props) {
       {(p.live || lines.length > 0) && (
         <LogList
           lines={shown}
+          separators={separators}
           traceHref={traceHref}
           height={420}
           scrollRef={scrollRef}

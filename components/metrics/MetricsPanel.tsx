@@ -11,6 +11,8 @@ import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 import { timeSeriesOption } from "./chart-options";
 import { EChart } from "./EChart";
+import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
+import { withLifecycleMarkers } from "./lifecycle-markers";
 
 interface Props {
   containerRef: string;
@@ -37,6 +39,11 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
       })),
     [q.data, range, highlight, exemplars],
   );
+  const markers = useLifecycleMarkers(containerRef, range);
+  const marked = useMemo(
+    () => options.map((o) => ({ ...o, option: withLifecycleMarkers(o.option, markers) })),
+    [options, markers],
+  );
 
   return (
     <section className="panel" aria-label="Metrics" data-testid="metrics-panel">
@@ -54,8 +61,13 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
       {q.data?.reason ? <ReasonNote reason={q.data.reason} /> : null}
       {q.data && !q.data.reason ? (
         <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(420px, 1fr))" }}>
-          {options.map(({ panel, option }) => (
-            <div key={panel.id} data-testid={`chart-${panel.id}`} data-has-data={hasData(panel) ? "1" : "0"}>
+          {marked.map(({ panel, option }) => (
+            <div
+              key={panel.id}
+              data-testid={`chart-${panel.id}`}
+              data-has-data={hasData(panel) ? "1" : "0"}
+              data-lifecycle-markers={markers.length}
+            >
               <div className="row" style={{ justifyContent: "space-between" }}>
                 <strong>{panel.title}</strong>
                 {panel.id === "cpu" && exemplars?.length ? (

@@ -11,6 +11,8 @@ import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
 import { traceScatterOption } from "../metrics/chart-options";
 import { EChart } from "../metrics/EChart";
+import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
+import { withLifecycleMarkers } from "../metrics/lifecycle-markers";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 
@@ -51,7 +53,7 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
     });
     return list;
   }, [traces, sort]);
-  const scatter = useMemo(
+  const scatterOnly = useMemo(
     () =>
       traceScatterOption(
         (traces ?? []).map((t) => ({
@@ -64,6 +66,8 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
       ),
     [traces, range],
   );
+  const markers = useLifecycleMarkers(containerRef, range);
+  const scatter = useMemo(() => withLifecycleMarkers(scatterOnly, markers), [scatterOnly, markers]);
   const ok = traces?.filter((t) => t.errorCount === 0) ?? [];
   const bad = traces?.filter((t) => t.errorCount > 0) ?? [];
   const header = (key: SortKey, label: string) => (
@@ -79,7 +83,7 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
   );
 
   return (
-    <section className="panel" aria-label="Traces" data-testid="traces-panel">
+    <section className="panel" aria-label="Traces" data-testid="traces-panel" data-lifecycle-markers={markers.length}>
       <div className="panel-head">
         <h2>Traces</h2>
         {q.data?.service ? <span className="muted">Jaeger · service {q.data.service}</span> : null}

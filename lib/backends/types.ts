@@ -75,6 +75,13 @@ export interface TracesBackend {
   operations(service: string, opts?: CallOpts): Promise<{ name: string; spanKind?: string }[]>;
 }
 
+export interface EventQuery {
+  container?: string;
+  /** Podman: the events of this pod (Type "pod") instead of containers' events. */
+  pod?: string;
+  maxEvents?: number;
+}
+
 export interface EngineInfo {
   kind: EngineKind;
   version: string;
@@ -89,6 +96,11 @@ export interface EngineBackend {
   list(opts?: CallOpts & { all?: boolean }): Promise<Container[]>;
   inspect(ref: string, opts?: CallOpts): Promise<Container | undefined>;
   stats(ref: string, opts?: CallOpts): Promise<ContainerStats>;
-  /** Events in [since, until]; until in the future keeps the stream open until then. */
-  events(since: Millis, until: Millis, opts?: CallOpts): Promise<ContainerEvent[]>;
+  /**
+   * Events in [since, until], oldest first; until in the future keeps the stream open until then.
+   * `container` (full id, short id or name) asks the engine to filter; at most `maxEvents` are kept.
+   */
+  events(since: Millis, until: Millis, opts?: CallOpts & EventQuery): Promise<ContainerEvent[]>;
+  /** `podman generate kube` YAML; undefined for Docker or an unknown container. Optional: fakes may omit it. */
+  generateKube?(ref: string, opts?: CallOpts): Promise<string | undefined>;
 }

@@ -1,5 +1,6 @@
 // Query keys and queryOptions builders: the only place keys are made (DESIGN.md §8.4).
 import { infiniteQueryOptions, queryOptions, skipToken } from "@tanstack/react-query";
+import type { KubeYamlResponse, LifecycleResponse, RecentLifecycleResponse } from "../model/lifecycle";
 import type { TimeRange } from "../model/time";
 import { fetchJson } from "./fetch-json";
 import type {
@@ -131,4 +132,29 @@ export const correlationQuery = (ref?: string, range?: TimeRange) =>
       const q = qs({ container: ref, from: range?.from, to: range?.to });
       return fetchJson<CorrelationResponse>(`/api/correlation${q ? `?${q}` : ""}`, signal);
     },
+  });
+
+/** Starts, exits, OOM kills, health and restarts on the range; shared by every panel's markers. */
+export const lifecycleQuery = (ref: string, range: TimeRange) =>
+  queryOptions({
+    queryKey: ["lifecycle", ref, range.from, range.to] as const,
+    queryFn: ({ signal }) => fetchJson<LifecycleResponse>(`/api/containers/${enc(ref)}/lifecycle?${qs(range)}`, signal),
+  });
+
+/** Restart / OOM badges of the inventory (the last hour). */
+export const recentLifecycleQuery = () =>
+  queryOptions({
+    queryKey: ["lifecycle-recent"] as const,
+    queryFn: ({ signal }) => fetchJson<RecentLifecycleResponse>("/api/lifecycle/recent", signal),
+    refetchInterval: 60_000,
+  });
+
+/** `podman generate kube`, only once asked for (skipToken until then). */
+export const kubeYamlQuery = (ref: string, asked: boolean) =>
+  queryOptions({
+    queryKey: ["kube", ref] as const,
+    queryFn: asked
+      ? ({ signal }) => fetchJson<KubeYamlResponse>(`/api/containers/${enc(ref)}/kube`, signal)
+      : skipToken,
+    staleTime: 60_000,
   });

@@ -55,8 +55,12 @@ function render(flavor: EngineFlavor, e: EngineEventSource): Record<string, unkn
     if (action === "destroy") action = "remove";
     attrs.containerExitCode = attrs.exitCode ?? "0";
     attrs.podId = "";
-    const { signal: _signal, ...rest } = attrs;
-    return wire(action, e, sortKeys(rest), ns);
+    // Podman 4.3 keeps exitCode only on die, and the health status in a top-level field
+    // (lib/backends/engine/__fixtures__/podman-4.3-lifecycle.ndjson).
+    const { signal: _signal, health_status, exitCode, ...rest } = attrs;
+    if (action === "die" && exitCode !== undefined) rest.exitCode = exitCode;
+    const w = wire(action, e, sortKeys(rest), ns);
+    return action === "health_status" ? { ...w, HealthStatus: health_status ?? "healthy" } : w;
   }
   if (action === "health_status") {
     action = `health_status: ${attrs.health_status ?? "healthy"}`;
@@ -97,6 +101,11 @@ function matches(e: EngineEventSource, f: Record<string, string[]>): boolean {
   );
 }
 
+/** Podman 4.3 has no `oom` event: an OOM kill is a die with 137 (__fixtures__/README.md). */
+function emits(flavor: EngineFlavor, e: EngineEventSource): boolean {
+  return !(flavor === "podman" && e.action === "oom");
+}
+
 const POLL_MS = 1000;
 const NS_PLACEHOLDER = "\u0000ns\u0000";
 
@@ -124,7 +133,8 @@ export function eventsResponse(
         const t = src.now();
         const upTo = q.untilMs === undefined ? t : Math.min(q.untilMs, t);
         if (upTo > cursor) {
-          for (const e of src.events(cursor, upTo)) if (matches(e, q.filters)) controller.enqueue(line(e));
+          for (const e of src.events(cursor, upTo))
+            if (matches(e, q.filters) && emits(flavor, e)) controller.enqueue(line(e));
           cursor = upTo;
         }
         if (q.untilMs !== undefined && t >= q.untilMs) {

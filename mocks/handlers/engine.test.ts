@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { createWorld } from "../world/world";
+import { oomKillsIn } from "../world/oom";
+import { makeSchedule } from "../world/schedule";
+import { DEFAULT_SEED, createWorld } from "../world/world";
 import { engineHandlers } from "./engine";
 
 const FIX = fileURLToPath(new URL("../../../shared/fixtures/podman-4.3/", import.meta.url));
@@ -149,10 +151,23 @@ describe("podman flavour imitates the 4.3 fixtures", () => {
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.length).toBeGreaterThan(2);
-    const fx = JSON.parse(readFileSync(`${FIX}events.ndjson`, "utf8").split("\n")[0] ?? "{}") as object;
+    // Podman 4.3's health_status carries a top-level HealthStatus (recorded in lifecycle.ndjson).
+    const recorded = readFileSync(
+      new URL("../../lib/backends/engine/__fixtures__/podman-4.3-lifecycle.ndjson", import.meta.url),
+      "utf8",
+    )
+      .split("\n")
+      .filter((l) => l.includes('"Action":"health_status"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const fx = recorded[0] ?? {};
     expect(Object.keys(events[0] ?? {}).sort()).toEqual(Object.keys(fx).sort());
-    expect(events[0]).toMatchObject({ Type: "container", Action: "health_status", scope: "local" });
-    expect(text).toMatch(/"timeNano":\d{19}\}/);
+    expect(events[0]).toMatchObject({
+      Type: "container",
+      Action: "health_status",
+      scope: "local",
+      HealthStatus: "healthy",
+    });
+    expect(text).toMatch(/"timeNano":\d{19}[,}]/);
   });
 });
 
@@ -176,5 +191,69 @@ describe("docker flavour", () => {
     const ev = await (await call(`/v1.41/events?since=${since}&until=${Math.floor(NOW / 1000)}`, "docker")).text();
     expect(ev.trim().split("\n").length).toBeGreaterThan(100);
     expect(ev).toContain('"Action":"health_status: healthy"');
+  });
+});
+
+describe("the worker's OOM kill", () => {
+  const kill = oomKillsIn(makeSchedule(DEFAULT_SEED), NOW - 3_600_000, NOW)[0];
+  type Ev = { Action: string; HealthStatus?: string; Actor: { Attributes: Record<string, string> } };
+  const read = async (r: Response) =>
+    (await r.text())
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Ev);
+  const filters = encodeURIComponent(JSON.stringify({ container: ["shop-worker-1"] }));
+
+  it("happens once in every hour: oom, die 137 and start from Docker", async () => {
+    if (!kill) throw new Error("no kill in the last hour");
+    const since = Math.floor(kill.killMs / 1000) - 5;
+    const until = Math.floor(kill.restartMs / 1000) + 5;
+    const evs = await read(await call(`/v1.41/events?since=${since}&until=${until}&filters=${filters}`, "docker"));
+    expect(evs.map((e) => e.Action)).toEqual(["oom", "die", "start"]);
+    expect(evs[1]?.Actor.Attributes.exitCode).toBe("137");
+  });
+
+  it("Podman has no oom event: die 137 (exitCode and containerExitCode), then start", async () => {
+    if (!kill) throw new Error("no kill in the last hour");
+    const t0 = Date.now();
+    const moving = createWorld({ now: () => NOW + (Date.now() - t0) }).engineSource();
+    const since = Math.floor(kill.killMs / 1000) - 5;
+    const r = await call(
+      `/v1.41/events?since=${since}&until=${(NOW + 1100) / 1000}&filters=${filters}`,
+      "podman",
+      "GET",
+      moving,
+    );
+    const evs = (await read(r)).filter((e) => e.Action !== "health_status");
+    expect(evs.map((e) => e.Action)).toEqual(["die", "start"]);
+    expect(evs[0]?.Actor.Attributes).toMatchObject({ exitCode: "137", containerExitCode: "137" });
+  });
+
+  it("the engine list says the worker restarted, started at the restart", () => {
+    const worker = world.containers().find((c) => c.name === "shop-worker-1");
+    expect(worker?.restartCount).toBeGreaterThan(0);
+    expect(worker?.startedMs).toBe(kill?.restartMs);
+    expect(worker?.memoryLimitBytes).toBe(256 * 1024 * 1024);
+  });
+});
+
+describe("generate kube", () => {
+  it("Podman answers YAML as application/x-tar like 4.3, an unknown name a 500; Docker has no such route", async () => {
+    const r = await call("/v4.0.0/libpod/generate/kube?names=shop-payments-1");
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toBe("application/x-tar");
+    const yaml = await r.text();
+    const recorded = readFileSync(
+      new URL("../../lib/backends/engine/__fixtures__/podman-4.3-generate-kube-web1.yaml", import.meta.url),
+      "utf8",
+    );
+    expect(yaml.split("\n").slice(0, 6)).toEqual(recorded.split("\n").slice(0, 6));
+    expect(yaml).toContain("  name: shop-payments-1-pod");
+    expect(yaml).toContain(`        memory: ${256 * 1024 * 1024}`);
+    const nf = await call("/v4.0.0/libpod/generate/kube?names=nope");
+    expect(nf.status).toBe(500);
+    expect(await nf.json()).toMatchObject({ cause: 'name or ID "nope" not found', response: 500 });
+    expect((await call("/v4.0.0/libpod/generate/kube?names=shop-payments-1", "docker")).status).toBe(404);
   });
 });

@@ -22,6 +22,7 @@ import { compatListItem, libpodListItem, matchesFilters, parseFilters, resolveRe
 import { compatStats, libpodStats } from "./engine-stats";
 import { eventsResponse, multiplexLogs, timeParamMs } from "./engine-stream";
 import { versionBody } from "./engine-version";
+import { generateKubeResponse } from "./engine-kube";
 
 export interface EngineHandlerOptions {
   flavor?: EngineFlavor;
@@ -120,6 +121,11 @@ export function engineHandlers(baseUrl: string, src: EngineSource, opts: EngineH
     [new RegExp(`^${V}(?:/libpod)?/version$`), () => json(flavor, versionBody(flavor, src)), true],
     [new RegExp(`^${V}/libpod/containers/json$`), listLibpod, flavor === "podman"],
     [new RegExp(`^${V}/libpod/containers/stats$`), libpodStatsRoute, flavor === "podman"],
+    [
+      new RegExp(`^${V}/libpod/generate/kube$`),
+      (_m, q) => generateKubeResponse(flavor, src, q.get("names")),
+      flavor === "podman",
+    ],
     [new RegExp(`^${V}/containers/json$`), listCompat, true],
     [new RegExp(`^${V}/containers/([^/]+)/json$`), inspect, true],
     [new RegExp(`^${V}/containers/([^/]+)/stats$`), stats, true],

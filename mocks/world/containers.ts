@@ -55,6 +55,7 @@ export const SPECS: readonly ContainerSpec[] = [
     mounts: [vol("shop_traces", "/run/shop")],
   }),
   spec("worker", `${REG}/worker:1.2.0`, ["python", "-m", "worker", "--queue=orders"], 8, {
+    memoryLimitBytes: 256 * MiB,
     env: ["PYTHONUNBUFFERED=1"],
   }),
   spec("migrate", `${REG}/migrate:3.1.4`, ["/app/migrate", "up"], 2, { job: { runMs: 40 * SECOND } }),

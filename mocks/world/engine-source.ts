@@ -24,6 +24,7 @@ import {
 import { slotAtMs, walk } from "./log-gen";
 import { DOCKER_HOST_NAME, gensFor } from "./loki-source";
 import { counterSince } from "./metrics-model";
+import { OOM_KEY, lastOomKill, oomKillsIn, restartsSince, workerProcessStart } from "./oom";
 import type { PromCtx } from "./prom-ctx";
 import { HOST_MEM_BYTES } from "./prom-podman";
 import { DAY, MINUTE, SECOND, epochOf, epochStart } from "./schedule";
@@ -37,6 +38,7 @@ export function engineContainer(ctx: PromCtx, inc: Incarnation, now: number): En
   let state: EngineContainerSource["state"] = now < inc.startedMs ? "created" : "running";
   let startedMs: number | undefined = now < inc.startedMs ? undefined : inc.startedMs;
   let finishedMs: number | undefined;
+  let exitCode = 0;
   if (s.job && startedMs !== undefined) {
     const run = jobRunAt(ctx.w.schedule, s, now);
     startedMs = run.startMs;
@@ -44,6 +46,16 @@ export function engineContainer(ctx: PromCtx, inc: Incarnation, now: number): En
       state = "exited";
       finishedMs = run.endMs;
     }
+  }
+  let restartCount = 0;
+  if (s.key === OOM_KEY && startedMs !== undefined) {
+    const proc = workerProcessStart(ctx.w.schedule, inc.startedMs, now);
+    restartCount = restartsSince(ctx.w.schedule, inc.startedMs, now);
+    if (proc === undefined) {
+      state = "restarting";
+      exitCode = 137;
+      finishedMs = lastOomKill(ctx.w.schedule, now).killMs;
+    } else startedMs = proc;
   }
   return {
     id: inc.id,
@@ -55,12 +67,12 @@ export function engineContainer(ctx: PromCtx, inc: Incarnation, now: number): En
     startedMs,
     finishedMs,
     state,
-    exitCode: 0,
+    exitCode,
     pid: state === "running" ? pidOf(ctx.w.seed, inc) : 0,
     labels: composeLabels(s),
     env: [DEFAULT_PATH_ENV, ...s.env, `HOSTNAME=${inc.shortId}`],
     hostname: inc.shortId,
-    restartCount: 0,
+    restartCount,
     memoryLimitBytes: s.memoryLimitBytes,
     nanoCpus: s.cpus * 1e9,
     cpuQuota: s.cpus * 100_000,
@@ -186,6 +198,13 @@ function lifecycleEvents(ctx: PromCtx, s: ContainerSpec, sinceMs: number, untilM
         out.push(ev(inc, "die", run.endMs, { exitCode: "0" }));
       }
     } else {
+      if (s.key === OOM_KEY) {
+        for (const o of oomKillsIn(sch, Math.max(sinceMs, inc.startedMs) - 2 * SECOND, Math.min(untilMs, inc.endMs))) {
+          // Docker: oom, then die 137, then start again (a restart policy emits no `restart`).
+          out.push(ev(inc, "oom", o.killMs - 30), ev(inc, "die", o.killMs, { exitCode: "137" }));
+          out.push(ev(inc, "start", o.restartMs));
+        }
+      }
       out.push(
         ev(inc, "kill", inc.endMs - 1500, { signal: "15" }),
         ev(inc, "die", inc.endMs - 1200, { exitCode: "143" }),

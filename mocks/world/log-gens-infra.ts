@@ -4,11 +4,12 @@ import { type ServiceKey, specByKey } from "./containers";
 import type { GenLine, LineGen } from "./log-gen";
 import { NO_TRACE_CTX, springLine } from "./log-gens-apps";
 import { hash, hashInt, hex8 } from "./prng";
+import { OOM_OFFSET_MS, OOM_PERIOD_MS, RESTART_DELAY_MS } from "./oom";
 import { DAY, EPOCH_MS, type Schedule } from "./schedule";
 import { isoMillis, isoSeconds, pgTime, redisTime } from "./time-format";
 
 /** A sparse generator: every slot emits the same number of lines, text built on demand. */
-function periodic(
+export function periodic(
   origin: number,
   width: number,
   maxLag: number,
@@ -174,4 +175,24 @@ export function bannerGen(key: ServiceKey, s: Schedule): LineGen {
   const spec = specByKey(key);
   const n = banner(key, 0).length;
   return periodic(s.epochOrigin + spec.startDelayMs, EPOCH_MS, 3000, n, (_k, t0) => banner(key, t0));
+}
+
+/** The worker's last words before each OOM kill, and its start-up line after the restart (oom.ts). */
+export function workerOomGen(s: Schedule): LineGen {
+  const lead = 30_000;
+  return periodic(s.cycleOrigin + OOM_OFFSET_MS - lead, OOM_PERIOD_MS, lead + RESTART_DELAY_MS + 1000, 4, (_k, t0) => {
+    const kill = t0 + lead;
+    const up = kill + RESTART_DELAY_MS + 650;
+    const warn = (ms: number, rss: number, pending: number) =>
+      at(
+        kill - ms,
+        `${isoMillis(kill - ms)} WARNING worker.consumer: memory high rss_mib=${rss} limit_mib=256 pending_batches=${pending}`,
+      );
+    return [
+      warn(25_000, 243, 5120),
+      warn(9_000, 251, 5302),
+      warn(2_000, 255, 5391),
+      at(up, `${isoMillis(up)} INFO worker.main: consuming queue=orders concurrency=4`),
+    ];
+  });
 }

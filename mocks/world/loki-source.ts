@@ -5,7 +5,7 @@ import type { Labels, LokiEntry, LokiSource, LokiStreamSource, LokiStreamWalker 
 import { type ContainerSpec, type ServiceKey, SPECS, incarnationsIn } from "./containers";
 import { type BoundGen, type LineGen, countIn, entriesIn, slotAtMs, walk } from "./log-gen";
 import { cartGens, frontendGens, paymentsGens, workerGens } from "./log-gens-apps";
-import { bannerGen, dbGens, migrateGens, queueGens } from "./log-gens-infra";
+import { bannerGen, dbGens, migrateGens, queueGens, workerOomGen } from "./log-gens-infra";
 import type { RequestWorld } from "./requests";
 import { DAY } from "./schedule";
 
@@ -22,7 +22,7 @@ export function gensFor(w: RequestWorld, key: ServiceKey): LineGen[] {
     case "payments":
       return [...paymentsGens(w), bannerGen(key, s)];
     case "worker":
-      return [...workerGens(w), bannerGen(key, s)];
+      return [...workerGens(w), bannerGen(key, s), workerOomGen(s)];
     case "db":
       return [...dbGens(w.seed, s), bannerGen(key, s)];
     case "queue":

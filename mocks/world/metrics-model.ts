@@ -17,6 +17,7 @@ import {
 } from "./pulse";
 import type { RequestWorld } from "./requests";
 import { CYCLE_MS, DAY, HOUR, INCIDENT_MS, SCRAPE_MS, SECOND } from "./schedule";
+import { OOM_KEY, WORKER_LIMIT_BYTES, leakFraction } from "./oom";
 
 const MiB = 1024 * 1024;
 
@@ -115,6 +116,8 @@ export function makeContainerModel(w: RequestWorld, key: ServiceKey): ContainerM
     workingSet: (t) => {
       let v = p.mem * (0.96 + 0.04 * dailyValue(daily, t)) + stepNoise(memNoise, t);
       if (key === "payments") v += paymentsClimb(w, t);
+      // The worker leaks up to its limit, then is OOM-killed (oom.ts).
+      if (key === OOM_KEY) v += (WORKER_LIMIT_BYTES - v) * leakFraction(w.schedule, t) ** 2;
       return Math.round(v);
     },
   };

@@ -3,6 +3,7 @@
 import type { Labels, MetricSeriesSource } from "../sources";
 import { type Incarnation, SPECS, composeLabels, jobRunAt } from "./containers";
 import { type ContainerModel, counterSince, rateIntegral } from "./metrics-model";
+import { OOM_KEY, workerProcessStart } from "./oom";
 import type { PromCtx } from "./prom-ctx";
 import { epochOf, epochStart, MINUTE } from "./schedule";
 
@@ -25,6 +26,7 @@ export function series(
 export function lifeOf(ctx: PromCtx, inc: Incarnation): (t: number) => number | undefined {
   return (t) => {
     if (t > ctx.now() || t < inc.startedMs || t >= inc.endMs) return undefined;
+    if (inc.spec.key === OOM_KEY) return workerProcessStart(ctx.w.schedule, inc.startedMs, t);
     if (!inc.spec.job) return inc.startedMs;
     const run = jobRunAt(ctx.w.schedule, inc.spec, t);
     return t < run.endMs && run.startMs >= inc.startedMs ? run.startMs : undefined;

@@ -6,6 +6,7 @@ import { type Incarnation, jobRunAt } from "./containers";
 import { counterSince } from "./metrics-model";
 import { series } from "./prom-cadvisor";
 import type { PromCtx } from "./prom-ctx";
+import { OOM_KEY, workerProcessStart } from "./oom";
 
 export const SHOP_EXPORTER = "demo-host:9882";
 export const LEGACY_EXPORTER = "10.0.3.17:9882";
@@ -25,6 +26,10 @@ export function podmanSeries(ctx: PromCtx, inc: Incarnation): MetricSeriesSource
   // For a job: the last run that started at or before t, frozen after it ended.
   const span = (t: number): { start: number; until: number; running: boolean } | undefined => {
     if (t > ctx.now() || t < inc.startedMs || t >= inc.endMs) return undefined;
+    if (spec.key === OOM_KEY) {
+      const start = workerProcessStart(ctx.w.schedule, inc.startedMs, t);
+      return start === undefined ? undefined : { start, until: t, running: true };
+    }
     if (!spec.job) return { start: inc.startedMs, until: t, running: true };
     const run = jobRunAt(ctx.w.schedule, spec, t);
     return { start: run.startMs, until: Math.min(t, run.endMs), running: t < run.endMs };

@@ -5,7 +5,7 @@ import type { Container, ContainerEvent, ContainerStats } from "../../model/cont
 import { BackendError } from "../../model/errors";
 import { type Millis, millis, millisToSeconds, secondsToMillis } from "../../model/time";
 import { type HttpRequest, type HttpResponse, parseJsonText, request, type Transport, bodyExcerpt } from "../http";
-import type { CallOpts, EngineBackend, EngineInfo } from "../types";
+import type { CallOpts, EngineBackend, EngineInfo, EventQuery } from "../types";
 import { parseWith } from "../zod-error";
 import { errorBodySchema, inspectSchema, libpodListSchema, listSchema, statsSchema, versionSchema } from "./schemas";
 import { parseEvents } from "./events";
@@ -126,7 +126,8 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
       if (res.status !== 404) {
         if (!ok(res)) throw httpError(what, res);
         const items = parseWith("engine", what, libpodListSchema, parseJsonText("engine", res.text, what));
-        return items.map((c) => fromLibpodItem(c, ctx));
+        // A pod's infra (pause) container is plumbing: its pod's containers stand for it.
+        return items.filter((c) => !c.IsInfra).map((c) => fromLibpodItem(c, ctx));
       }
     }
     const what = `GET ${API}/containers/json`;
@@ -155,7 +156,7 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
     return toStats(parseWith("engine", what, statsSchema, data), millis(now()));
   }
 
-  async function events(since: Millis, until: Millis, o?: CallOpts): Promise<ContainerEvent[]> {
+  async function events(since: Millis, until: Millis, o?: CallOpts & EventQuery): Promise<ContainerEvent[]> {
     const { kind } = await info(o);
     const start = now();
     // Ask Podman for slightly more than the window and trim it here (see PODMAN_EVENTS_GRACE_MS).
@@ -169,16 +170,42 @@ export function createEngineBackend(endpoint: EngineEndpoint, opts: EngineOption
       query: {
         since: Math.floor(millisToSeconds(since)),
         until: untilS,
-        filters: JSON.stringify({ type: ["container"] }),
+        filters: JSON.stringify(
+          o?.pod
+            ? { type: ["pod"], pod: [o.pod] }
+            : o?.container
+              ? { type: ["container"], container: [o.container.replace(/^\//, "")] }
+              : { type: ["container"] },
+        ),
       },
       timeoutMs: holdMs + opts.timeoutMs,
       signal: o?.signal,
     });
     if (!ok(res)) throw httpError(what, res);
-    return parseEvents(res.text, what)
+    const inWindow = parseEvents(res.text, what, o?.pod ? "pod" : "container")
       .filter((e) => e.at >= since && e.at <= until)
       .sort((a, b) => a.at - b.at);
+    // The body is already capped by maxBytes; the newest events matter most on a timeline.
+    const max = o?.maxEvents ?? Number.POSITIVE_INFINITY;
+    return inWindow.length > max ? inWindow.slice(inWindow.length - max) : inWindow;
   }
 
-  return { endpoint: display, info, list, inspect, stats, events };
+  /** `podman generate kube` for a container or pod (Podman only); YAML text, bounded like every body. */
+  async function generateKube(ref: string, o?: CallOpts): Promise<string | undefined> {
+    if ((await info(o)).kind !== "podman") return undefined;
+    const what = `GET ${LIBPOD}/generate/kube`;
+    const res = await request(t, {
+      path: `${LIBPOD}/generate/kube`,
+      query: { names: ref.trim().replace(/^\//, "") },
+      // Podman 4.3 labels the YAML application/x-tar (__fixtures__/README.md).
+      headers: { Accept: "*/*" },
+      signal: o?.signal,
+    });
+    // An unknown name is a 500 "not found" here, not a 404.
+    if (res.status === 404 || (res.status === 500 && /not found/i.test(res.text))) return undefined;
+    if (!ok(res)) throw httpError(what, res);
+    return res.text;
+  }
+
+  return { endpoint: display, info, list, inspect, stats, events, generateKube };
 }

@@ -6,14 +6,15 @@ import { parseWith } from "../zod-error";
 import { eventSchema } from "./schemas";
 import { toEvent } from "./to-model";
 
-export function parseEvents(text: string, what: string): ContainerEvent[] {
+/** Container events, or with `type: "pod"` Podman's pod events (the pod's id in containerId). */
+export function parseEvents(text: string, what: string, type: "container" | "pod" = "container"): ContainerEvent[] {
   const out: ContainerEvent[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]?.trim();
     if (!line) continue;
     const where = `${what} line ${i + 1}`;
-    const ev = toEvent(parseWith("engine", where, eventSchema, parseJsonText("engine", line, where)));
+    const ev = toEvent(parseWith("engine", where, eventSchema, parseJsonText("engine", line, where)), type);
     if (ev) out.push(ev);
   }
   return out;

@@ -133,5 +133,7 @@ export const eventSchema = z.looseObject({
   Actor: z.looseObject({ ID: z.string().optional(), Attributes: labels }).nullish(),
   time: z.number().optional(),
   timeNano: z.number().optional(),
+  /** Podman: health_status events carry the status here, not in the Action (__fixtures__/README.md). */
+  HealthStatus: z.string().optional(),
 });
 export type EngineEvent = z.infer<typeof eventSchema>;

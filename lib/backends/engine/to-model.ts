@@ -149,8 +149,8 @@ export function toStats(s: Stats, now: Millis): ContainerStats {
 const ACTION_ALIASES: Record<string, string> = { died: "die", remove: "destroy" };
 
 /** A container event, or undefined for other types (image pull, network…) and id-less lines. */
-export function toEvent(e: EngineEvent): ContainerEvent | undefined {
-  if ((e.Type ?? "container") !== "container") return undefined;
+export function toEvent(e: EngineEvent, type: "container" | "pod" = "container"): ContainerEvent | undefined {
+  if ((e.Type ?? "container") !== type) return undefined;
   const containerId = e.Actor?.ID || e.id;
   if (!containerId) return undefined;
   // Docker appends details to some actions: "health_status: healthy", "exec_start: sh -c …".
@@ -159,6 +159,7 @@ export function toEvent(e: EngineEvent): ContainerEvent | undefined {
   const head = (i >= 0 ? raw.slice(0, i) : raw).trim();
   const attributes: Record<string, string> = { ...(e.Actor?.Attributes ?? {}) };
   if (i >= 0) attributes["action.detail"] = raw.slice(i + 1).trim();
+  if (e.HealthStatus) attributes.health_status = e.HealthStatus;
   // timeNano arrives as a JSON number above 2^53 (already rounded by JSON.parse): fine for ms.
   const ns = e.timeNano !== undefined && Number.isInteger(e.timeNano) && e.timeNano > 0 ? e.timeNano : undefined;
   const at = ns !== undefined ? nanosToMillis(asNanosString(BigInt(ns).toString())) : secondsToMillis(e.time ?? 0);
