@@ -2,7 +2,7 @@
 import type { BackendName } from "./errors";
 
 export interface BackendMappingInfo {
-  backend: Exclude<BackendName, "engine">;
+  backend: Exclude<BackendName, "engine" | "kubernetes">;
   status: "mapping" | "reason" | "error" | "off";
   /** e.g. `cadvisor: label name = container name`. */
   summary?: string;
