@@ -2,7 +2,9 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
+import { KubeGo } from "./kube-go";
 import { matchAlertLabels } from "@/lib/correlation/alert-match";
+import { kubeAlertTarget } from "@/lib/correlation/kube-alert";
 import { millis } from "@/lib/model/time";
 import { listContainers } from "@/lib/server/containers";
 import { parseGoParams, goRange } from "@/lib/url/go";
@@ -25,6 +27,8 @@ export default async function GoPage({ searchParams }: Props) {
     );
   }
   const inv = await listContainers();
+  const kube = kubeAlertTarget(s.labels, inv.containers);
+  if (kube) return <KubeGo target={kube} state={s} range={range} now={now} errors={inv.errors} />;
   const m = matchAlertLabels(s.labels, inv.containers);
   const hrefFor = (name: string) =>
     containerHref(name, { ...chrome, ...(range ? { range } : {}), tab: s.tab, traceId: s.traceId, spanId: s.spanId });

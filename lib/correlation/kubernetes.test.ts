@@ -4,10 +4,12 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "../model/container";
 import { kubeRef, parseKubeRef } from "../model/kube-ref";
+import { kubeRefOfRoute, workloadHref } from "../url/kube";
 import { containerHref } from "../url/links";
 import { detectJaeger } from "./detect-jaeger";
 import { detectLoki } from "./detect-loki";
 import { detectPrometheus } from "./detect-prometheus";
+import { kubeAlertTarget } from "./kube-alert";
 import { decodedStrings, parseQuery } from "./grammar.test-helper";
 import { containerKeys } from "./keys";
 import type { LokiMapping } from "./mapping";
@@ -215,11 +217,101 @@ describe("spans on Kubernetes", () => {
 });
 
 describe("links", () => {
-  it.each(HOSTILE)("a hostile Kubernetes ref round-trips through the URL %#", (ns, pod, c) => {
-    const ref = kubeRef({ cluster: "prod", namespace: ns, pod, container: c });
-    const href = containerHref(ref);
+  it.each(HOSTILE)("a hostile Kubernetes ref round-trips through the /k8s URL %#", (ns, pod, c) => {
+    const href = containerHref(kubeRef({ cluster: "prod eu", namespace: ns, pod, container: c }), { tab: "logs" });
     const u = new URL(href, "http://x");
-    const seg = decodeURIComponent(u.pathname.slice("/containers/".length));
-    expect(parseKubeRef(seg)).toEqual({ cluster: "prod", namespace: ns, pod, container: c });
+    const [, k8s, namespace = "", pods, podSeg = "", cSeg = ""] = u.pathname.split("/");
+    expect([k8s, pods]).toEqual(["k8s", "pods"]);
+    expect(u.pathname.split("/")).toHaveLength(6);
+    const back = kubeRefOfRoute(
+      {
+        namespace: decodeURIComponent(namespace),
+        pod: decodeURIComponent(podSeg),
+        container: decodeURIComponent(cSeg),
+      },
+      u.searchParams.get("cluster") ?? undefined,
+    );
+    expect(parseKubeRef(back)).toEqual({ cluster: "prod eu", namespace: ns, pod, container: c });
+    expect(u.searchParams.get("tab")).toBe("logs");
+  });
+
+  it("a Docker name keeps its /containers path", () => {
+    expect(containerHref("shop-api-1")).toBe("/containers/shop-api-1");
+  });
+
+  it("workload links name the kind like the API", () => {
+    expect(workloadHref({ cluster: "prod", namespace: "shop", kind: "StatefulSet", name: "db" })).toBe(
+      "/k8s/shop/statefulsets/db?cluster=prod",
+    );
+  });
+});
+
+describe("/go with kube-prometheus alert labels", () => {
+  const OOM = kube("shop", "api-7d9f6b-x2kq9", "api");
+  const inv = [
+    OOM,
+    SIDECAR,
+    kube("shop", "report-1-abcde", "report", {
+      kube: {
+        container: "report",
+        kind: "container",
+        owner: { kind: "Job", name: "report-1" },
+        workload: { kind: "CronJob", name: "report" },
+      },
+    }),
+  ];
+
+  it("namespace+pod+container → that container", () => {
+    expect(
+      kubeAlertTarget(
+        {
+          alertname: "KubePodCrashLooping",
+          namespace: "shop",
+          pod: "api-7d9f6b-x2kq9",
+          container: "api",
+          cluster: "prod",
+        },
+        inv,
+      ),
+    ).toEqual({
+      kind: "container",
+      ref: OOM.name,
+      listed: true,
+    });
+  });
+
+  it("a deleted pod still lands on its container by key", () => {
+    expect(kubeAlertTarget({ namespace: "shop", pod: "api-old-zzz", container: "api" }, inv)).toEqual({
+      kind: "container",
+      ref: "shop/api-old-zzz/api",
+      listed: false,
+    });
+  });
+
+  it("a pod of two containers → chooser; workload labels → the workload", () => {
+    expect(kubeAlertTarget({ namespace: "shop", pod: "api-7d9f6b-x2kq9" }, inv)).toMatchObject({
+      kind: "pod",
+      candidates: [{ name: OOM.name }, { name: SIDECAR.name }],
+    });
+    expect(kubeAlertTarget({ namespace: "shop", deployment: "api" }, inv)).toEqual({
+      kind: "workload",
+      workload: { namespace: "shop", kind: "Deployment", name: "api" },
+    });
+    expect(kubeAlertTarget({ namespace: "shop", statefulset: "db", cluster: "prod" }, inv)).toMatchObject({
+      workload: { kind: "StatefulSet", cluster: "prod" },
+    });
+    expect(kubeAlertTarget({ namespace: "shop", job_name: "report-1" }, inv)).toMatchObject({
+      workload: { kind: "CronJob", name: "report" },
+    });
+    expect(kubeAlertTarget({ namespace: "shop", job_name: "adhoc" }, inv)).toMatchObject({
+      workload: { kind: "Job", name: "adhoc" },
+    });
+  });
+
+  it("without a namespace it is not a Kubernetes alert; container=POD is no container", () => {
+    expect(kubeAlertTarget({ name: "shop-api-1" }, inv)).toBeUndefined();
+    expect(kubeAlertTarget({ namespace: "shop", pod: "api-7d9f6b-x2kq9", container: "POD" }, inv)).toMatchObject({
+      kind: "pod",
+    });
   });
 });

@@ -1,5 +1,7 @@
 // Pivot results and a stand-in URL formatter. lib/url owns the final grammar; each link also
 // carries its PivotTarget so lib/url can re-format it.
+import { parseKubeRef } from "../model/kube-ref";
+import { kubeContainerPath } from "../url/kube";
 import type { TimeRange } from "../model/time";
 import type { Reason } from "./mapping";
 
@@ -46,6 +48,12 @@ export function containerTarget(
   if (p.tab) params.tab = p.tab;
   if (p.traceId) params.traceId = p.traceId;
   if (p.spanId) params.spanId = p.spanId;
+  const kube = parseKubeRef(name);
+  if (kube) {
+    // Kubernetes: the namespace/pod/container path, which outlives the pod.
+    const [path = "", q = ""] = kubeContainerPath(kube, "").split("?");
+    return { path, params: { ...Object.fromEntries(new URLSearchParams(q)), ...params } };
+  }
   return { path: `/containers/${encodeURIComponent(name)}`, params };
 }
 

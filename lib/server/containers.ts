@@ -2,10 +2,12 @@
 // host, already removed). One engine failing leaves the others listed, with its error.
 import type { EngineBackend } from "../backends/types";
 import type { Container } from "../model/container";
+import { type KubeKey, parseKubeRef, sameKubeKey } from "../model/kube-ref";
 import type { ApiErrorBody } from "../model/errors";
 import { millis } from "../model/time";
 import { getBackends } from "./backends";
 import { prometheusOnlyContainers } from "./prometheus-inventory";
+import { goneKubeContainer } from "./kube-gone";
 import { toApiError } from "./respond";
 
 export interface Inventory {
@@ -63,11 +65,13 @@ async function loadInventory(): Promise<Inventory> {
   return { containers, errors };
 }
 
-/** ref = full id, short id (or any unique id prefix ≥ 4), or name. */
+/** ref = full id, short id (or any unique id prefix ≥ 4), name, or a Kubernetes ref with or without cluster. */
 export function matchRef(containers: Container[], ref: string): Container[] {
   const r = ref.trim().replace(/^\//, "");
   const exact = containers.filter((c) => c.id === r || c.name === r);
   if (exact.length) return exact;
+  const kube = parseKubeRef(r);
+  if (kube) return containers.filter((c) => c.kube && sameKubeKey(kube, kubeKeyOfContainer(c)));
   if (/^[0-9a-f]{4,64}$/i.test(r)) return containers.filter((c) => c.id.startsWith(r.toLowerCase()));
   return [];
 }
@@ -81,6 +85,9 @@ export interface Resolved {
 export async function resolveContainer(ref: string, signal?: AbortSignal): Promise<Resolved> {
   const inv = await listContainers();
   const matches = matchRef(inv.containers, ref);
+  const kube = parseKubeRef(ref.trim());
+  // A Kubernetes container no source lists now: its key still finds its metrics and logs.
+  if (kube && matches.length === 0) return { container: goneKubeContainer(kube), candidates: [], errors: inv.errors };
   if (matches.length !== 1) return { container: undefined, candidates: matches, errors: inv.errors };
   const base = matches[0];
   if (!base || base.source !== "engine") return { container: base, candidates: matches, errors: inv.errors };
@@ -93,4 +100,13 @@ export async function resolveContainer(ref: string, signal?: AbortSignal): Promi
   } catch (err) {
     return { container: base, candidates: matches, errors: [...inv.errors, toApiError(err)] };
   }
+}
+
+export function kubeKeyOfContainer(c: Container): KubeKey {
+  return {
+    ...(c.cluster !== undefined ? { cluster: c.cluster } : {}),
+    namespace: c.namespace ?? c.pod?.namespace ?? "",
+    pod: c.pod?.name ?? "",
+    container: c.kube?.container ?? "",
+  };
 }
