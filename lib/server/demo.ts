@@ -1,6 +1,7 @@
 // Starts the demo world's mock Prometheus, Loki, Jaeger and engine on loopback ports.
 // Only imported in demo mode (no backend configured).
 import { createWorld } from "../../mocks/world/world";
+import { KubeApiState } from "../../mocks/handlers/kubernetes-state";
 import { startMockServers } from "../../mocks/server/start";
 
 export interface DemoUrls {
@@ -8,6 +9,8 @@ export interface DemoUrls {
   loki: string;
   jaeger: string;
   engine: string;
+  /** The Kubernetes API stand-in (cluster `demo`). */
+  kubernetes?: string;
   control: string;
 }
 
@@ -17,13 +20,16 @@ export async function startDemoServers(): Promise<DemoUrls> {
   const world = createWorld({
     seed,
     lokiLabels: lokiLabels === "docker-driver" || lokiLabels === "custom" ? lokiLabels : "alloy",
+    kubernetes: process.env.SIGHTLINE_DEMO_KUBERNETES !== "0",
   });
+  const kubeSrc = world.kubeApiSource();
   const controlPort = Number(process.env.SIGHTLINE_DEMO_CONTROL_PORT ?? "0") || undefined;
   const s = await startMockServers({
     prometheus: world.promSource(),
     loki: world.lokiSource(),
     jaeger: world.jaegerSource(),
     engine: world.engineSource(),
+    kubernetes: kubeSrc ? new KubeApiState(kubeSrc) : undefined,
     host: "127.0.0.1",
     controlPort,
   });
@@ -32,5 +38,5 @@ export async function startDemoServers(): Promise<DemoUrls> {
   console.log(
     `[sightline] demo world: mock backends on ${[prometheus, loki, jaeger, engine].join(" ")}; faults at ${s.control}`,
   );
-  return { prometheus, loki, jaeger, engine, control: s.control };
+  return { prometheus, loki, jaeger, engine, kubernetes: s.urls.kubernetes, control: s.control };
 }
