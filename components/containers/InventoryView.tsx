@@ -11,6 +11,8 @@ import { withChrome } from "@/lib/url/links";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { Sparkline } from "../ui/Sparkline";
 import { groupContainers, matchesSearch } from "./inventory-filter";
+import { KubeInventory } from "./KubeInventory";
+import { groupKube, isKube } from "./kube-groups";
 
 const HOUR = 3_600_000;
 
@@ -33,10 +35,9 @@ export function InventoryView() {
   const [anchor] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
   const spark = useQuery(sparklinesQuery({ from: millis(anchor - HOUR), to: millis(anchor) }));
   const [q, setQ] = useState("");
-  const groups = useMemo(
-    () => groupContainers((inv.data?.containers ?? []).filter((c) => matchesSearch(c, q))),
-    [inv.data, q],
-  );
+  const shown = useMemo(() => (inv.data?.containers ?? []).filter((c) => matchesSearch(c, q)), [inv.data, q]);
+  const groups = useMemo(() => groupContainers(shown.filter((c) => !isKube(c))), [shown]);
+  const kubeGroups = useMemo(() => groupKube(shown), [shown]);
   const now = inv.dataUpdatedAt || anchor;
 
   return (
@@ -59,11 +60,12 @@ export function InventoryView() {
       {spark.error ? <PanelError error={spark.error} what="sparklines" onRetry={() => spark.refetch()} /> : null}
       {inv.isPending ? <PanelLoading height={200} /> : null}
       {inv.error ? <PanelError error={inv.error} what="containers" onRetry={() => inv.refetch()} /> : null}
-      {inv.data && groups.length === 0 ? (
+      {inv.data && groups.length === 0 && kubeGroups.length === 0 ? (
         <PanelEmpty>
           {q ? `No container matches “${q}”.` : "No containers reported by any engine or by Prometheus."}
         </PanelEmpty>
       ) : null}
+      <KubeInventory groups={kubeGroups} chrome={chrome} cpu={spark.data?.cpu} memory={spark.data?.memory} />
       {groups.map((g) => (
         <section
           key={g.key}
