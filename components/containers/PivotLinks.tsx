@@ -4,7 +4,9 @@ import Link from "next/link";
 import type { Container } from "@/lib/model/container";
 import type { TimeRange } from "@/lib/model/time";
 import { correlationQuery } from "@/lib/queries/keys";
+import { workloadHref } from "@/lib/url/kube";
 import { grafanaExploreHref } from "@/lib/url/links-out";
+import { absoluteTime } from "@/lib/url/time";
 
 /** Links out (Grafana Explore, Jaeger UI), the no-JS embed, and the detected mappings. */
 export function PivotLinks({ container, range }: { container: Container; range: TimeRange }) {
@@ -16,8 +18,26 @@ export function PivotLinks({ container, range }: { container: Container; range: 
     l?.jaegerUiUrl && l.jaegerService
       ? `${l.jaegerUiUrl.replace(/\/+$/, "")}/search?service=${encodeURIComponent(l.jaegerService)}&start=${range.from * 1000}&end=${range.to * 1000}&limit=100`
       : undefined;
+  const wl = container.kube?.workload;
+  const workload =
+    wl && wl.kind !== "Pod" && container.namespace
+      ? workloadHref(
+          {
+            ...(container.cluster ? { cluster: container.cluster } : {}),
+            namespace: container.namespace,
+            kind: wl.kind,
+            name: wl.name,
+          },
+          { range: { from: absoluteTime(range.from), to: absoluteTime(range.to) } },
+        )
+      : undefined;
   return (
     <div className="row" data-testid="pivot-links">
+      {workload && wl ? (
+        <Link href={workload} data-testid="workload-link">
+          {wl.kind} {wl.name}
+        </Link>
+      ) : null}
       {g?.prometheusUid && l?.metricsExpr ? (
         <a
           href={grafanaExploreHref({
