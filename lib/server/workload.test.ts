@@ -35,7 +35,7 @@ afterAll(async () => {
 
 const range = () => ({ from: millis(Date.now() - 3_600_000), to: millis(Date.now()) });
 
-describe("workload view on the demo cluster", () => {
+describe("workload view on the demo cluster", { timeout: 30_000 }, () => {
   it("has every storefront pod of the hour, the rolled-out ones marked gone, with metrics, logs and traces", async () => {
     const v = await workloadView(
       { cluster: "demo", namespace: "shop", kind: "Deployment", name: "storefront" },
