@@ -8,6 +8,7 @@ import { millis } from "../model/time";
 import { getBackends } from "./backends";
 import { prometheusOnlyContainers } from "./prometheus-inventory";
 import { goneKubeContainer } from "./kube-gone";
+import { kubeContainersOfPrometheus } from "./kube-prom-inventory";
 import { toApiError } from "./respond";
 
 export interface Inventory {
@@ -47,7 +48,7 @@ export function listContainers(): Promise<Inventory> {
 async function loadInventory(): Promise<Inventory> {
   const b = await getBackends();
   const now = millis(Date.now());
-  const [eng, prom] = await Promise.all([
+  const [eng, prom, kubeProm] = await Promise.all([
     fromEngines(b.engines),
     b.metrics
       ? prometheusOnlyContainers(b, b.metrics, now).then(
@@ -55,11 +56,31 @@ async function loadInventory(): Promise<Inventory> {
           (err: unknown) => ({ containers: [] as Container[], error: toApiError(err) }),
         )
       : Promise.resolve({ containers: [] as Container[], error: undefined }),
+    b.metrics
+      ? kubeContainersOfPrometheus(b.metrics, now).then(
+          (c) => ({ containers: c, error: undefined }),
+          (err: unknown) => ({ containers: [] as Container[], error: toApiError(err) }),
+        )
+      : Promise.resolve({ containers: [] as Container[], error: undefined }),
   ]);
   const known = new Set(eng.containers.flatMap((c) => [c.id, c.name]));
   const extra = prom.containers.filter((c) => !known.has(c.id) && !known.has(c.name));
-  const errors = prom.error ? [...eng.errors, prom.error] : eng.errors;
-  const containers = [...eng.containers, ...extra].sort(
+  // Kubernetes containers Prometheus has seen in the last hour that no cluster lists now
+  // (the API unreachable or forbidden, or the pod gone), deduplicated by cluster/namespace/pod/container.
+  const tail = (k: KubeKey) => `${k.namespace}\u0000${k.pod}\u0000${k.container}`;
+  const listedKube = new Map<string, (string | undefined)[]>();
+  for (const c of eng.containers) {
+    if (!c.kube) continue;
+    const k = kubeKeyOfContainer(c);
+    listedKube.set(tail(k), [...(listedKube.get(tail(k)) ?? []), k.cluster]);
+  }
+  const kubeExtra = kubeProm.containers.filter((c) => {
+    const k = kubeKeyOfContainer(c);
+    const clusters = listedKube.get(tail(k));
+    return !clusters?.some((cl) => cl === undefined || k.cluster === undefined || cl === k.cluster);
+  });
+  const errors = [...eng.errors, ...(prom.error ? [prom.error] : []), ...(kubeProm.error ? [kubeProm.error] : [])];
+  const containers = [...eng.containers, ...extra, ...kubeExtra].sort(
     (a, b2) => (a.compose?.project ?? "~").localeCompare(b2.compose?.project ?? "~") || a.name.localeCompare(b2.name),
   );
   return { containers, errors };

@@ -48,7 +48,10 @@ describe("workload view on the demo cluster", { timeout: 30_000 }, () => {
       ["storefront-6c7f9d8b5-k2x7p", false],
       ["storefront-6c7f9d8b5-w9q4m", false],
     ]);
-    expect(v.pods[2]?.goneRefs).toEqual(["demo:shop/storefront-6c7f9d8b5-k2x7p/web"]);
+    // The replaced pods' containers come from the Prometheus-only inventory, still linkable.
+    expect([...(v.pods[2]?.containers.map((c) => c.name) ?? []), ...(v.pods[2]?.goneRefs ?? [])]).toEqual([
+      "demo:shop/storefront-6c7f9d8b5-k2x7p/web",
+    ]);
     expect(v.panels.map((p) => [p.id, p.series.length])).toEqual([
       ["cpu", 4],
       ["memory", 4],
@@ -69,8 +72,17 @@ describe("workload view on the demo cluster", { timeout: 30_000 }, () => {
 
   it("a deleted pod's container still resolves, by its key", async () => {
     const inv = await listContainers();
-    expect(inv.containers.some((c) => c.pod?.name === "storefront-6c7f9d8b5-k2x7p")).toBe(false);
+    // Gone from the API, still in the inventory from Prometheus' last hour.
+    expect(inv.containers.find((c) => c.pod?.name === "storefront-6c7f9d8b5-k2x7p")).toMatchObject({
+      source: "prometheus",
+      state: "unknown",
+      kube: { workload: { kind: "Deployment", name: "storefront" } },
+    });
+    expect(inv.containers.filter((c) => c.pod?.name === "db-0")).toHaveLength(1);
     const r = await resolveContainer("demo:shop/storefront-6c7f9d8b5-k2x7p/web");
+    expect((await resolveContainer("demo:shop/storefront-6c7f9d8b5-zzzzz/web")).container?.status).toMatch(
+      /not listed now/,
+    );
     expect(r.container).toMatchObject({ namespace: "shop", kube: { container: "web" }, source: "prometheus" });
     // Its metrics and logs are still found by namespace/pod/container.
     if (!r.container) throw new Error("unresolved");

@@ -28,7 +28,7 @@ import { toApiError } from "./respond";
 
 export interface WorkloadPod {
   name: string;
-  /** Listed by the Kubernetes API now (else: seen only in metrics, i.e. replaced or deleted). */
+  /** Listed by the Kubernetes API now, or still sampled by Prometheus (else: replaced or deleted). */
   listed: boolean;
   containers: Container[];
   /** For a pod no longer listed: its containers' refs, named by Prometheus. */
@@ -96,8 +96,10 @@ export async function workloadView(
   const byPod = new Map<string, WorkloadPod>();
   for (const c of listed) {
     const name = c.pod?.name ?? "";
-    const p = byPod.get(name) ?? { name, listed: true, containers: [], goneRefs: [], restarts: 0 };
+    const p = byPod.get(name) ?? { name, listed: false, containers: [], goneRefs: [], restarts: 0 };
     p.containers.push(c);
+    // Listed by an API now, or (Prometheus-only inventory) still sampled now.
+    if (c.source === "engine" || c.state === "running") p.listed = true;
     p.node = c.kube?.node ?? p.node;
     p.restarts += c.restartCount ?? 0;
     const lt = c.kube?.lastTerminated;
@@ -127,7 +129,8 @@ export async function workloadView(
       for (const l of sets) {
         const p = l.pod ? byPod.get(l.pod) : undefined;
         const ref = p && l.container ? goneContainerRef(w, p.name, l.container) : undefined;
-        if (p && ref && !p.goneRefs.includes(ref)) p.goneRefs.push(ref);
+        const known = (r: string) => p?.goneRefs.includes(r) || p?.containers.some((c) => c.name === r);
+        if (p && ref && !known(ref)) p.goneRefs.push(ref);
       }
     } catch (err) {
       errors.push(toApiError(err));
