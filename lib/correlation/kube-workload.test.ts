@@ -27,7 +27,7 @@ describe("workload queries", () => {
     const q = workloadMetricQueries("shop", ["a", "b"], { stepSeconds: 15 });
     if ("kind" in q) throw new Error(q.message);
     expect(q.memoryBytesByPod).toBe(
-      'sum by (pod) (container_memory_working_set_bytes{namespace="shop",pod=~"a|b",container!="",container!="POD"})',
+      'sum by (pod) (max by (pod, container) (container_memory_working_set_bytes{namespace="shop",pod=~"a|b",container!="",container!="POD"}))',
     );
     expect(workloadMetricQueries("shop", [], { stepSeconds: 15 })).toMatchObject({ kind: "reason" });
   });

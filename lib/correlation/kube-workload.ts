@@ -69,7 +69,8 @@ export function workloadMetricQueries(
   ];
   return {
     cpuCoresByPod: `sum by (pod) (rate(${selector([...sel, matcher("cpu", "=", "total")], "container_cpu_usage_seconds_total")}[${durationSeconds(windowSeconds)}]))`,
-    memoryBytesByPod: `sum by (pod) (${selector(sel, "container_memory_working_set_bytes")})`,
+    // A restarted container's old series lingers for the lookback: one value per container.
+    memoryBytesByPod: `sum by (pod) (max by (pod, container) (${selector(sel, "container_memory_working_set_bytes")}))`,
     windowSeconds,
   };
 }

@@ -155,7 +155,9 @@ export function containerMetricQueries(
     cpuCores: rate("container_cpu_usage_seconds_total", [matcher("cpu", "=", "total")]),
     // cAdvisor emits the quota only when one is set; `> 0` also drops -1 from older versions.
     cpuLimitCores: `${gauge("container_spec_cpu_quota", "max", " > 0")} / ${gauge("container_spec_cpu_period", "max", " > 0")}`,
-    memoryBytes: gauge("container_memory_working_set_bytes", "sum"),
+    // Kubernetes: one container, but each restart is a new cgroup series; the old one lingers
+    // for the lookback window, so take the larger rather than add them.
+    memoryBytes: gauge("container_memory_working_set_bytes", mapping.convention === "kubernetes" ? "max" : "sum"),
     memoryKind: "working-set",
     // 0 means unlimited in cAdvisor.
     memoryLimitBytes: gauge("container_spec_memory_limit_bytes", "max", " > 0"),
