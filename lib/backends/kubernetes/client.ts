@@ -60,6 +60,10 @@ export class KubernetesBackend implements EngineBackend {
   private readonly owners = new Map<string, OwnerRef | null>();
   private readonly pendingOwners = new Set<string>();
   private version = 0;
+  /** Bumped when an owner is learnt: every pod's workload may change. */
+  private ownerVersion = 0;
+  /** Containers of each pod object, so a watch event rebuilds one pod, not all of them. */
+  private readonly perPod = new WeakMap<WirePod, { ownerVersion: number; containers: Container[] }>();
   private memo: { version: number; containers: Container[] } | undefined;
   private firstSync: Promise<void> | undefined;
   private firstSyncFailedAt = 0;
@@ -179,6 +183,7 @@ export class KubernetesBackend implements EngineBackend {
       }
     }
     this.ownerWarning = warnings.length ? warnings.join("; ") : undefined;
+    this.ownerVersion++;
   }
 
   private recordOwner(
@@ -210,6 +215,7 @@ export class KubernetesBackend implements EngineBackend {
       .then((body) => {
         const o = parseWith("kubernetes", `get ${kind}`, ownedObjectSchema, body);
         this.recordOwner(kind, o.metadata);
+        this.ownerVersion++;
         this.version++;
       })
       .catch(() => this.owners.set(key, null))
@@ -337,8 +343,17 @@ export class KubernetesBackend implements EngineBackend {
     if (this.memo?.version === this.version) return this.memo.containers;
     const version = this.version;
     const out: Container[] = [];
-    for (const p of this.pods.values())
-      out.push(...podToContainers(p, { cluster: this.ep.cluster, ownerOf: this.ownerOf }));
+    for (const p of this.pods.values()) {
+      let hit = this.perPod.get(p);
+      if (!hit || hit.ownerVersion !== this.ownerVersion) {
+        hit = {
+          ownerVersion: this.ownerVersion,
+          containers: podToContainers(p, { cluster: this.ep.cluster, ownerOf: this.ownerOf }),
+        };
+        this.perPod.set(p, hit);
+      }
+      for (const c of hit.containers) out.push(c);
+    }
     this.memo = { version, containers: out };
     return out;
   }
