@@ -43,7 +43,7 @@ const SIDECAR = kube("shop", "api-7d9f6b-x2kq9", "istio-proxy");
 const HOSTILE = [
   ['we"ird\\ns', "pöd-ünïcode-💥", "c'}{,=~"],
   ["n".repeat(253), "p".repeat(253), "c".repeat(253)],
-  ["a/b:c%2F", "x\ny", "`${x}`|~.*"],
+  ["a/b:c%2F", "x\ny", "`$" + "{x}`|~.*"],
 ] as const;
 
 describe("keys", () => {

@@ -83,7 +83,7 @@ function podSeries(p: KPod, now: () => number): MetricSeriesSource[] {
   ];
 }
 
-function ksmSeries(k: KubeWorld, p: KPod, now: () => number): MetricSeriesSource[] {
+function ksmSeries(p: KPod, now: () => number): MetricSeriesSource[] {
   const live = (t: number) => t <= now() && t >= p.startMs && t < p.endMs;
   const one = (t: number) => (live(t) ? 1 : undefined);
   const ksm: Labels = {
@@ -184,7 +184,7 @@ export function kubeSeries(k: KubeWorld, now: () => number): MetricSeriesSource[
   const out: MetricSeriesSource[] = [];
   for (const p of k.pods) {
     for (const c of p.containers) out.push(...containerSeries(p, c, now));
-    out.push(...podSeries(p, now), ...ksmSeries(k, p, now));
+    out.push(...podSeries(p, now), ...ksmSeries(p, now));
   }
   const ksm = {
     job: "kube-state-metrics",
