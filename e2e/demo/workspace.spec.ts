@@ -6,7 +6,7 @@ test("inventory lists the demo shop, grouped, with the demo badge and Prometheus
   await expect(page.getByText("demo data")).toBeVisible();
   const rows = page.getByTestId("container-row");
   await expect(rows.filter({ hasText: "shop-payments-1" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "shop" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "shop", exact: true })).toBeVisible();
   await expect(rows.filter({ hasText: "Prometheus only" }).first()).toBeVisible();
   await expect(rows.filter({ hasText: "shop-migrate-1" }).getByText("exited", { exact: true })).toBeVisible();
   // Sparklines come from Prometheus.
