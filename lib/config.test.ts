@@ -86,3 +86,26 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe("ENGINE_URLS kubernetes", () => {
+  it("accepts in-cluster, kubeconfig contexts and API URLs, each a named cluster", () => {
+    const c = parseConfig({
+      ENGINE_URLS:
+        "kubernetes://in-cluster,kubernetes://kind-shop?namespace=shop&namespace=db,kubernetes+https://10.0.0.1:6443?cluster=edge,unix:///run/podman/podman.sock",
+    });
+    expect(c.engines.map((e) => e.kubernetes)).toEqual([
+      { mode: "in-cluster", cluster: "in-cluster", namespaces: [] },
+      { mode: "context", context: "kind-shop", cluster: "kind-shop", namespaces: ["shop", "db"] },
+      { mode: "url", url: "https://10.0.0.1:6443", cluster: "edge", namespaces: [] },
+      undefined,
+    ]);
+  });
+
+  it("refuses two clusters with one name and unknown parameters", () => {
+    expect(() => parseConfig({ ENGINE_URLS: "kubernetes://a?cluster=x,kubernetes://b?cluster=x" })).toThrow(
+      /two clusters named x/,
+    );
+    expect(() => parseConfig({ ENGINE_URLS: "kubernetes://a?token=secret" })).toThrow(/unknown parameter token/);
+    expect(() => parseConfig({ ENGINE_URLS: "kubernetes://" })).toThrow(/names no context/);
+  });
+});

@@ -72,6 +72,43 @@ export interface EngineEndpoint {
   raw: string;
   socketPath?: string;
   baseUrl?: string;
+  /** A Kubernetes cluster (`kubernetes://…`), listed through the API server instead of an engine. */
+  kubernetes?: KubernetesEndpoint;
+}
+
+export interface KubernetesEndpoint {
+  /** `in-cluster`: the pod's service account; `context`: a KUBECONFIG context; `url`: an API URL (kubectl proxy). */
+  mode: "in-cluster" | "context" | "url";
+  context?: string;
+  url?: string;
+  /** Display name, from `?cluster=`; defaults to the context name, `in-cluster`, or host:port. */
+  cluster: string;
+  /** Only these namespaces (`?namespace=a&namespace=b`); all when empty. */
+  namespaces: string[];
+}
+
+/** `kubernetes://in-cluster`, `kubernetes://<context>`, `kubernetes+http(s)://host:port`, each with `?cluster=&namespace=`. */
+export function parseKubernetesEndpoint(raw: string): KubernetesEndpoint | string {
+  const m = /^kubernetes(\+https?)?:\/\/([^?#]*)(?:\?([^#]*))?$/.exec(raw);
+  if (!m)
+    return `ENGINE_URLS: ${raw} is not kubernetes://in-cluster, kubernetes://<context> or kubernetes+https://host:port`;
+  const q = new URLSearchParams(m[3] ?? "");
+  const unknown = [...q.keys()].filter((k) => k !== "cluster" && k !== "namespace");
+  if (unknown.length) return `ENGINE_URLS: ${raw}: unknown parameter ${unknown[0]} (use cluster= or namespace=)`;
+  const namespaces = q.getAll("namespace").filter(Boolean);
+  const target = decodeURIComponent(m[2] ?? "");
+  if (m[1]) {
+    const url = `${m[1].slice(1)}://${target}`.replace(/\/+$/, "");
+    try {
+      const u = new URL(url);
+      return { mode: "url", url, cluster: q.get("cluster") || u.host, namespaces };
+    } catch {
+      return `ENGINE_URLS: ${raw} is not a URL`;
+    }
+  }
+  if (!target) return `ENGINE_URLS: ${raw} names no context (kubernetes://in-cluster or kubernetes://<context>)`;
+  if (target === "in-cluster") return { mode: "in-cluster", cluster: q.get("cluster") || "in-cluster", namespaces };
+  return { mode: "context", context: target, cluster: q.get("cluster") || target, namespaces };
 }
 
 export interface AppConfig {
@@ -104,7 +141,21 @@ const engineList = z.string().transform((s, ctx) => {
     .split(",")
     .map((x) => x.trim())
     .filter(Boolean)) {
-    if (raw.startsWith("unix://")) {
+    if (raw.startsWith("kubernetes")) {
+      const k = parseKubernetesEndpoint(raw);
+      if (typeof k === "string") {
+        ctx.addIssue({ code: "custom", message: k });
+        return z.NEVER;
+      }
+      if (out.some((e) => e.kubernetes?.cluster === k.cluster)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `ENGINE_URLS: two clusters named ${k.cluster}; name them with ?cluster=`,
+        });
+        return z.NEVER;
+      }
+      out.push({ raw, kubernetes: k });
+    } else if (raw.startsWith("unix://")) {
       const socketPath = raw.slice("unix://".length);
       if (!socketPath.startsWith("/")) {
         ctx.addIssue({ code: "custom", message: `ENGINE_URLS: ${raw} must be unix:///absolute/path.sock` });
@@ -120,7 +171,10 @@ const engineList = z.string().transform((s, ctx) => {
       }
       out.push({ raw, baseUrl: raw.replace(/\/+$/, "") });
     } else {
-      ctx.addIssue({ code: "custom", message: `ENGINE_URLS: ${raw} must start with unix:// or http(s)://` });
+      ctx.addIssue({
+        code: "custom",
+        message: `ENGINE_URLS: ${raw} must start with unix://, http(s):// or kubernetes://`,
+      });
       return z.NEVER;
     }
   }

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
+import { KubeGo } from "./kube-go";
 import { millis } from "@/lib/model/time";
 import { matchAlert } from "@/lib/server/go";
 import { parseGoParams, goRange } from "@/lib/url/go";
@@ -23,7 +24,8 @@ export default async function GoPage({ searchParams }: Props) {
       traceHref(s.traceId, { spanId: s.spanId, ...chrome, ...(range ? { from: range.from, to: range.to } : {}) }),
     );
   }
-  const { inventory: inv, match: m } = await matchAlert(s.labels);
+  const { inventory: inv, kube, match: m } = await matchAlert(s.labels);
+  if (kube) return <KubeGo target={kube} state={s} range={range} now={now} errors={inv.errors} />;
   const hrefFor = (name: string) =>
     containerHref(name, { ...chrome, ...(range ? { range } : {}), tab: s.tab, traceId: s.traceId, spanId: s.spanId });
   const only = m.matches[0];

@@ -12,6 +12,8 @@ import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { RestartBadge } from "../lifecycle/RestartBadge";
 import { Sparkline } from "../ui/Sparkline";
 import { groupContainers, matchesSearch } from "./inventory-filter";
+import { KubeInventory } from "./KubeInventory";
+import { groupKube, isKube } from "./kube-groups";
 
 const HOUR = 3_600_000;
 
@@ -35,10 +37,9 @@ export function InventoryView() {
   const spark = useQuery(sparklinesQuery({ from: millis(anchor - HOUR), to: millis(anchor) }));
   const recent = useQuery(recentLifecycleQuery());
   const [q, setQ] = useState("");
-  const groups = useMemo(
-    () => groupContainers((inv.data?.containers ?? []).filter((c) => matchesSearch(c, q))),
-    [inv.data, q],
-  );
+  const shown = useMemo(() => (inv.data?.containers ?? []).filter((c) => matchesSearch(c, q)), [inv.data, q]);
+  const groups = useMemo(() => groupContainers(shown.filter((c) => !isKube(c))), [shown]);
+  const kubeGroups = useMemo(() => groupKube(shown), [shown]);
   const now = inv.dataUpdatedAt || anchor;
 
   return (
@@ -61,11 +62,12 @@ export function InventoryView() {
       {spark.error ? <PanelError error={spark.error} what="sparklines" onRetry={() => spark.refetch()} /> : null}
       {inv.isPending ? <PanelLoading height={200} /> : null}
       {inv.error ? <PanelError error={inv.error} what="containers" onRetry={() => inv.refetch()} /> : null}
-      {inv.data && groups.length === 0 ? (
+      {inv.data && groups.length === 0 && kubeGroups.length === 0 ? (
         <PanelEmpty>
           {q ? `No container matches “${q}”.` : "No containers reported by any engine or by Prometheus."}
         </PanelEmpty>
       ) : null}
+      <KubeInventory groups={kubeGroups} chrome={chrome} cpu={spark.data?.cpu} memory={spark.data?.memory} />
       {groups.map((g) => (
         <section
           key={g.key}

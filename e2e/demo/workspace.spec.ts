@@ -8,7 +8,7 @@ test("inventory lists the demo shop, grouped, with the demo badge and Prometheus
   await inventoryPage.open();
   await expect(page.getByText("demo data")).toBeVisible();
   await expect(inventoryPage.row("shop-payments-1")).toBeVisible();
-  await expect(inventoryPage.group("shop").getByRole("heading", { name: "shop" })).toBeVisible();
+  await expect(inventoryPage.group("shop").getByRole("heading", { name: "shop", exact: true })).toBeVisible();
   await expect(inventoryPage.row("Prometheus only").first()).toBeVisible();
   await expect(inventoryPage.row("shop-migrate-1").getByText("exited", { exact: true })).toBeVisible();
   // Sparklines come from Prometheus.

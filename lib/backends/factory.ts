@@ -4,6 +4,7 @@ import type { BackendName } from "../model/errors";
 import { createEngineBackend } from "./engine/client";
 import type { Transport } from "./http";
 import { createJaegerBackend } from "./jaeger/client";
+import { createKubernetesBackend } from "./kubernetes/client";
 import { createLokiBackend } from "./loki/client";
 import { createPrometheusBackend } from "./prometheus/client";
 import type { EngineBackend, LogsBackend, MetricsBackend, TracesBackend } from "./types";
@@ -25,6 +26,10 @@ export function createBackends(cfg: AppConfig): Backends {
     metrics: cfg.prometheus && createPrometheusBackend(transport("prometheus", cfg.prometheus, max)),
     logs: cfg.loki && createLokiBackend(transport("loki", cfg.loki, max)),
     traces: cfg.jaeger && createJaegerBackend(transport("jaeger", cfg.jaeger, max)),
-    engines: cfg.engines.map((e) => createEngineBackend(e, { timeoutMs: cfg.engineTimeoutMs, maxBytes: max })),
+    engines: cfg.engines.map((e) =>
+      e.kubernetes
+        ? createKubernetesBackend(e.kubernetes, { timeoutMs: cfg.engineTimeoutMs, maxBytes: max })
+        : createEngineBackend(e, { timeoutMs: cfg.engineTimeoutMs, maxBytes: max }),
+    ),
   };
 }

@@ -55,10 +55,18 @@ export function detectJaeger(probe: JaegerProbe, c: ContainerLike): Detection<Ja
   }
   // No sampled span, but a service named like the container still gives a search.
   const svc = probe.services.find(
-    (s) => (k.composeService !== undefined && sameServiceName(s, k.composeService)) || sameServiceName(s, k.name),
+    (s) =>
+      (k.composeService !== undefined && sameServiceName(s, k.composeService)) ||
+      (k.kubeService !== undefined && sameServiceName(s, k.kubeService)) ||
+      sameServiceName(s, k.name),
   );
   if (svc !== undefined) {
-    const key = k.composeService !== undefined && sameServiceName(svc, k.composeService) ? "composeService" : "name";
+    const key =
+      k.composeService !== undefined && sameServiceName(svc, k.composeService)
+        ? "composeService"
+        : k.kubeService !== undefined && sameServiceName(svc, k.kubeService)
+          ? "kubeService"
+          : "name";
     return {
       kind: "mapping",
       mapping: { attribute: "service.name", key, service: svc },
@@ -67,7 +75,7 @@ export function detectJaeger(probe: JaegerProbe, c: ContainerLike): Detection<Ja
     };
   }
   const attrs = [...new Set(probe.samples.flatMap((s) => Object.keys(s.resource)))].sort();
-  const wanted = k.composeService ?? k.name;
+  const wanted = k.composeService ?? k.kubeService ?? k.name;
   return {
     kind: "reason",
     backend: "jaeger",

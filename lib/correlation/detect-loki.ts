@@ -29,6 +29,25 @@ export interface LokiCandidate {
 
 /** Tried in this order; the first label whose values contain the container's key wins. */
 export const LOKI_CANDIDATES: readonly LokiCandidate[] = [
+  // Kubernetes first: Promtail/Alloy pod discovery, then Loki 3's OTLP index labels.
+  {
+    label: "pod",
+    keys: ["kubePod"],
+    also: [
+      { label: "namespace", key: "namespace" },
+      { label: "container", key: "kubeContainer" },
+    ],
+  },
+  {
+    label: "k8s_pod_name",
+    keys: ["kubePod"],
+    also: [
+      { label: "k8s_namespace_name", key: "namespace" },
+      { label: "k8s_container_name", key: "kubeContainer" },
+    ],
+  },
+  // Alloy's job="<namespace>/<container>", Promtail's job="<namespace>/<app>": every replica.
+  { label: "job", keys: ["kubeJob", "kubeJobApp"] },
   { label: "container", keys: ["name"] },
   { label: "container_name", keys: ["name"] },
   { label: "container_id", keys: ["id", "shortId"] },
@@ -37,7 +56,15 @@ export const LOKI_CANDIDATES: readonly LokiCandidate[] = [
     keys: ["composeService"],
     also: [{ label: "compose_project", key: "composeProject" }],
   },
-  { label: "service_name", keys: ["name", "composeService"] },
+  {
+    label: "service_name",
+    keys: ["name", "composeService", "kubeService", "kubeContainer"],
+    also: [
+      { label: "namespace", key: "namespace" },
+      { label: "k8s_namespace_name", key: "namespace" },
+      { label: "service_namespace", key: "namespace" },
+    ],
+  },
   { label: "service", keys: ["name", "composeService"] },
   { label: "app", keys: ["name", "composeService"] },
 ];
@@ -74,7 +101,12 @@ export function detectLoki(probe: LokiProbe, c: ContainerLike): Detection<LokiMa
       const mapping: LokiMapping = { label: cand.label, key, ...(m.slash ? { slash: true } : {}) };
       if (also.length) mapping.also = also;
       const shown = `${m.slash ? "/" : ""}${v}`;
-      const shared = key === "composeService" ? ` (shared by every replica of service ${q(v)})` : "";
+      const shared =
+        key === "composeService"
+          ? ` (shared by every replica of service ${q(v)})`
+          : key === "kubeJob" || key === "kubeJobApp" || key === "kubeService" || key === "kubeContainer"
+            ? " (shared by every pod of the workload)"
+            : "";
       return {
         kind: "mapping",
         mapping,
@@ -87,7 +119,10 @@ export function detectLoki(probe: LokiProbe, c: ContainerLike): Detection<LokiMa
 }
 
 function lokiReason(probe: LokiProbe, k: ContainerKeys): DetectionReason {
-  const present = LOKI_CANDIDATES.filter((cand) => probe.labelNames.includes(cand.label));
+  // Only candidates this container has a key for (a Docker container has no pod, no namespace/job).
+  const present = LOKI_CANDIDATES.filter(
+    (cand) => probe.labelNames.includes(cand.label) && cand.keys.some((key) => keyValue(k, key) !== undefined),
+  );
   const guess = probe.labelNames.find(
     (l) => !["job", "host", "filename", "stream", "level"].includes(l) && !l.startsWith("__"),
   );

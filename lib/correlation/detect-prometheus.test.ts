@@ -93,15 +93,26 @@ describe("detectPrometheus", () => {
 describe("probePlan", () => {
   it("prometheus: name and nameless-id values, podman_container_info series", () => {
     const p = probePlan("prometheus");
-    expect(p.labelValues.map((v) => v.label)).toEqual(["name", "id"]);
+    expect(p.labelValues.map((v) => v.label)).toEqual(["name", "id", "pod"]);
+    expect(p.labelValues[2]?.match).toEqual(['container_cpu_usage_seconds_total{container!="",container!="POD"}']);
     expect(p.series.match).toEqual(["podman_container_info"]);
   });
   it("loki: every candidate label (and compose_project), fetched only if present", () => {
     const p = probePlan("loki");
     const labels = p.labelValues.map((v) => v.label);
-    expect(labels.slice(0, 2)).toEqual(["container", "container_name"]);
+    expect(labels.slice(0, 4)).toEqual(["pod", "namespace", "container", "k8s_pod_name"]);
     expect(labels).toEqual(
-      expect.arrayContaining(["compose_service", "compose_project", "service_name", "service", "app"]),
+      expect.arrayContaining([
+        "container_name",
+        "compose_service",
+        "compose_project",
+        "service_name",
+        "service",
+        "app",
+      ]),
+    );
+    expect(labels).toEqual(
+      expect.arrayContaining(["k8s_namespace_name", "k8s_container_name", "job", "service_namespace"]),
     );
   });
   it("jaeger: services plus a sample of traces", () => {

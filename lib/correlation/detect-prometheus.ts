@@ -41,6 +41,14 @@ function anchoredTest(re: string, value: string): boolean {
 
 export function detectPrometheus(probe: PrometheusProbe, c: ContainerLike): Detection<PrometheusMapping> {
   const k = containerKeys(c);
+  if (k.kubePod && k.namespace && k.kubeContainer && (probe.labelValues.pod ?? []).includes(k.kubePod)) {
+    return {
+      kind: "mapping",
+      mapping: { convention: "kubernetes", namespaceLabel: "namespace", podLabel: "pod", containerLabel: "container" },
+      evidence: `Kubernetes cAdvisor: label ${q("pod")} = ${q(k.kubePod)} on container_cpu_usage_seconds_total (with ${q("namespace")} and ${q("container")})`,
+      source: "detected",
+    };
+  }
   const names = probe.labelValues.name ?? [];
   if (names.includes(k.name)) {
     return {

@@ -3,7 +3,12 @@ import type { Container } from "../model/container";
 
 /** What correlation needs of a container; engine containers and Prometheus-only partials both fit. */
 export type ContainerLike = Pick<Container, "name"> &
-  Partial<Pick<Container, "id" | "shortId" | "image" | "compose" | "pod" | "hostname" | "labels">>;
+  Partial<
+    Pick<
+      Container,
+      "id" | "shortId" | "image" | "compose" | "pod" | "hostname" | "labels" | "namespace" | "cluster" | "kube"
+    >
+  >;
 
 export interface ContainerKeys {
   /** Full id (64 hex), "" when unknown. */
@@ -17,6 +22,17 @@ export interface ContainerKeys {
   pod?: string;
   hostname?: string;
   image: string;
+  /** Kubernetes only (anchors/kubernetes.md): the pod's namespace, name and uid, the spec container name. */
+  namespace?: string;
+  kubePod?: string;
+  kubeContainer?: string;
+  podUid?: string;
+  /** `<namespace>/<container>`: Alloy's `job` label for pod logs. */
+  kubeJob?: string;
+  /** `<namespace>/<app>`: Promtail's `job` label (app = app.kubernetes.io/name or app). */
+  kubeJobApp?: string;
+  /** OTel's service.name derivation: annotation → app.kubernetes.io/instance → …/name → workload → container. */
+  kubeService?: string;
   /** cgroup paths cAdvisor reports as `id` for this container under common runtimes and drivers. */
   cgroupIdCandidates: string[];
 }
@@ -32,6 +48,13 @@ export const KEY_NAMES = [
   "pod",
   "hostname",
   "image",
+  "namespace",
+  "kubePod",
+  "kubeContainer",
+  "podUid",
+  "kubeJob",
+  "kubeJobApp",
+  "kubeService",
 ] as const satisfies readonly KeyName[];
 
 export function stripSlash(name: string): string {
@@ -40,10 +63,36 @@ export function stripSlash(name: string): string {
 
 const nonEmpty = (s: string | undefined): string | undefined => (s ? s : undefined);
 
+function kubeKeys(c: ContainerLike): Partial<ContainerKeys> {
+  const kube = c.kube;
+  if (!kube) return {};
+  const namespace = nonEmpty(c.namespace ?? c.pod?.namespace);
+  const labels = c.labels ?? {};
+  const app = nonEmpty(labels["app.kubernetes.io/name"] ?? labels.app);
+  const ann = kube.annotations ?? {};
+  const workload = kube.workload && kube.workload.kind !== "Pod" ? kube.workload.name : undefined;
+  return {
+    namespace,
+    kubePod: nonEmpty(c.pod?.name),
+    kubeContainer: nonEmpty(kube.container),
+    podUid: nonEmpty(kube.podUid ?? c.pod?.id),
+    kubeJob: namespace && kube.container ? `${namespace}/${kube.container}` : undefined,
+    kubeJobApp: namespace && app ? `${namespace}/${app}` : undefined,
+    kubeService: nonEmpty(
+      ann["resource.opentelemetry.io/service.name"] ??
+        labels["app.kubernetes.io/instance"] ??
+        labels["app.kubernetes.io/name"] ??
+        workload ??
+        kube.container,
+    ),
+  };
+}
+
 export function containerKeys(c: ContainerLike): ContainerKeys {
   const id = (c.id ?? "").toLowerCase();
   const shortId = (c.shortId || id.slice(0, 12)).toLowerCase();
   return {
+    ...kubeKeys(c),
     id,
     shortId,
     name: stripSlash(c.name),

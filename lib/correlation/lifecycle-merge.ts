@@ -20,7 +20,7 @@ export interface MergeInput {
   /** The container the page is about. */
   containerId: string;
   createdAt?: Millis;
-  engine?: { kind: "docker" | "podman"; events: LifecycleEvent[] };
+  engine?: { kind: "docker" | "podman" | "kubernetes"; events: LifecycleEvent[] };
   /** Distinct start times seen in the range, from Prometheus. */
   promStarts?: StartSample[];
   /** The Prometheus step: an inferred exit lies within one step before the start it precedes. */

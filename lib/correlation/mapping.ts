@@ -17,7 +17,12 @@ export type PrometheusMapping =
   /** cAdvisor without names: the cgroup path in `label` (`id`) ends with the full id. */
   | { convention: "cadvisor-id"; label: string; match: string }
   /** prometheus-podman-exporter: `label` (`id`) is the short id on every series; `name` only on `infoMetric`. */
-  | { convention: "podman-exporter"; label: string; infoMetric: string };
+  | { convention: "podman-exporter"; label: string; infoMetric: string }
+  /** Kubernetes (kubelet cAdvisor, kube-state-metrics): `namespace`+`pod`+`container` together. */
+  | { convention: "kubernetes"; namespaceLabel: string; podLabel: string; containerLabel: string };
+
+/** cAdvisor's per-container series on a kubelet: pod cgroups (`container=""`) and the sandbox (`POD`) excluded. */
+export const KUBE_CONTAINER_SERIES = 'container_cpu_usage_seconds_total{container!="",container!="POD"}';
 
 export interface LokiMatcherMapping {
   label: string;

@@ -31,6 +31,12 @@ const prometheusOverride = z.discriminatedUnion("convention", [
       .default(DEFAULT_CGROUP_ID_MATCH),
   }),
   z.strictObject({
+    convention: z.literal("kubernetes"),
+    namespaceLabel: labelName.default("namespace"),
+    podLabel: labelName.default("pod"),
+    containerLabel: labelName.default("container"),
+  }),
+  z.strictObject({
     convention: z.literal("podman-exporter"),
     label: labelName.default("id"),
     infoMetric: metricName.default(PODMAN_INFO_METRIC),

@@ -1,7 +1,7 @@
 // What the server fetches so detection can run: data, so the server code stays dumb.
 // Probe once per backend (and cache briefly); detection then runs per container, offline.
 import { LOKI_CANDIDATES } from "./detect-loki";
-import { PODMAN_INFO_METRIC } from "./mapping";
+import { KUBE_CONTAINER_SERIES, PODMAN_INFO_METRIC } from "./mapping";
 
 export interface PrometheusProbePlan {
   backend: "prometheus";
@@ -52,6 +52,8 @@ export function probePlan(backend: "prometheus" | "loki" | "jaeger"): ProbePlan 
           // Only nameless cgroups: the cgroup-id convention matters where cAdvisor has no names,
           // and this keeps the answer small on hosts where it has them.
           { label: "id", match: ['container_cpu_usage_seconds_total{name=""}'] },
+          // Kubernetes: pods with per-container series (namespace+pod+container are checked later).
+          { label: "pod", match: [KUBE_CONTAINER_SERIES] },
         ],
         series: { match: [PODMAN_INFO_METRIC] },
       };

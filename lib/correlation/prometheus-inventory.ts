@@ -20,10 +20,14 @@ export interface InventoryQueries {
 }
 
 function containerFilter(mapping: PrometheusMapping) {
+  if (mapping.convention === "kubernetes") return matcher(mapping.podLabel, "!=", "");
   return mapping.convention === "cadvisor"
     ? matcher(mapping.label, "!=", "")
     : matcher(mapping.label, "=~", CONTAINER_CGROUP_RE);
 }
+
+const groupLabelOf = (mapping: PrometheusMapping) =>
+  mapping.convention === "kubernetes" ? mapping.podLabel : mapping.label;
 
 export function inventoryQueries(mapping: PrometheusMapping, opts: RateWindowOptions): InventoryQueries {
   const windowSeconds = rateWindowSeconds(opts);
@@ -40,12 +44,13 @@ export function inventoryQueries(mapping: PrometheusMapping, opts: RateWindowOpt
     };
   }
   const f = containerFilter(mapping);
+  const g = groupLabelOf(mapping);
   return {
-    cpuCores: `sum by (${mapping.label}) (rate(${selector([f, matcher("cpu", "=", "total")], "container_cpu_usage_seconds_total")}[${w}]))`,
-    memoryBytes: `sum by (${mapping.label}) (${selector([f], "container_memory_working_set_bytes")})`,
+    cpuCores: `sum by (${g}) (rate(${selector([f, matcher("cpu", "=", "total")], "container_cpu_usage_seconds_total")}[${w}]))`,
+    memoryBytes: `sum by (${g}) (${selector([f], "container_memory_working_set_bytes")})`,
     memoryKind: "working-set",
     windowSeconds,
-    groupLabel: mapping.label,
+    groupLabel: g,
   };
 }
 
@@ -55,7 +60,7 @@ export function inventorySeriesContainer<C extends ContainerLike>(
   labels: Labels,
   containers: readonly C[],
 ): C | undefined {
-  const v = labels[mapping.label];
+  const v = labels[groupLabelOf(mapping)];
   return containers.find((c) => seriesMatches(mapping, v, labels.name, containerKeys(c)));
 }
 
@@ -70,6 +75,8 @@ function seriesMatches(
       return v !== undefined && v === keyValue(k, mapping.key);
     case "cadvisor-id":
       return v !== undefined && k.id !== "" && idFromCgroupPath(v) === k.id;
+    case "kubernetes":
+      return v !== undefined && v === k.kubePod;
     case "podman-exporter":
       return (v !== undefined && v !== "" && v.toLowerCase() === k.shortId) || (name !== undefined && name === k.name);
   }

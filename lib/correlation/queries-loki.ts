@@ -51,12 +51,32 @@ export function lokiMatchers(mapping: LokiMapping, c: ContainerLike): MatcherTex
     };
   }
   const out = [matcher(mapping.label, "=", valueFor(mapping, v))];
+  const labels = [mapping.label];
   for (const a of mapping.also ?? []) {
     const av = keyValue(k, a.key);
-    if (av) out.push(matcher(a.label, "=", valueFor(a, av)));
+    if (av) {
+      out.push(matcher(a.label, "=", valueFor(a, av)));
+      labels.push(a.label);
+    }
+  }
+  if (labels.every((l) => SCOPE_ONLY_LABELS.has(l))) {
+    return {
+      kind: "reason",
+      message: `A Loki selector on ${labels.map(q).join(" and ")} alone would read every stream of a namespace or cluster, not container ${q(k.name)}.`,
+      suggestion: `Map the container to a pod or container label, e.g. {"loki":{"label":"pod","key":"kubePod","also":[{"label":"namespace","key":"namespace"}]}}.`,
+    };
   }
   return out;
 }
+
+/** Labels that only scope (a namespace, a cluster): a selector made of these alone selects far too much. */
+export const SCOPE_ONLY_LABELS = new Set([
+  "namespace",
+  "k8s_namespace_name",
+  "service_namespace",
+  "cluster",
+  "k8s_cluster_name",
+]);
 
 export function lokiSelector(mapping: LokiMapping, c: ContainerLike): QueryText | Reason {
   return guarded(() => {

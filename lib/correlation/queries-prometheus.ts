@@ -47,6 +47,11 @@ export function prometheusTarget(mapping: PrometheusMapping, c: ContainerLike): 
       const re = cgroupIdRegex(mapping.match, k.id);
       return { sel: (m, extra = []) => selector([matcher(mapping.label, "=~", re), ...extra], m), join: same };
     }
+    case "kubernetes": {
+      const ms = kubeMatchers(mapping, c);
+      if ("kind" in ms) return ms;
+      return { sel: (m, extra = []) => selector([...ms, ...extra], m), join: same };
+    }
     case "podman-exporter": {
       if (k.shortId) {
         return { sel: (m, extra = []) => selector([matcher(mapping.label, "=", k.shortId), ...extra], m), join: same };
@@ -59,6 +64,20 @@ export function prometheusTarget(mapping: PrometheusMapping, c: ContainerLike): 
       };
     }
   }
+}
+
+/** namespace+pod+container, each required: a selector on fewer would select a whole namespace or pod. */
+export function kubeMatchers(
+  mapping: Extract<PrometheusMapping, { convention: "kubernetes" }>,
+  c: ContainerLike,
+  opts: { withContainer?: boolean } = {},
+): MatcherText[] | Reason {
+  const k = containerKeys(c);
+  if (!k.namespace || !k.kubePod || !k.kubeContainer)
+    return missing(c.name, "Kubernetes namespace, pod and container", `${mapping.namespaceLabel}/${mapping.podLabel}`);
+  const ms = [matcher(mapping.namespaceLabel, "=", k.namespace), matcher(mapping.podLabel, "=", k.kubePod)];
+  if (opts.withContainer !== false) ms.push(matcher(mapping.containerLabel, "=", k.kubeContainer));
+  return ms;
 }
 
 function missing(name: string, key: string, label: string): Reason {
@@ -116,6 +135,19 @@ export function containerMetricQueries(
       networkTxBytesPerSecond: rate("podman_container_net_output_total"),
     };
   }
+  // On Kubernetes the network belongs to the pod (its sandbox or pod cgroup), not to a container:
+  // the busiest per-`container` sum avoids counting a shared network namespace twice.
+  let netRx = rate("container_network_receive_bytes_total");
+  let netTx = rate("container_network_transmit_bytes_total");
+  if (mapping.convention === "kubernetes") {
+    const pod = kubeMatchers(mapping, c, { withContainer: false });
+    if (!("kind" in pod)) {
+      const podRate = (metric: string) =>
+        `max(sum by (${mapping.containerLabel}) (rate(${selector(pod, metric)}[${w}])))`;
+      netRx = podRate("container_network_receive_bytes_total");
+      netTx = podRate("container_network_transmit_bytes_total");
+    }
+  }
   return {
     kind: "queries",
     convention: mapping.convention,
@@ -123,13 +155,15 @@ export function containerMetricQueries(
     cpuCores: rate("container_cpu_usage_seconds_total", [matcher("cpu", "=", "total")]),
     // cAdvisor emits the quota only when one is set; `> 0` also drops -1 from older versions.
     cpuLimitCores: `${gauge("container_spec_cpu_quota", "max", " > 0")} / ${gauge("container_spec_cpu_period", "max", " > 0")}`,
-    memoryBytes: gauge("container_memory_working_set_bytes", "sum"),
+    // Kubernetes: one container, but each restart is a new cgroup series; the old one lingers
+    // for the lookback window, so take the larger rather than add them.
+    memoryBytes: gauge("container_memory_working_set_bytes", mapping.convention === "kubernetes" ? "max" : "sum"),
     memoryKind: "working-set",
     // 0 means unlimited in cAdvisor.
     memoryLimitBytes: gauge("container_spec_memory_limit_bytes", "max", " > 0"),
     throttledSecondsPerSecond: rate("container_cpu_cfs_throttled_seconds_total"),
     throttledPeriodsRatio: `${rate("container_cpu_cfs_throttled_periods_total")} / ${rate("container_cpu_cfs_periods_total")}`,
-    networkRxBytesPerSecond: rate("container_network_receive_bytes_total"),
-    networkTxBytesPerSecond: rate("container_network_transmit_bytes_total"),
+    networkRxBytesPerSecond: netRx,
+    networkTxBytesPerSecond: netTx,
   };
 }

@@ -38,6 +38,23 @@ export function spanPlaceKey(span: Pick<Span, "service" | "resource">): string {
 
 type Rule = (res: Attributes, service: string, k: ContainerKeys) => AttributeMatch | undefined;
 
+/**
+ * Kubernetes (OTel k8sattributes): `k8s.pod.uid`, else `k8s.pod.name` (+ `k8s.namespace.name`);
+ * `k8s.container.name`, when present, must agree. A pod-level hit fits every container of the pod.
+ */
+const KUBE_RULE: Rule = (res, _s, k) => {
+  if (!k.kubePod) return undefined;
+  const cname = attrString(res, "k8s.container.name");
+  if (cname && cname !== k.kubeContainer) return undefined;
+  const uid = attrString(res, "k8s.pod.uid");
+  if (uid && k.podUid) return uid === k.podUid ? { attribute: "k8s.pod.uid", key: "podUid", value: uid } : undefined;
+  const pod = attrString(res, "k8s.pod.name");
+  const ns = attrString(res, "k8s.namespace.name");
+  if (pod && pod === k.kubePod && (!ns || ns === k.namespace))
+    return { attribute: "k8s.pod.name", key: "kubePod", value: pod };
+  return undefined;
+};
+
 const ID_RULE: Rule = (res, _s, k) => {
   const raw = attrString(res, "container.id");
   // Kubernetes-style `containerd://<id>` / `docker://<id>` values.
@@ -67,11 +84,13 @@ const SERVICE_RULE: Rule = (res, service, k) => {
   if (k.composeService && sameServiceName(v, k.composeService)) {
     return { attribute: "service.name", key: "composeService", value: v };
   }
+  if (k.kubeService && sameServiceName(v, k.kubeService))
+    return { attribute: "service.name", key: "kubeService", value: v };
   return sameServiceName(v, k.name) ? { attribute: "service.name", key: "name", value: v } : undefined;
 };
 
 /** In priority order: the first rule that picks out containers decides. */
-export const SPAN_RULES: readonly Rule[] = [ID_RULE, HOST_RULE, NAME_RULE, SERVICE_RULE];
+export const SPAN_RULES: readonly Rule[] = [KUBE_RULE, ID_RULE, HOST_RULE, NAME_RULE, SERVICE_RULE];
 
 /** Resource-attribute match of one (service, resource) against one container, best rule first. */
 export function matchResource(resource: Attributes, service: string, c: ContainerLike): AttributeMatch | undefined {

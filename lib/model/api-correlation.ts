@@ -3,7 +3,7 @@ import type { BackendName } from "./errors";
 import type { PivotLink } from "./pivot";
 
 export interface BackendMappingInfo {
-  backend: Exclude<BackendName, "engine">;
+  backend: Exclude<BackendName, "engine" | "kubernetes">;
   status: "mapping" | "reason" | "error" | "off";
   /** e.g. `cadvisor: label name = container name`. */
   summary?: string;

@@ -1,6 +1,6 @@
 import type { Millis } from "./time";
 
-export type EngineKind = "docker" | "podman";
+export type EngineKind = "docker" | "podman" | "kubernetes";
 export type ContainerState =
   | "created"
   | "running"
@@ -38,6 +38,51 @@ export interface Container {
   limits?: { memoryBytes?: number; cpus?: number };
   /** Where the container came from: an engine, or only Prometheus (another host / removed). */
   source: "engine" | "prometheus";
+  /** Kubernetes only: the cluster's configured name. A plain field so scopes can key on it. */
+  cluster?: string;
+  /** Kubernetes only: the pod's namespace (also in `pod.namespace`). */
+  namespace?: string;
+  /** Kubernetes only: what the pod and its status say about this container. */
+  kube?: KubeContainerInfo;
+}
+
+export type KubeContainerKind = "container" | "init" | "ephemeral";
+export type KubeWorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "CronJob" | "Job" | "ReplicaSet" | "Pod";
+
+export interface KubeTermination {
+  reason?: string;
+  exitCode?: number;
+  signal?: number;
+  startedAt?: Millis;
+  finishedAt?: Millis;
+  message?: string;
+}
+
+/** A Kubernetes container's status, as the API or kube-state-metrics report it. */
+export interface KubeContainerInfo {
+  /** The container's name in the pod spec (Container.name is the namespace/pod/container ref). */
+  container: string;
+  kind: KubeContainerKind;
+  podUid?: string;
+  /** Runtime of `containerID` (`containerd`, `cri-o`, `docker`…) and the id after `://`. */
+  runtime?: string;
+  runtimeId?: string;
+  node?: string;
+  ready?: boolean;
+  podPhase?: string;
+  /** The controller owning the pod, resolved through ownerReferences (ReplicaSet → Deployment, Job → CronJob). */
+  workload?: { kind: KubeWorkloadKind; name: string };
+  /** The pod's direct controller (`ReplicaSet nginx-67d4bdd6f5`), when it differs from the workload. */
+  owner?: { kind: string; name: string };
+  /** `waiting`/`terminated` reason of the current state (CrashLoopBackOff, Completed…). */
+  stateReason?: string;
+  /** The previous run (`lastState.terminated`): OOMKilled, exit 137… */
+  lastTerminated?: KubeTermination;
+  /** The current run, when it has terminated. */
+  terminated?: KubeTermination;
+  requests?: { cpuCores?: number; memoryBytes?: number };
+  limits?: { cpuCores?: number; memoryBytes?: number };
+  annotations?: Record<string, string>;
 }
 
 export interface ContainerStats {

@@ -20,7 +20,19 @@ async function boot(): Promise<DemoHandle> {
     prometheus: cfg.prometheus ?? { url: urls.prometheus, timeoutMs: 15_000, auth: { headers: {} } },
     loki: cfg.loki ?? { url: urls.loki, timeoutMs: 15_000, auth: { headers: {} } },
     jaeger: cfg.jaeger ?? { url: urls.jaeger, timeoutMs: 15_000, auth: { headers: {} } },
-    engines: cfg.engines.length ? cfg.engines : [{ raw: urls.engine, baseUrl: urls.engine }],
+    engines: cfg.engines.length
+      ? cfg.engines
+      : [
+          { raw: urls.engine, baseUrl: urls.engine },
+          ...(urls.kubernetes
+            ? [
+                {
+                  raw: `kubernetes+${urls.kubernetes}?cluster=demo`,
+                  kubernetes: { mode: "url" as const, url: urls.kubernetes, cluster: "demo", namespaces: [] },
+                },
+              ]
+            : []),
+        ],
   };
   return { config: demoCfg, backends: createBackends(demoCfg) };
 }

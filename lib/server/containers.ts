@@ -3,10 +3,13 @@
 import { countCache } from "../observe/metrics";
 import type { EngineBackend } from "../backends/types";
 import type { Container } from "../model/container";
+import { type KubeKey, parseKubeRef, sameKubeKey } from "../model/kube-ref";
 import type { ApiErrorBody } from "../model/errors";
 import { millis } from "../model/time";
 import { getBackends } from "./backends";
 import { prometheusOnlyContainers } from "./prometheus-inventory";
+import { goneKubeContainer } from "./kube-gone";
+import { kubeContainersOfPrometheus } from "./kube-prom-inventory";
 import { toApiError } from "./respond";
 import { TtlCache } from "./ttl-cache";
 
@@ -49,7 +52,7 @@ export function listContainers(): Promise<Inventory> {
 async function loadInventory(): Promise<Inventory> {
   const b = await getBackends();
   const now = millis(Date.now());
-  const [eng, prom] = await Promise.all([
+  const [eng, prom, kubeProm] = await Promise.all([
     fromEngines(b.engines),
     b.metrics
       ? prometheusOnlyContainers(b, b.metrics, now).then(
@@ -57,11 +60,31 @@ async function loadInventory(): Promise<Inventory> {
           (err: unknown) => ({ containers: [] as Container[], error: toApiError(err) }),
         )
       : Promise.resolve({ containers: [] as Container[], error: undefined }),
+    b.metrics
+      ? kubeContainersOfPrometheus(b.metrics, now).then(
+          (c) => ({ containers: c, error: undefined }),
+          (err: unknown) => ({ containers: [] as Container[], error: toApiError(err) }),
+        )
+      : Promise.resolve({ containers: [] as Container[], error: undefined }),
   ]);
   const known = new Set(eng.containers.flatMap((c) => [c.id, c.name]));
   const extra = prom.containers.filter((c) => !known.has(c.id) && !known.has(c.name));
-  const errors = prom.error ? [...eng.errors, prom.error] : eng.errors;
-  const containers = [...eng.containers, ...extra].sort(
+  // Kubernetes containers Prometheus has seen in the last hour that no cluster lists now
+  // (the API unreachable or forbidden, or the pod gone), deduplicated by cluster/namespace/pod/container.
+  const tail = (k: KubeKey) => `${k.namespace}\u0000${k.pod}\u0000${k.container}`;
+  const listedKube = new Map<string, (string | undefined)[]>();
+  for (const c of eng.containers) {
+    if (!c.kube) continue;
+    const k = kubeKeyOfContainer(c);
+    listedKube.set(tail(k), [...(listedKube.get(tail(k)) ?? []), k.cluster]);
+  }
+  const kubeExtra = kubeProm.containers.filter((c) => {
+    const k = kubeKeyOfContainer(c);
+    const clusters = listedKube.get(tail(k));
+    return !clusters?.some((cl) => cl === undefined || k.cluster === undefined || cl === k.cluster);
+  });
+  const errors = [...eng.errors, ...(prom.error ? [prom.error] : []), ...(kubeProm.error ? [kubeProm.error] : [])];
+  const containers = [...eng.containers, ...extra, ...kubeExtra].sort(
     (a, b2) => (a.compose?.project ?? "~").localeCompare(b2.compose?.project ?? "~") || a.name.localeCompare(b2.name),
   );
   return { containers, errors };
@@ -89,11 +112,13 @@ export function withSignal<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-/** ref = full id, short id (or any unique id prefix ≥ 4), or name. */
+/** ref = full id, short id (or any unique id prefix ≥ 4), name, or a Kubernetes ref with or without cluster. */
 export function matchRef(containers: Container[], ref: string): Container[] {
   const r = ref.trim().replace(/^\//, "");
   const exact = containers.filter((c) => c.id === r || c.name === r);
   if (exact.length) return exact;
+  const kube = parseKubeRef(r);
+  if (kube) return containers.filter((c) => c.kube && sameKubeKey(kube, kubeKeyOfContainer(c)));
   if (/^[0-9a-f]{4,64}$/i.test(r)) return containers.filter((c) => c.id.startsWith(r.toLowerCase()));
   return [];
 }
@@ -107,6 +132,9 @@ export interface Resolved {
 export async function resolveContainer(ref: string, signal?: AbortSignal): Promise<Resolved> {
   const inv = await listContainers();
   const matches = matchRef(inv.containers, ref);
+  const kube = parseKubeRef(ref.trim());
+  // A Kubernetes container no source lists now: its key still finds its metrics and logs.
+  if (kube && matches.length === 0) return { container: goneKubeContainer(kube), candidates: [], errors: inv.errors };
   if (matches.length !== 1) return { container: undefined, candidates: matches, errors: inv.errors };
   const base = matches[0];
   if (!base || base.source !== "engine") return { container: base, candidates: matches, errors: inv.errors };
@@ -125,4 +153,13 @@ export async function resolveContainer(ref: string, signal?: AbortSignal): Promi
   } catch (err) {
     return { container: base, candidates: matches, errors: [...inv.errors, toApiError(err)] };
   }
+}
+
+export function kubeKeyOfContainer(c: Container): KubeKey {
+  return {
+    ...(c.cluster !== undefined ? { cluster: c.cluster } : {}),
+    namespace: c.namespace ?? c.pod?.namespace ?? "",
+    pod: c.pod?.name ?? "",
+    container: c.kube?.container ?? "",
+  };
 }

@@ -12,6 +12,8 @@ export interface DemoUrls {
   loki: string;
   jaeger: string;
   engine: string;
+  /** The Kubernetes API stand-in (cluster `demo`), unless SIGHTLINE_DEMO_KUBERNETES=0. */
+  kubernetes?: string;
   control: string;
 }
 
@@ -31,6 +33,7 @@ export function demoArgs(env: Env = process.env): string[] {
   args.push("--loki-labels", labels === "docker-driver" || labels === "custom" ? labels : "alloy");
   const control = Number(env.SIGHTLINE_DEMO_CONTROL_PORT ?? "0");
   if (Number.isInteger(control) && control > 0) args.push("--control-port", String(control));
+  if (env.SIGHTLINE_DEMO_KUBERNETES === "0") args.push("--kubernetes", "off");
   return args;
 }
 
@@ -45,6 +48,7 @@ export function parseDemoLine(line: string): DemoUrls {
     loki: u.loki,
     jaeger: u.jaeger,
     engine: u.engine,
+    kubernetes: typeof u.kubernetes === "string" ? u.kubernetes : undefined,
     control: String(j.control ?? ""),
   } as DemoUrls;
 }

@@ -15,6 +15,7 @@ import type { SparklinesResponse } from "../model/api";
 import type { Container } from "../model/container";
 import type { Point } from "../model/series";
 import type { Millis, TimeRange } from "../model/time";
+import { kubeSparklineQueries } from "../correlation/kube-workload";
 import { prometheusProbe } from "./correlate";
 
 /** The installation's convention, before any one container is in view. */
@@ -64,10 +65,26 @@ export async function sparklines(
   const mapping = installationMapping(await prometheusProbe(b));
   const step = chooseStep(range.to - range.from, { targetPoints: 60, minStepSeconds: 15 });
   const q = inventoryQueries(mapping, { stepSeconds: step });
-  const [cpu, mem] = await Promise.all([
+  const kube = containers.filter((c) => c.kube);
+  const kq = kube.length ? kubeSparklineQueries({ stepSeconds: step }) : undefined;
+  const none = Promise.resolve([] as Awaited<ReturnType<typeof m.queryRange>>);
+  const [cpu, mem, kcpu, kmem] = await Promise.all([
     m.queryRange(q.cpuCores, range, step, { signal }),
     m.queryRange(q.memoryBytes, range, step, { signal }),
+    kq ? m.queryRange(kq.cpuCores, range, step, { signal }) : none,
+    kq ? m.queryRange(kq.memoryBytes, range, step, { signal }) : none,
   ]);
+  // Kubernetes containers by namespace/pod/container (cluster-blind: one cluster per Prometheus).
+  const kubeKey = (ns?: string, pod?: string, c?: string) => `${ns ?? ""}\u0000${pod ?? ""}\u0000${c ?? ""}`;
+  const kubeNames = new Map(kube.map((c) => [kubeKey(c.namespace, c.pod?.name, c.kube?.container), c.name] as const));
+  const byKube = (series: typeof cpu) => {
+    const out: Record<string, Point[]> = {};
+    for (const s of series) {
+      const name = kubeNames.get(kubeKey(s.labels.namespace, s.labels.pod, s.labels.container));
+      if (name) out[name] = s.points;
+    }
+    return out;
+  };
   const byName = (series: typeof cpu) => {
     const out: Record<string, Point[]> = {};
     for (const s of series) {
@@ -77,5 +94,5 @@ export async function sparklines(
     }
     return out;
   };
-  return { cpu: byName(cpu), memory: byName(mem) };
+  return { cpu: { ...byName(cpu), ...byKube(kcpu) }, memory: { ...byName(mem), ...byKube(kmem) } };
 }

@@ -2,7 +2,9 @@
 // `embed` ride along on every link so an embedded page stays embedded while clicking through.
 import type { Millis } from "../model/time";
 import { normalizeTraceId } from "../model/trace-id";
+import { parseKubeRef } from "../model/kube-ref";
 import { formatGoParams } from "./go";
+import { kubeContainerPath } from "./kube";
 import type { Theme } from "./params";
 import { pinRange, type RangeExpr } from "./range";
 import {
@@ -35,9 +37,15 @@ export function decodePathSegment(raw: string): string {
   }
 }
 
-/** `/containers/{ref}`; unspecified fields take their defaults (last hour, no tab…). */
+/**
+ * `/containers/{ref}`; unspecified fields take their defaults (last hour, no tab…). A Kubernetes
+ * ref (lib/model/kube-ref) becomes `/k8s/{namespace}/pods/{pod}/{container}?cluster=…`.
+ */
 export function containerHref(ref: string, state: Partial<ContainerViewState> = {}): string {
-  return withQuery(`/containers/${seg(ref)}`, formatContainerView(containerViewState(state)));
+  const query = formatContainerView(containerViewState(state));
+  const kube = parseKubeRef(ref);
+  if (kube) return kubeContainerPath(kube, query);
+  return withQuery(`/containers/${seg(ref)}`, query);
 }
 
 export interface TraceLinkOptions {

@@ -41,7 +41,13 @@ describe("mock server CLI", () => {
       });
       const info = JSON.parse(line) as { urls: Record<string, string>; control: string };
       expect(readFileSync(portsFile, "utf8").trim()).toBe(line);
-      expect(Object.keys(info.urls).sort()).toEqual(["engine", "jaeger", "loki", "prometheus"]);
+      expect(Object.keys(info.urls).sort()).toEqual(["engine", "jaeger", "kubernetes", "loki", "prometheus"]);
+      const pods = (await (await fetch(`${info.urls.kubernetes}/api/v1/pods?limit=2`)).json()) as {
+        items: { metadata: { namespace: string } }[];
+        metadata: { continue?: string };
+      };
+      expect(pods.items.map((p) => p.metadata.namespace)).toEqual(["shop", "shop"]);
+      expect(pods.metadata.continue).toBeTruthy();
       expect((await fetch(`${info.urls.jaeger}/api/v3/services`)).status).toBe(404);
       expect((await fetch(`${info.urls.jaeger}/api/services`)).status).toBe(200);
       const labels = (await (await fetch(`${info.urls.loki}/loki/api/v1/labels`)).json()) as { data: string[] };

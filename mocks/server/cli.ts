@@ -2,7 +2,10 @@
 //   node --import tsx mocks/server/cli.ts [--seed N] [--ports-file path]
 //     [--loki-labels alloy|docker-driver|custom] [--jaeger-api v3|v1|both]
 //     [--engine-flavor podman|docker] [--metric-names cadvisor|podman-exporter]
-//     [--prometheus-port N] [--loki-port N] [--jaeger-port N] [--engine-port N] [--control-port N]
+//     [--prometheus-port N] [--loki-port N] [--jaeger-port N] [--engine-port N] [--kubernetes-port N]
+//     [--control-port N]
+// urls.kubernetes is the Kubernetes API stand-in (cluster `demo`): point Sightline at it with
+// ENGINE_URLS=kubernetes+<url>?cluster=demo.
 // Prints one JSON line {urls, control} (also written to --ports-file) and exits cleanly on
 // SIGTERM/SIGINT.
 import { writeFileSync } from "node:fs";
@@ -10,6 +13,7 @@ import { parseArgs } from "node:util";
 import type { EngineFlavor } from "../handlers/engine-http";
 import type { JaegerApi } from "../handlers/jaeger";
 import type { LokiLabelMode } from "../world/loki-source";
+import { KubeApiState } from "../handlers/kubernetes-state";
 import { createWorld } from "../world/world";
 import { startMockServers } from "./start";
 import { portArg } from "./cli-args";
@@ -34,7 +38,9 @@ async function main(): Promise<void> {
       "loki-port": { type: "string" },
       "jaeger-port": { type: "string" },
       "engine-port": { type: "string" },
+      "kubernetes-port": { type: "string" },
       "control-port": { type: "string" },
+      kubernetes: { type: "string" },
     },
     strict: true,
   });
@@ -55,12 +61,15 @@ async function main(): Promise<void> {
     "cadvisor",
   );
 
-  const world = createWorld({ seed, lokiLabels, metricNames });
+  const kubernetes = oneOf("kubernetes", values.kubernetes, ["on", "off"] as const, "on") === "on";
+  const world = createWorld({ seed, lokiLabels, metricNames, kubernetes });
+  const kubeSrc = world.kubeApiSource();
   const servers = await startMockServers({
     prometheus: world.promSource(),
     loki: world.lokiSource(),
     jaeger: world.jaegerSource(),
     engine: world.engineSource(),
+    kubernetes: kubeSrc ? new KubeApiState(kubeSrc) : undefined,
     jaegerApi,
     engineFlavor,
     now: world.now,
@@ -69,6 +78,7 @@ async function main(): Promise<void> {
       loki: portArg("loki-port", values["loki-port"]),
       jaeger: portArg("jaeger-port", values["jaeger-port"]),
       engine: portArg("engine-port", values["engine-port"]),
+      kubernetes: portArg("kubernetes-port", values["kubernetes-port"]),
     },
     controlPort: portArg("control-port", values["control-port"]),
   });

@@ -5,6 +5,8 @@ import { engineHandlers } from "../handlers/engine";
 import type { EngineFlavor } from "../handlers/engine-http";
 import { type JaegerApi, jaegerHandlers } from "../handlers/jaeger";
 import { lokiHandlers, matchLogQuery } from "../handlers/loki";
+import { kubernetesHandlers } from "../handlers/kubernetes";
+import type { KubeApiState } from "../handlers/kubernetes-state";
 import { prometheusHandlers } from "../handlers/prometheus";
 import type { EngineSource, JaegerSource, LokiSource, PromSource } from "../sources";
 import { BackendServer } from "./backend-server";
@@ -17,6 +19,8 @@ export interface MockServerOptions {
   loki?: LokiSource;
   jaeger?: JaegerSource;
   engine?: EngineSource;
+  /** The Kubernetes API stand-in's state (tests keep a handle to change it). */
+  kubernetes?: KubeApiState;
   jaegerApi?: JaegerApi;
   engineFlavor?: EngineFlavor;
   /** Only loopback: the mocks are never reachable from outside the machine. */
@@ -62,6 +66,11 @@ export async function startMockServers(opts: MockServerOptions): Promise<MockSer
     const src = opts.engine;
     factories.engine =
       opts.handlers?.engine ?? ((b) => engineHandlers(b, src, { flavor: opts.engineFlavor ?? "podman" }));
+  }
+
+  if (opts.kubernetes) {
+    const st = opts.kubernetes;
+    factories.kubernetes = opts.handlers?.kubernetes ?? ((b) => kubernetesHandlers(b, st));
   }
 
   try {

@@ -16,6 +16,11 @@ import { AppMetrics, upSeries } from "./prom-app";
 import { LEGACY_CADVISOR, SHOP_CADVISOR, cadvisorContainerSeries, cadvisorRootSeries } from "./prom-cadvisor";
 import { makePromCtx } from "./prom-ctx";
 import { LEGACY_EXPORTER, SHOP_EXPORTER, podmanSeries } from "./prom-podman";
+import type { KubeSource } from "../handlers/kubernetes-state";
+import { type KubeWorld, makeKubeWorld } from "./kube/cluster";
+import { kubeApiSource } from "./kube/objects";
+import { kubeSeries } from "./kube/prom";
+import { makeKubeJaeger, makeKubeLoki } from "./kube/signals";
 import { makeRequestWorld } from "./requests";
 import { DAY, type IncidentWindow, SCRAPE_MS, incidentsIn, makeSchedule } from "./schedule";
 
@@ -26,6 +31,8 @@ export interface WorldOptions {
   now?: () => number;
   lokiLabels?: LokiLabelMode;
   metricNames?: "cadvisor" | "podman-exporter";
+  /** Add the Kubernetes cluster `demo` (namespace shop) beside the compose project. */
+  kubernetes?: boolean;
 }
 
 export interface World {
@@ -41,6 +48,9 @@ export interface World {
   engineSource(): EngineSource;
   /** Payments incident windows overlapping [fromMs, toMs]. */
   incidents(fromMs: number, toMs: number): IncidentWindow[];
+  /** The Kubernetes cluster, when the world has one (for the API stand-in and tests). */
+  kube?: KubeWorld;
+  kubeApiSource(): KubeSource | undefined;
 }
 
 /** How far back series() lists incarnations (queries go up to 7 days back). */
@@ -56,6 +66,8 @@ export function createWorld(opts: WorldOptions = {}): World {
   const metricNames = opts.metricNames ?? "cadvisor";
   let lastKey = "";
   let lastSeries: MetricSeriesSource[] = [];
+  const kube = opts.kubernetes ? makeKubeWorld(seed, now()) : undefined;
+  const kubeProm = kube ? kubeSeries(kube, now) : [];
 
   const promSource: PromSource = {
     scrapeIntervalMs: SCRAPE_MS,
@@ -77,15 +89,29 @@ export function createWorld(opts: WorldOptions = {}): World {
           { job: "shop", instance: "cart:7070" },
           { job: "shop", instance: "payments:8080" },
         ];
-        lastSeries = [...containers, ...app.series(), ...upSeries(ctx, targets)];
+        lastSeries = [...containers, ...app.series(), ...upSeries(ctx, targets), ...kubeProm];
         lastKey = key;
       }
       return lastSeries;
     },
     exemplars: (fromMs, toMs) => app.exemplars(fromMs, toMs),
   };
-  const loki = makeLokiSource(w, opts.lokiLabels ?? "alloy", now);
-  const jaeger = makeJaegerSource(w, now);
+  const baseLoki = makeLokiSource(w, opts.lokiLabels ?? "alloy", now);
+  const baseJaeger = makeJaegerSource(w, now);
+  let loki: LokiSource = baseLoki;
+  let jaeger: JaegerSource = baseJaeger;
+  if (kube) {
+    const kl = makeKubeLoki(seed, kube, now);
+    const kj = makeKubeJaeger(seed, kube, now);
+    loki = { streams: () => [...baseLoki.streams(), ...kl.streams()] };
+    const kubeServices = new Set(kj.source.services());
+    jaeger = {
+      services: () => [...baseJaeger.services(), ...kj.source.services()].sort(),
+      operations: (s) => (kubeServices.has(s) ? kj.source.operations(s) : baseJaeger.operations(s)),
+      trace: (id) => (kj.owns(id) ? kj.source.trace(id) : baseJaeger.trace(id)),
+      findTraces: (q) => (kubeServices.has(q.service) ? kj.source.findTraces(q) : baseJaeger.findTraces(q)),
+    };
+  }
   const engine = makeEngineSource(ctx);
 
   return {
@@ -102,5 +128,7 @@ export function createWorld(opts: WorldOptions = {}): World {
     jaegerSource: () => jaeger,
     engineSource: () => engine,
     incidents: (fromMs, toMs) => incidentsIn(schedule, fromMs, toMs),
+    kube,
+    kubeApiSource: () => (kube ? kubeApiSource(kube) : undefined),
   };
 }

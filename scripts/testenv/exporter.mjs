@@ -102,6 +102,7 @@ export function createExporter(socketPath) {
   const requests = new Map(); // "service\0route\0status" -> { labels, count, exemplar }
   const logPos = new Map(); // container id -> { sec, seen } (last whole second read, lines of it counted)
   const inspectCache = new Map(); // id -> { startedAtKey, memLimit, startTime, cgroupPath, image }
+  let snapshot = []; // running containers of the last collection, for /metrics/k8s
 
   // Podman's log timestamps are whole seconds, and `since` compares against
   // the full-precision time: re-read from the last second seen and skip the
@@ -181,6 +182,7 @@ export function createExporter(socketPath) {
     const now = Math.floor(Date.now() / 1000);
     const series = Object.fromEntries(Object.keys(HELP).map((k) => [k, []]));
     const root = rootStats();
+    snapshot = [];
     series.container_cpu_usage_seconds.push([{ cpu: "total", id: "/" }, root.cpu]);
     series.container_memory_usage_bytes.push([{ id: "/" }, root.usage]);
     series.container_memory_working_set_bytes.push([{ id: "/" }, root.workingSet]);
@@ -204,6 +206,7 @@ export function createExporter(socketPath) {
       series.container_network_transmit_bytes.push([net, st.NetOutput]);
       series.container_last_seen.push([labels, now]);
       series.container_start_time_seconds.push([labels, info.startTime]);
+      snapshot.push({ c, st, info, workingSet: Math.max(0, st.MemUsage - inactiveFile(info.cgroupPath)) });
     }
     // Logs of every container (also extra ones started by tests, and the last
     // lines of one that stopped since the previous scrape).
@@ -234,6 +237,97 @@ export function createExporter(socketPath) {
     return `${out.join("\n")}\n`;
   }
 
+  // Kubernetes-shaped series for the same containers, from the last collection (no second
+  // read of the engine): the kubelet's cAdvisor labels (namespace/pod/container, network on a
+  // container="" pod series) and kube-state-metrics families, as if each compose service were
+  // a Deployment in namespace "shop" with one pod. Served on /metrics/k8s (job "kubelet").
+  function renderKube() {
+    const out = [];
+    const fam = (name, type, rows) => {
+      out.push(`# TYPE ${name.replace(/_total$/, "")} ${type}`);
+      for (const [labels, v] of rows) out.push(`${name}${fmtLabels(labels)} ${v}`);
+    };
+    const rows = {};
+    const add = (name, labels, v) => (rows[name] ??= []).push([labels, v]);
+    for (const { c, st, info, workingSet } of snapshot) {
+      const service = c.Labels?.["com.docker.compose.service"];
+      const container = service ?? c.Names[0];
+      const rs = service ? `${service}-5d8f7c9b4` : undefined;
+      const pod = rs ? `${rs}-${c.Id.slice(0, 5)}` : c.Names[0];
+      const podUid = `${c.Id.slice(0, 8)}-${c.Id.slice(8, 12)}-4${c.Id.slice(13, 16)}-8${c.Id.slice(17, 20)}-${c.Id.slice(20, 32)}`;
+      const k = { namespace: "shop", pod, container };
+      const cad = {
+        ...k,
+        id: `/kubepods.slice/kubepods-pod${podUid.replaceAll("-", "_")}.slice/cri-containerd-${c.Id}.scope`,
+        image: info.image,
+        name: c.Id,
+      };
+      add("container_cpu_usage_seconds_total", { ...cad, cpu: "total" }, st.CPUNano / 1e9);
+      add("container_memory_working_set_bytes", cad, workingSet);
+      add("container_memory_usage_bytes", cad, st.MemUsage);
+      if (info.memLimit) add("container_spec_memory_limit_bytes", cad, info.memLimit);
+      const podNet = {
+        namespace: "shop",
+        pod,
+        container: "",
+        image: "",
+        interface: "eth0",
+        id: `/kubepods.slice/kubepods-pod${podUid.replaceAll("-", "_")}.slice`,
+      };
+      add("container_network_receive_bytes_total", podNet, st.NetInput);
+      add("container_network_transmit_bytes_total", podNet, st.NetOutput);
+      const ksm = { ...k, uid: podUid };
+      add("kube_pod_container_info", { ...ksm, image: info.image, container_id: `containerd://${c.Id}` }, 1);
+      add("kube_pod_container_status_restarts_total", ksm, 0);
+      if (info.memLimit)
+        add(
+          "kube_pod_container_resource_limits",
+          { ...ksm, resource: "memory", unit: "byte", node: "testenv" },
+          info.memLimit,
+        );
+      add(
+        "kube_pod_info",
+        {
+          namespace: "shop",
+          pod,
+          uid: podUid,
+          node: "testenv",
+          created_by_kind: rs ? "ReplicaSet" : "<none>",
+          created_by_name: rs ?? "<none>",
+        },
+        1,
+      );
+      if (rs) {
+        add(
+          "kube_pod_owner",
+          {
+            namespace: "shop",
+            pod,
+            uid: podUid,
+            owner_kind: "ReplicaSet",
+            owner_name: rs,
+            owner_is_controller: "true",
+          },
+          1,
+        );
+        add(
+          "kube_replicaset_owner",
+          {
+            namespace: "shop",
+            replicaset: rs,
+            owner_kind: "Deployment",
+            owner_name: service,
+            owner_is_controller: "true",
+          },
+          1,
+        );
+      }
+    }
+    for (const [name, r] of Object.entries(rows)) fam(name, name.endsWith("_total") ? "counter" : "gauge", r);
+    out.push("# EOF");
+    return `${out.join("\n")}\n`;
+  }
+
   // One collection at a time: concurrent scrapes would double-count log lines.
   let chain = Promise.resolve();
   const scrape = () => {
@@ -245,6 +339,12 @@ export function createExporter(socketPath) {
   const server = http.createServer(async (req, res) => {
     if (!req.url.startsWith("/metrics")) {
       res.writeHead(404).end("not found\n");
+      return;
+    }
+    if (req.url.startsWith("/metrics/k8s")) {
+      if (!snapshot.length) await scrape().catch(() => {});
+      res.writeHead(200, { "Content-Type": "application/openmetrics-text; version=1.0.0; charset=utf-8" });
+      res.end(renderKube());
       return;
     }
     try {

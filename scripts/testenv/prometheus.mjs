@@ -28,6 +28,11 @@ scrape_configs:
   - job_name: cadvisor
     static_configs:
       - targets: ['${new URL(state.exporterUrl).host}']
+  - job_name: kubelet
+    metrics_path: /metrics/k8s
+    honor_labels: true
+    static_configs:
+      - targets: ['${new URL(state.exporterUrl).host}']
 `,
   );
   state.prometheus = { port, dir, dataDir, configPath, logFile: join(dir, "prometheus.log") };

@@ -9,7 +9,7 @@ export async function GET(req: Request, ctx: RefContext) {
   return withContainer(req, ctx, async (c, b) => {
     const body: ContainerDetailResponse = { container: c, errors: [] };
     const engine = b.engines.find((e) => e.endpoint === c.host);
-    if (engine && c.source === "engine" && c.state === "running") {
+    if (engine && c.source === "engine" && c.engine !== "kubernetes" && c.state === "running") {
       try {
         body.stats = await containerStats(engine, c.id, req.signal);
       } catch (err) {

@@ -1,0 +1,48 @@
+// `/k8s/{namespace}/{deployments|statefulsets|daemonsets|cronjobs|jobs|replicasets}/{name}`.
+import { notFound } from "next/navigation";
+import { WorkloadPage } from "@/components/containers/WorkloadPage";
+import { PanelError } from "@/components/ui/PanelState";
+import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
+import { millis } from "@/lib/model/time";
+import { workloadView } from "@/lib/server/workload";
+import { workloadKindOfSegment } from "@/lib/url/kube";
+import { decodePathSegment } from "@/lib/url/links";
+import { resolveRange } from "@/lib/url/range";
+import { parseInventoryView } from "@/lib/url/state";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ namespace: string; kind: string; name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props) {
+  const p = await params;
+  return { title: `${decodePathSegment(p.name)} · ${decodePathSegment(p.namespace)} · Sightline` };
+}
+
+export default async function Workload({ params, searchParams }: Props) {
+  const p = await params;
+  const sp = await searchParams;
+  const kind = workloadKindOfSegment(p.kind);
+  if (!kind) notFound();
+  const now = millis(Date.now());
+  const parsed = parseInventoryView(sp, now);
+  const path = `/k8s/${p.namespace}/${p.kind}/${p.name}`;
+  if (!parsed.ok) return <UrlErrorPage path={path} errors={parsed.errors} corrected={parsed.corrected} />;
+  const cluster = typeof sp.cluster === "string" && sp.cluster ? sp.cluster : undefined;
+  const w = {
+    ...(cluster ? { cluster } : {}),
+    namespace: decodePathSegment(p.namespace),
+    kind,
+    name: decodePathSegment(p.name),
+  };
+  const range = resolveRange(parsed.state.range, now);
+  try {
+    const view = await workloadView(w, range);
+    return <WorkloadPage view={view} range={range} rangeExpr={parsed.state.range} />;
+  } catch (err) {
+    return <PanelError error={err} what={`${kind} ${w.name}`} />;
+  }
+}
