@@ -2,8 +2,7 @@
 // one whose pod is gone), `deployment`/`statefulset`/`daemonset`/`job_name`/`cronjob` on the
 // workload, a pod of several containers on a chooser. `cluster` narrows when given.
 import type { Container } from "../model/container";
-import { type KubeKey, kubeRef, sameKubeKey } from "../model/kube-ref";
-import type { WorkloadKey } from "../url/kube";
+import { type KubeKey, kubeRef, sameKubeKey, type WorkloadKey } from "../model/kube-ref";
 
 export type KubeAlertTarget =
   | { kind: "container"; ref: string; listed: boolean }

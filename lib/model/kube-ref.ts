@@ -37,3 +37,11 @@ export function sameKubeKey(a: KubeKey, b: KubeKey): boolean {
     (a.cluster === undefined || b.cluster === undefined || a.cluster === b.cluster)
   );
 }
+
+/** A workload over which a page is drawn (Deployment, StatefulSet…; not a bare Pod). */
+export interface WorkloadKey {
+  cluster?: string;
+  namespace: string;
+  kind: Exclude<import("./container").KubeWorkloadKind, "Pod">;
+  name: string;
+}

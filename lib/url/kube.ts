@@ -41,12 +41,8 @@ export function kubeRefOfRoute(p: { namespace: string; pod: string; container: s
 
 export { parseKubeRef };
 
-export interface WorkloadKey {
-  cluster?: string;
-  namespace: string;
-  kind: WorkloadPageKind;
-  name: string;
-}
+export type { WorkloadKey } from "../model/kube-ref";
+import type { WorkloadKey } from "../model/kube-ref";
 
 export interface WorkloadLinkState extends Partial<ChromeState> {
   range?: RangeExpr;
