@@ -1,6 +1,7 @@
 // The `real` Playwright project: Sightline's production build against the real Prometheus and
-// Podman of scripts/testenv (started by up.mjs) plus mock Loki/Jaeger servers fed with those
-// containers' real log lines (scripts/testenv/real-mocks.ts). It exists only when
+// Podman and the real Loki of scripts/testenv (started by up.mjs; its shipper pushes the
+// containers' logs), reached through a fault-switchable proxy, plus a mock Jaeger fed with those
+// containers' real trace IDs (scripts/testenv/real-mocks.ts). It exists only when
 // SIGHTLINE_TESTENV=1, so a plain `npx playwright test` is unchanged.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +21,8 @@ export const STATE_FILE = process.env.SIGHTLINE_TESTENV_STATE || join("scripts",
 export interface RealState {
   prometheusUrl: string;
   engineUrl: string;
+  lokiUrl: string;
+  lokiTenant: string;
   containers: { name: string; id: string }[];
 }
 
@@ -28,11 +31,26 @@ export function readRealState(): RealState {
     throw new Error(`SIGHTLINE_TESTENV=1 but there is no ${STATE_FILE}: run node scripts/testenv/up.mjs first`);
   }
   const s: unknown = JSON.parse(readFileSync(STATE_FILE, "utf8"));
-  const o = typeof s === "object" && s !== null ? (s as Partial<RealState> & { readyAt?: unknown }) : {};
-  if (typeof o.prometheusUrl !== "string" || typeof o.engineUrl !== "string" || !Array.isArray(o.containers)) {
+  const o =
+    typeof s === "object" && s !== null
+      ? (s as Partial<Omit<RealState, "lokiTenant">> & { readyAt?: unknown; loki?: { tenant?: unknown } })
+      : {};
+  if (
+    typeof o.prometheusUrl !== "string" ||
+    typeof o.engineUrl !== "string" ||
+    typeof o.lokiUrl !== "string" ||
+    typeof o.loki?.tenant !== "string" ||
+    !Array.isArray(o.containers)
+  ) {
     throw new Error(`${STATE_FILE} is incomplete: is node scripts/testenv/up.mjs still starting?`);
   }
-  return { prometheusUrl: o.prometheusUrl, engineUrl: o.engineUrl, containers: o.containers };
+  return {
+    prometheusUrl: o.prometheusUrl,
+    engineUrl: o.engineUrl,
+    lokiUrl: o.lokiUrl,
+    lokiTenant: o.loki.tenant,
+    containers: o.containers,
+  };
 }
 
 export const realEnabled = () => process.env.SIGHTLINE_TESTENV === "1";
@@ -60,7 +78,9 @@ export function realSetup() {
       SIGHTLINE_DEMO: "",
       PROMETHEUS_URL: state.prometheusUrl,
       ENGINE_URLS: state.engineUrl,
+      // The real Loki behind the fault proxy; it is multi-tenant, the shipper writes tenant "shop".
       LOKI_URL: `http://127.0.0.1:${REAL_LOKI_PORT}`,
+      LOKI_TENANT: state.lokiTenant,
       JAEGER_URL: `http://127.0.0.1:${REAL_JAEGER_PORT}`,
       PROMETHEUS_TIMEOUT_MS: String(REAL_TIMEOUT_MS),
       LOKI_TIMEOUT_MS: String(REAL_TIMEOUT_MS),

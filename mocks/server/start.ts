@@ -11,6 +11,7 @@ import { BackendServer } from "./backend-server";
 import { startControl } from "./control";
 import { BACKENDS, type BackendKind, type Fault, type FaultMode } from "./faults";
 import { type LogMatcher, LokiTail } from "./loki-tail";
+import { upstreamHandlers, upstreamUpgrade } from "./upstream-proxy";
 
 export interface MockServerOptions {
   prometheus?: PromSource;
@@ -29,6 +30,8 @@ export interface MockServerOptions {
   handlers?: Partial<Record<BackendKind, (baseUrl: string) => RequestHandler[]>>;
   /** Override the LogQL matcher behind the tail WebSocket. */
   tailMatcher?: LogMatcher;
+  /** A real Loki to forward to (instead of `loki`): the mock is then a fault-switchable proxy. */
+  lokiUpstream?: string;
 }
 
 export interface MockServers {
@@ -54,6 +57,10 @@ export async function startMockServers(opts: MockServerOptions): Promise<MockSer
     const src = opts.loki;
     factories.loki = opts.handlers?.loki ?? ((b) => lokiHandlers(b, src, { now }));
   }
+  if (opts.lokiUpstream && !opts.loki) {
+    const up = opts.lokiUpstream;
+    factories.loki = (b) => upstreamHandlers(b, up);
+  }
   if (opts.jaeger) {
     const src = opts.jaeger;
     factories.jaeger = opts.handlers?.jaeger ?? ((b) => jaegerHandlers(b, src, { api: opts.jaegerApi ?? "both", now }));
@@ -78,6 +85,8 @@ export async function startMockServers(opts: MockServerOptions): Promise<MockSer
           () => srv()?.currentFault ?? { mode: "none" },
         );
         upgrade = tail.onUpgrade;
+      } else if (kind === "loki" && opts.lokiUpstream) {
+        upgrade = upstreamUpgrade(opts.lokiUpstream);
       }
       const s = new BackendServer(kind, host, upgrade);
       servers.set(kind, s);

@@ -14,6 +14,7 @@ import { mkdtempSync, openSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backfill } from "./backfill.mjs";
+import { findBinary } from "./binaries.mjs";
 import { missingPackages } from "./install.mjs";
 import {
   HERE,
@@ -37,6 +38,7 @@ import {
   startService,
   writeContainersConf,
 } from "./podman.mjs";
+import { LOKI_TENANT, haltLoki, launchLoki, lokiVersion, prepareLoki } from "./loki.mjs";
 import { haltPrometheus, launchPrometheus, preparePrometheus, waitForSamples } from "./prometheus.mjs";
 import { SHOP, TRACE_VOLUME, extraSpec } from "./shop.mjs";
 
@@ -53,6 +55,43 @@ async function startExporter(state) {
   state.exporterUrl = `http://127.0.0.1:${port}/metrics`;
   writeState(state);
   await waitFor("the exporter", async () => (await fetch(state.exporterUrl)).ok);
+}
+
+/** The log shipper (shipper.mjs): Podman logs → the real Loki, detached like the exporter. */
+function startShipper(state) {
+  const logFd = openSync(join(state.tmpDir, "shipper.log"), "a");
+  const args = [
+    join(HERE, "shipper.mjs"),
+    "--engine",
+    state.engineUrl,
+    "--loki",
+    state.lokiUrl,
+    "--tenant",
+    state.loki.tenant,
+    // Only a marker for teardown's safety net (the command line must mention the temp dir).
+    `--state-dir=${state.tmpDir}`,
+  ];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", logFd, logFd] });
+  child.unref();
+  state.pids.shipper = child.pid;
+}
+
+/** Waits until Loki holds lines of every named container (the shipper pushes every 0.5 s). */
+async function waitForLogs(state, names) {
+  await waitFor(
+    `log lines of ${names.join(", ")} in Loki`,
+    async () => {
+      const q = new URLSearchParams({ "match[]": '{job="podman"}', start: `${Date.now() - 600_000}000000` });
+      const r = await fetch(`${state.lokiUrl}/loki/api/v1/series?${q}`, {
+        headers: { "X-Scope-OrgID": state.loki.tenant },
+        signal: AbortSignal.timeout(3000),
+      });
+      if (!r.ok) throw new Error(`series: HTTP ${r.status} ${await r.text()}`);
+      const have = new Set(((await r.json()).data ?? []).map((l) => l.container));
+      return names.every((n) => have.has(n));
+    },
+    { timeoutMs: 30_000, intervalMs: 300 },
+  );
 }
 
 // The environment this process started (only that one is torn down on exit:
@@ -113,7 +152,8 @@ export async function startTestEnv(opts = {}) {
     exporterUrl: null,
     containers: [],
     tmpDir,
-    pids: { podman: null, exporter: null, prometheus: null },
+    lokiUrl: null,
+    pids: { podman: null, exporter: null, prometheus: null, loki: null, shipper: null },
     podman: podmanState,
     startedAt: new Date().toISOString(),
   };
@@ -136,6 +176,16 @@ export async function startTestEnv(opts = {}) {
 
 async function bringUp(state, { backfillHours, minSamples, t0 }) {
   const { tmpDir } = state;
+  // Loki first: it boots in its own process while Podman and Prometheus come up (the podman
+  // steps below are synchronous, so its readiness is only awaited at the end).
+  const loki = await findBinary("loki", { log });
+  log(`loki: ${loki.path} (from ${loki.source})`);
+  prepareLoki(state, { bin: loki.path, source: loki.source, httpPort: await freePort(), grpcPort: await freePort() });
+  const lokiUp = launchLoki(state).then(
+    () => null,
+    (err) => err,
+  );
+  writeState(state);
   writeContainersConf(state);
   buildImage(state);
   await startService(state);
@@ -145,6 +195,11 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
   log(`containers up after ${Date.now() - t0} ms`);
 
   await startExporter(state);
+  const lokiErr = await lokiUp;
+  if (lokiErr) throw lokiErr;
+  log(`Loki ready after ${Date.now() - t0} ms`);
+  startShipper(state);
+  writeState(state);
   preparePrometheus(state, await freePort());
   if (backfillHours > 0) {
     const containers = await Promise.all(state.containers.map((c) => describeContainer(state, c)));
@@ -163,6 +218,12 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
     state.containers.map((c) => c.name),
     { min: minSamples },
   );
+  await waitForLogs(
+    state,
+    state.containers.map((c) => c.name),
+  );
+  state.versions = { loki: await lokiVersion(state) };
+  log(`Loki ${state.versions.loki} (${state.loki.bin}, tenant ${LOKI_TENANT})`);
   state.readyAt = new Date().toISOString();
   writeState(state);
 }
@@ -174,8 +235,10 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
 export function teardown(state = readState()) {
   if (!state?.tmpDir) return false;
   const mark = state.tmpDir;
+  killSync(state.pids?.shipper, mark, 3000);
   killSync(state.pids?.exporter, mark, 3000);
   killSync(state.pids?.prometheus, mark, 10_000);
+  killSync(state.pids?.loki, mark, 10_000);
   removeAll(state);
   killSync(state.pids?.podman, mark, 5000);
   // Safety net: anything still running from our temp dir (conmon, a stray
@@ -240,6 +303,21 @@ export async function startPrometheus() {
   const state = requireState();
   if (isOurProcess(state.pids.prometheus, state.tmpDir)) return state;
   await launchPrometheus(state);
+  writeState(state);
+  return state;
+}
+
+export function stopLoki() {
+  const state = requireState();
+  haltLoki(state);
+  writeState(state);
+}
+
+/** Restarts Loki on the same port with the same data dir. */
+export async function startLoki() {
+  const state = requireState();
+  if (isOurProcess(state.pids.loki, state.tmpDir)) return state;
+  await launchLoki(state);
   writeState(state);
   return state;
 }
