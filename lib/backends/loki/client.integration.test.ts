@@ -14,6 +14,7 @@ import {
 } from "../../../scripts/testenv/vitest-env";
 import { lineFilter, matcher, quote, selector } from "../../correlation/quote";
 import { BackendError } from "../../model/errors";
+import { traceFocusLines } from "../../server/trace-focus";
 import type { LogTailFrame } from "../../model/logs";
 import { millis, type TimeRange } from "../../model/time";
 
@@ -124,6 +125,16 @@ describe("query_range on the shipped container logs", () => {
       direction: "backward",
     });
     expect(byLine.lines).toEqual([]);
+    // Span → logs (lib/server/trace-focus) finds them through the metadata query.
+    const focus = await traceFocusLines(
+      loki,
+      { label: "container", key: "name" },
+      { name: "shop-cart-1" },
+      id,
+      recent(),
+    );
+    expect(focus?.length).toBe(byMeta.lines.length);
+    for (const l of focus ?? []) expect(l.traceId).toBe(id);
   });
 });
 
