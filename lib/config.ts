@@ -79,6 +79,8 @@ export interface AppConfig {
   prometheus?: HttpBackendConfig;
   loki?: HttpBackendConfig;
   jaeger?: HttpBackendConfig;
+  /** Grafana Tempo as a trace backend (instead of or besides Jaeger). */
+  tempo?: HttpBackendConfig;
   engines: EngineEndpoint[];
   engineTimeoutMs: number;
   maxResponseBytes: number;
@@ -117,7 +119,7 @@ const engineList = z.string().transform((s, ctx) => {
   return out;
 });
 
-function backendShape(prefix: "PROMETHEUS" | "LOKI" | "JAEGER") {
+function backendShape(prefix: "PROMETHEUS" | "LOKI" | "JAEGER" | "TEMPO") {
   return {
     [`${prefix}_URL`]: urlVar(`${prefix}_URL`).optional(),
     [`${prefix}_BEARER_TOKEN`]: z.string().min(1).optional(),
@@ -134,7 +136,9 @@ const envSchema = z.object({
   ...backendShape("PROMETHEUS"),
   ...backendShape("LOKI"),
   ...backendShape("JAEGER"),
+  ...backendShape("TEMPO"),
   LOKI_TENANT: z.string().min(1).optional(),
+  TEMPO_TENANT: z.string().min(1).optional(),
   ENGINE_URLS: engineList.optional(),
   ENGINE_TIMEOUT_MS: positiveInt("ENGINE_TIMEOUT_MS").optional(),
   PORT: positiveInt("PORT")
@@ -158,13 +162,18 @@ export class ConfigError extends Error {
   }
 }
 
-function pickBackend(env: z.infer<typeof envSchema>, prefix: "PROMETHEUS" | "LOKI" | "JAEGER", defTimeout: number) {
+function pickBackend(
+  env: z.infer<typeof envSchema>,
+  prefix: "PROMETHEUS" | "LOKI" | "JAEGER" | "TEMPO",
+  defTimeout: number,
+) {
   const e = env as Record<string, unknown>;
   const url = e[`${prefix}_URL`] as string | undefined;
   if (!url) return undefined;
   const basic = e[`${prefix}_BASIC_AUTH`] as string | undefined;
   const headers = { ...((e[`${prefix}_HEADERS`] as Record<string, string> | undefined) ?? {}) };
   if (prefix === "LOKI" && env.LOKI_TENANT) headers["X-Scope-OrgID"] = env.LOKI_TENANT;
+  if (prefix === "TEMPO" && env.TEMPO_TENANT) headers["X-Scope-OrgID"] = env.TEMPO_TENANT;
   const sep = basic?.indexOf(":") ?? -1;
   return {
     url,
@@ -193,8 +202,9 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
   const prometheus = pickBackend(env, "PROMETHEUS", 15_000);
   const loki = pickBackend(env, "LOKI", 15_000);
   const jaeger = pickBackend(env, "JAEGER", 15_000);
+  const tempo = pickBackend(env, "TEMPO", 15_000);
   const engines = env.ENGINE_URLS ?? [];
-  const anyBackend = Boolean(prometheus || loki || jaeger || engines.length);
+  const anyBackend = Boolean(prometheus || loki || jaeger || tempo || engines.length);
   const demoFlag = env.SIGHTLINE_DEMO === "1" || env.SIGHTLINE_DEMO === "true";
   return {
     demo: demoFlag || !anyBackend,
@@ -202,6 +212,7 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     prometheus,
     loki,
     jaeger,
+    tempo,
     engines,
     engineTimeoutMs: env.ENGINE_TIMEOUT_MS ?? 10_000,
     maxResponseBytes: env.SIGHTLINE_MAX_RESPONSE_BYTES ?? 64 * 1024 * 1024,

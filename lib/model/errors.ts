@@ -1,4 +1,4 @@
-export type BackendName = "prometheus" | "loki" | "jaeger" | "engine";
+export type BackendName = "prometheus" | "loki" | "jaeger" | "tempo" | "engine";
 
 export type BackendErrorKind =
   | "unreachable" // connection refused, DNS, socket missing
