@@ -10,11 +10,11 @@
 // Every helper also works from another process (a Playwright/vitest worker):
 // they read and update the state file written by startTestEnv().
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, openSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backfill } from "./backfill.mjs";
-import { findBinary } from "./binaries.mjs";
+import { REPO_ROOT, findBinary } from "./binaries.mjs";
 import { missingPackages } from "./install.mjs";
 import {
   HERE,
@@ -39,6 +39,7 @@ import {
   writeContainersConf,
 } from "./podman.mjs";
 import { LOKI_TENANT, haltLoki, launchLoki, lokiVersion, prepareLoki } from "./loki.mjs";
+import { haltTempo, launchTempo, prepareTempo, tempoVersion } from "./tempo.mjs";
 import { haltPrometheus, launchPrometheus, preparePrometheus, waitForSamples } from "./prometheus.mjs";
 import { SHOP, TRACE_VOLUME, extraSpec } from "./shop.mjs";
 
@@ -74,6 +75,54 @@ function startShipper(state) {
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", logFd, logFd] });
   child.unref();
   state.pids.shipper = child.pid;
+}
+
+/** Spans for Tempo (span-pusher.ts, TypeScript through tsx like real-mocks): detached. */
+function startSpanPusher(state) {
+  const logFd = openSync(join(state.tmpDir, "span-pusher.log"), "a");
+  const args = [
+    "--import",
+    "tsx",
+    join(HERE, "span-pusher.ts"),
+    "--engine",
+    state.engineUrl,
+    "--otlp",
+    state.tempoOtlpUrl,
+    `--state-dir=${state.tmpDir}`,
+  ];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, detached: true, stdio: ["ignore", logFd, logFd] });
+  child.unref();
+  state.pids.spanPusher = child.pid;
+}
+
+/** Waits until Tempo's search finds a trace of each service (traces are searchable ~1 s after the push). */
+async function waitForSpans(state, services) {
+  await waitFor(
+    `traces of ${services.join(", ")} in Tempo`,
+    async () => {
+      const have = await Promise.all(
+        services.map(async (svc) => {
+          const now = Math.ceil(Date.now() / 1000);
+          const q = new URLSearchParams({
+            q: `{ resource.service.name = "${svc}" }`,
+            limit: "1",
+            start: String(now - 600),
+            end: String(now + 5),
+          });
+          const r = await fetch(`${state.tempoUrl}/api/search?${q}`, { signal: AbortSignal.timeout(10_000) });
+          if (!r.ok) throw new Error(`search: HTTP ${r.status} ${await r.text()}`);
+          return ((await r.json()).traces ?? []).length > 0;
+        }),
+      );
+      return have.every(Boolean);
+    },
+    { timeoutMs: 30_000, intervalMs: 500 },
+  ).catch((err) => {
+    const tail = (f) => (existsSync(f) ? readFileSync(f, "utf8").trim().split("\n").slice(-5).join("\n") : "");
+    throw new Error(
+      `${err.message}\nspan-pusher.log: ${tail(join(state.tmpDir, "span-pusher.log"))}\ntempo.log: ${tail(state.tempo.logFile)}`,
+    );
+  });
 }
 
 /** Waits until Loki holds lines of every named container (the shipper pushes every 0.5 s). */
@@ -153,7 +202,8 @@ export async function startTestEnv(opts = {}) {
     containers: [],
     tmpDir,
     lokiUrl: null,
-    pids: { podman: null, exporter: null, prometheus: null, loki: null, shipper: null },
+    tempoUrl: null,
+    pids: { podman: null, exporter: null, prometheus: null, loki: null, shipper: null, tempo: null, spanPusher: null },
     podman: podmanState,
     startedAt: new Date().toISOString(),
   };
@@ -178,13 +228,23 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
   const { tmpDir } = state;
   // Loki first: it boots in its own process while Podman and Prometheus come up (the podman
   // steps below are synchronous, so its readiness is only awaited at the end).
-  const loki = await findBinary("loki", { log });
-  log(`loki: ${loki.path} (from ${loki.source})`);
+  const [loki, tempo] = await Promise.all([findBinary("loki", { log }), findBinary("tempo", { log })]);
+  log(`loki: ${loki.path} (from ${loki.source}); tempo: ${tempo.path} (from ${tempo.source})`);
   prepareLoki(state, { bin: loki.path, source: loki.source, httpPort: await freePort(), grpcPort: await freePort() });
-  const lokiUp = launchLoki(state).then(
-    () => null,
-    (err) => err,
-  );
+  prepareTempo(state, {
+    bin: tempo.path,
+    source: tempo.source,
+    httpPort: await freePort(),
+    grpcPort: await freePort(),
+    otlpPort: await freePort(),
+  });
+  const settled = (p) =>
+    p.then(
+      () => null,
+      (err) => err,
+    );
+  const lokiUp = settled(launchLoki(state));
+  const tempoUp = settled(launchTempo(state));
   writeState(state);
   writeContainersConf(state);
   buildImage(state);
@@ -199,6 +259,10 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
   if (lokiErr) throw lokiErr;
   log(`Loki ready after ${Date.now() - t0} ms`);
   startShipper(state);
+  const tempoErr = await tempoUp;
+  if (tempoErr) throw tempoErr;
+  log(`Tempo ready after ${Date.now() - t0} ms`);
+  startSpanPusher(state);
   writeState(state);
   preparePrometheus(state, await freePort());
   if (backfillHours > 0) {
@@ -222,8 +286,10 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
     state,
     state.containers.map((c) => c.name),
   );
-  state.versions = { loki: await lokiVersion(state) };
+  await waitForSpans(state, ["frontend", "cart", "payments", "web"]);
+  state.versions = { loki: await lokiVersion(state), tempo: await tempoVersion(state) };
   log(`Loki ${state.versions.loki} (${state.loki.bin}, tenant ${LOKI_TENANT})`);
+  log(`Tempo ${state.versions.tempo} (${state.tempo.bin})`);
   state.readyAt = new Date().toISOString();
   writeState(state);
 }
@@ -236,9 +302,11 @@ export function teardown(state = readState()) {
   if (!state?.tmpDir) return false;
   const mark = state.tmpDir;
   killSync(state.pids?.shipper, mark, 3000);
+  killSync(state.pids?.spanPusher, mark, 3000);
   killSync(state.pids?.exporter, mark, 3000);
   killSync(state.pids?.prometheus, mark, 10_000);
   killSync(state.pids?.loki, mark, 10_000);
+  killSync(state.pids?.tempo, mark, 10_000);
   removeAll(state);
   killSync(state.pids?.podman, mark, 5000);
   // Safety net: anything still running from our temp dir (conmon, a stray
