@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEngineBackend } from "../../lib/backends/engine/client";
 import { createLokiBackend, type LokiBackend } from "../../lib/backends/loki/client";
+import { createTempoBackend, type TempoBackend } from "../../lib/backends/tempo/client";
 import { createPrometheusBackend, type PrometheusBackend } from "../../lib/backends/prometheus/client";
 import type { EngineBackend } from "../../lib/backends/types";
 import { type AppConfig, type EngineEndpoint, parseConfig } from "../../lib/config";
@@ -26,6 +27,10 @@ export interface TestEnvState {
   /** The real Loki (multi-tenant: every request needs X-Scope-OrgID). */
   lokiUrl: string;
   loki: { tenant: string; bin: string; source: string; logFile: string };
+  /** The real Tempo's query API, and its OTLP/HTTP receiver (fed by span-pusher.ts). */
+  tempoUrl: string;
+  tempoOtlpUrl: string;
+  tempo: { bin: string; source: string; logFile: string };
   versions?: { loki?: string; tempo?: string };
   startedAt: string;
   readyAt: string;
@@ -42,6 +47,7 @@ function isState(x: unknown): x is TestEnvState {
     typeof s.prometheusUrl === "string" &&
     typeof s.engineUrl === "string" &&
     typeof s.lokiUrl === "string" &&
+    typeof s.tempoUrl === "string" &&
     Array.isArray(s.containers) &&
     typeof s.startedAt === "string" &&
     typeof s.readyAt === "string"
@@ -113,6 +119,19 @@ export function lokiFor(env: TestEnvState, tenant: string | null = env.loki.tena
     timeoutMs: cfg.loki.timeoutMs,
     maxBytes: cfg.maxResponseBytes,
     auth: cfg.loki.auth,
+  });
+}
+
+/** The real Tempo through Sightline's own client, configured from env vars like the server. */
+export function tempoFor(env: TestEnvState, timeoutMs = 15_000): TempoBackend {
+  const cfg = parseConfig({ TEMPO_URL: env.tempoUrl, TEMPO_TIMEOUT_MS: String(timeoutMs) });
+  if (!cfg.tempo) throw new Error(`testenv: TEMPO_URL=${env.tempoUrl} gave no Tempo config`);
+  return createTempoBackend({
+    backend: "tempo",
+    baseUrl: cfg.tempo.url,
+    timeoutMs: cfg.tempo.timeoutMs,
+    maxBytes: cfg.maxResponseBytes,
+    auth: cfg.tempo.auth,
   });
 }
 
