@@ -10,6 +10,8 @@ export const REAL_PORT = 3340;
 export const REAL_LOKI_PORT = 3341;
 export const REAL_JAEGER_PORT = 3342;
 export const REAL_CONTROL_PORT = 3349;
+/** A second Sightline of the same build, reading traces from the real Tempo instead of Jaeger. */
+export const REAL_TEMPO_APP_PORT = 3343;
 export const REAL_CONTROL_URL = `http://127.0.0.1:${REAL_CONTROL_PORT}`;
 /** Short, so a "hang" fault turns into a timeout error within seconds. */
 export const REAL_TIMEOUT_MS = 3000;
@@ -23,6 +25,7 @@ export interface RealState {
   engineUrl: string;
   lokiUrl: string;
   lokiTenant: string;
+  tempoUrl: string;
   containers: { name: string; id: string }[];
 }
 
@@ -33,13 +36,17 @@ export function readRealState(): RealState {
   const s: unknown = JSON.parse(readFileSync(STATE_FILE, "utf8"));
   const o =
     typeof s === "object" && s !== null
-      ? (s as Partial<Omit<RealState, "lokiTenant">> & { readyAt?: unknown; loki?: { tenant?: unknown } })
+      ? (s as Partial<Omit<RealState, "lokiTenant">> & {
+          readyAt?: unknown;
+          loki?: { tenant?: unknown };
+        })
       : {};
   if (
     typeof o.prometheusUrl !== "string" ||
     typeof o.engineUrl !== "string" ||
     typeof o.lokiUrl !== "string" ||
     typeof o.loki?.tenant !== "string" ||
+    typeof o.tempoUrl !== "string" ||
     !Array.isArray(o.containers)
   ) {
     throw new Error(`${STATE_FILE} is incomplete: is node scripts/testenv/up.mjs still starting?`);
@@ -49,6 +56,7 @@ export function readRealState(): RealState {
     engineUrl: o.engineUrl,
     lokiUrl: o.lokiUrl,
     lokiTenant: o.loki.tenant,
+    tempoUrl: o.tempoUrl,
     containers: o.containers,
   };
 }
@@ -96,5 +104,26 @@ export function realSetup() {
     expect: { timeout: 20_000 },
     use: { baseURL: `http://127.0.0.1:${REAL_PORT}` },
   };
-  return { projects: [project], webServers: [mocks, app] };
+  // Traces from the real Tempo (no Jaeger): the trace pivots against the real server.
+  const tempoApp = {
+    ...app,
+    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${REAL_TEMPO_APP_PORT}`,
+    url: `http://127.0.0.1:${REAL_TEMPO_APP_PORT}/api/health`,
+    env: {
+      ...app.env,
+      JAEGER_URL: "",
+      TEMPO_URL: state.tempoUrl,
+      TEMPO_TIMEOUT_MS: "15000",
+      LOKI_URL: state.lokiUrl,
+      LOKI_TIMEOUT_MS: "15000",
+      PROMETHEUS_TIMEOUT_MS: "15000",
+    },
+  };
+  const tempoProject = {
+    ...project,
+    name: "real-tempo",
+    testDir: "e2e/real-tempo",
+    use: { baseURL: `http://127.0.0.1:${REAL_TEMPO_APP_PORT}` },
+  };
+  return { projects: [project, tempoProject], webServers: [mocks, app, tempoApp] };
 }
