@@ -13,6 +13,8 @@ import {
   testEnv,
 } from "../../../scripts/testenv/vitest-env";
 import { lineFilter, matcher, quote, selector } from "../../correlation/quote";
+import { testLokiSource } from "../../../mocks/handlers/loki-test-source";
+import { startMockServers } from "../../../mocks/server/start";
 import { BackendError } from "../../model/errors";
 import { traceFocusLines } from "../../server/trace-focus";
 import type { LogTailFrame } from "../../model/logs";
@@ -345,5 +347,44 @@ describe("the tail WebSocket", () => {
     );
     tail.close();
     expect(errors[0]?.message).toMatch(/no org id/);
+  });
+});
+
+describe("the Loki stand-in (mocks/handlers/loki) answers errors exactly like the real Loki", () => {
+  const CASES: [string, Record<string, string>][] = [
+    ["unclosed selector", { query: '{job="podman"' }],
+    ["empty selector", { query: "{}" }],
+    ["limit above max", { query: '{job="podman"}', limit: "5001" }],
+    ["bad comparison", { query: '{job="podman"} | json | foo > "x"' }],
+    ["invalid regex line filter", { query: '{job="podman"} |~ "(unclosed"' }],
+  ];
+
+  it.each(CASES)("%s: same status, content type and body", async (_name, params) => {
+    const { src } = testLokiSource();
+    const mock = await startMockServers({ loki: src });
+    try {
+      const ask = async (base: string, headers: Record<string, string>) => {
+        const r = await fetch(`${base}/loki/api/v1/query_range?${new URLSearchParams(params)}`, { headers });
+        return { status: r.status, type: r.headers.get("content-type"), body: await r.text() };
+      };
+      const real = await ask(env.lokiUrl, { "X-Scope-OrgID": env.loki.tenant });
+      const standIn = await ask(mock.urls.loki ?? "", {});
+      if (_name === "bad comparison") {
+        // Known difference: Go yacc lists the expected tokens, the stand-in (lezer) stops after
+        // "unexpected …" (real: "…unexpected STRING, expecting BYTES or NUMBER or DURATION").
+        expect({ ...standIn, body: "" }).toEqual({ ...real, body: "" });
+        expect(real.body.startsWith(`${standIn.body}, expecting `)).toBe(true);
+      } else if (_name === "invalid regex line filter") {
+        // Same status, type and wrapping; the regex engine's own wording differs (Go vs JS).
+        expect({ ...standIn, body: "" }).toEqual({ ...real, body: "" });
+        const prefix =
+          "rpc error: code = Unknown desc = parse error : stage '|~ \"(unclosed\"' : error parsing regexp: ";
+        expect(real.body.startsWith(prefix) && standIn.body.startsWith(prefix)).toBe(true);
+      } else {
+        expect(standIn).toEqual(real);
+      }
+    } finally {
+      await mock.close();
+    }
   });
 });
