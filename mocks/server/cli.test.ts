@@ -41,7 +41,7 @@ describe("mock server CLI", () => {
       });
       const info = JSON.parse(line) as { urls: Record<string, string>; control: string };
       expect(readFileSync(portsFile, "utf8").trim()).toBe(line);
-      expect(Object.keys(info.urls).sort()).toEqual(["engine", "jaeger", "loki", "prometheus"]);
+      expect(Object.keys(info.urls).sort()).toEqual(["engine", "jaeger", "loki", "prometheus", "tempo"]);
       expect((await fetch(`${info.urls.jaeger}/api/v3/services`)).status).toBe(404);
       expect((await fetch(`${info.urls.jaeger}/api/services`)).status).toBe(200);
       const labels = (await (await fetch(`${info.urls.loki}/loki/api/v1/labels`)).json()) as { data: string[] };

@@ -2,7 +2,8 @@
 //   node --import tsx mocks/server/cli.ts [--seed N] [--ports-file path]
 //     [--loki-labels alloy|docker-driver|custom] [--jaeger-api v3|v1|both]
 //     [--engine-flavor podman|docker] [--metric-names cadvisor|podman-exporter]
-//     [--prometheus-port N] [--loki-port N] [--jaeger-port N] [--engine-port N] [--control-port N]
+//     [--prometheus-port N] [--loki-port N] [--jaeger-port N] [--engine-port N] [--tempo-port N]
+//     [--control-port N]   (Tempo serves the same world's traces as Jaeger, in Tempo 2.0's API)
 // Prints one JSON line {urls, control} (also written to --ports-file) and exits cleanly on
 // SIGTERM/SIGINT.
 import { writeFileSync } from "node:fs";
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       "loki-port": { type: "string" },
       "jaeger-port": { type: "string" },
       "engine-port": { type: "string" },
+      "tempo-port": { type: "string" },
       "control-port": { type: "string" },
     },
     strict: true,
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     prometheus: world.promSource(),
     loki: world.lokiSource(),
     jaeger: world.jaegerSource(),
+    tempo: world.jaegerSource(),
     engine: world.engineSource(),
     jaegerApi,
     engineFlavor,
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
       loki: portArg("loki-port", values["loki-port"]),
       jaeger: portArg("jaeger-port", values["jaeger-port"]),
       engine: portArg("engine-port", values["engine-port"]),
+      tempo: portArg("tempo-port", values["tempo-port"]),
     },
     controlPort: portArg("control-port", values["control-port"]),
   });

@@ -6,6 +6,7 @@ import type { EngineFlavor } from "../handlers/engine-http";
 import { type JaegerApi, jaegerHandlers } from "../handlers/jaeger";
 import { lokiHandlers, matchLogQuery } from "../handlers/loki";
 import { prometheusHandlers } from "../handlers/prometheus";
+import { tempoHandlers } from "../handlers/tempo";
 import type { EngineSource, JaegerSource, LokiSource, PromSource } from "../sources";
 import { BackendServer } from "./backend-server";
 import { startControl } from "./control";
@@ -17,6 +18,8 @@ export interface MockServerOptions {
   prometheus?: PromSource;
   loki?: LokiSource;
   jaeger?: JaegerSource;
+  /** A Tempo 2.0 stand-in serving the same kind of traces (mocks/handlers/tempo.ts). */
+  tempo?: JaegerSource;
   engine?: EngineSource;
   jaegerApi?: JaegerApi;
   engineFlavor?: EngineFlavor;
@@ -64,6 +67,10 @@ export async function startMockServers(opts: MockServerOptions): Promise<MockSer
   if (opts.jaeger) {
     const src = opts.jaeger;
     factories.jaeger = opts.handlers?.jaeger ?? ((b) => jaegerHandlers(b, src, { api: opts.jaegerApi ?? "both", now }));
+  }
+  if (opts.tempo) {
+    const src = opts.tempo;
+    factories.tempo = opts.handlers?.tempo ?? ((b) => tempoHandlers(b, src, { now }));
   }
   if (opts.engine) {
     const src = opts.engine;
