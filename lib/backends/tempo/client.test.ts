@@ -81,6 +81,18 @@ describe("Tempo trace by id", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("a 500 from the query frontend is retried once; a second one is an error", async () => {
+    let n = 0;
+    const { transport } = await serve((u) =>
+      u.pathname === `/api/traces/${ID}` && n++ === 0
+        ? { status: 500, type: "text/plain", body: "2 errors occurred:\n\t* EOF" }
+        : tempo20(u),
+    );
+    expect((await createTempoBackend(transport).getTrace(ID))?.spans).toHaveLength(2);
+    const { transport: down } = await serve(() => ({ status: 500, type: "text/plain", body: "2 errors occurred" }));
+    await expect(createTempoBackend(down).getTrace(ID)).rejects.toThrow(/HTTP 500: 2 errors occurred/);
+  });
+
   it("a body that is not a trace answer is a parse error naming the field", async () => {
     const { transport } = await serve(() => ({ body: '{"data":[]}' }));
     await expect(createTempoBackend(transport).getTrace(ID)).rejects.toThrow(

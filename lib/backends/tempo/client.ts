@@ -15,7 +15,12 @@ import { parseVersionText, searchTraceToSummary, tempoTraceToModel } from "./to-
 
 const B = "tempo";
 /** Full traces read per search at once (each search hit is one GET /api/traces/{id}). */
-const FETCH_CONCURRENCY = 6;
+const FETCH_CONCURRENCY = 4;
+/**
+ * Search answers summaries only, and correlation needs each trace's spans: at most this many
+ * hits per search are read in full (a 2-core Tempo 2.0 answered 500s when asked for 200 at once).
+ */
+export const MAX_FULL_TRACES = 20;
 
 export interface TempoVersion {
   version?: string;
@@ -82,12 +87,16 @@ export function createTempoBackend(t: Transport): TempoBackend {
     const id = queryTraceId(traceId);
     const what = "GET /api/traces/{id}";
     const range = opts?.range;
-    const res = await get({
+    const req = {
       path: `/api/traces/${id}`,
       // Tempo ≥ 2.1 narrows the block search with start/end; 2.0 ignores them.
       query: range ? secs(range) : undefined,
       signal: opts?.signal,
-    });
+    };
+    let res = await get(req);
+    // Tempo's query frontend shards a lookup over its queriers; one that drops its connection
+    // under load fails the whole answer ("2 errors occurred: … EOF"). One retry.
+    if (res.status >= 500 && res.status !== 501) res = await get(req);
     if (res.status === 404) return undefined; // "trace not found"
     if (!ok(res)) throw httpError(what, res);
     return tempoTraceToModel(parseWith(B, what, tempoTraceSchema, parseJsonText(B, res.text, what)), id);
@@ -123,7 +132,7 @@ export function createTempoBackend(t: Transport): TempoBackend {
   }
 
   async function search(p: TraceSearchParams, opts?: CallOpts) {
-    const hits = (await searchSummaries(p, opts)).slice(0, Math.max(0, p.limit));
+    const hits = (await searchSummaries(p, opts)).slice(0, Math.max(0, Math.min(p.limit, MAX_FULL_TRACES)));
     // Search answers summaries only; correlation needs the spans' resources, so read each trace.
     const traces = await mapLimit(hits, FETCH_CONCURRENCY, (h) =>
       getTrace(h.traceId, { signal: opts?.signal, range: p.range }),
