@@ -305,8 +305,9 @@ export function teardown(state = readState()) {
   killSync(state.pids?.spanPusher, mark, 3000);
   killSync(state.pids?.exporter, mark, 3000);
   killSync(state.pids?.prometheus, mark, 10_000);
-  killSync(state.pids?.loki, mark, 10_000);
-  killSync(state.pids?.tempo, mark, 10_000);
+  // Their data dirs are deleted right after: no need to wait for a graceful flush.
+  killSync(state.pids?.loki, mark, 3000);
+  killSync(state.pids?.tempo, mark, 3000);
   removeAll(state);
   killSync(state.pids?.podman, mark, 5000);
   // Safety net: anything still running from our temp dir (conmon, a stray
