@@ -109,3 +109,32 @@ describe("ENGINE_URLS kubernetes", () => {
     expect(() => parseConfig({ ENGINE_URLS: "kubernetes://" })).toThrow(/names no context/);
   });
 });
+
+describe("TEMPO_*", () => {
+  it("configures Tempo with the same auth options as the others, plus TEMPO_TENANT", () => {
+    const c = parseConfig({
+      TEMPO_URL: "http://tempo:3200",
+      TEMPO_BASIC_AUTH: "u:p:w",
+      TEMPO_BEARER_TOKEN: "tok",
+      TEMPO_HEADERS: "X-A=1",
+      TEMPO_TENANT: "team-a",
+      TEMPO_TIMEOUT_MS: "2500",
+    });
+    expect(c.demo).toBe(false);
+    expect(c.jaeger).toBeUndefined();
+    expect(c.tempo).toEqual({
+      url: "http://tempo:3200",
+      timeoutMs: 2500,
+      auth: {
+        bearerToken: "tok",
+        basicAuth: { user: "u", password: "p:w" },
+        headers: { "X-A": "1", "X-Scope-OrgID": "team-a" },
+      },
+    });
+  });
+  it("Jaeger and Tempo together; a bad TEMPO_URL is named", () => {
+    const c = parseConfig({ JAEGER_URL: "http://j:16686", TEMPO_URL: "http://t:3200" });
+    expect([c.jaeger?.url, c.tempo?.url]).toEqual(["http://j:16686", "http://t:3200"]);
+    expect(() => parseConfig({ TEMPO_URL: "tempo:3200" })).toThrow("TEMPO_URL");
+  });
+});

@@ -117,6 +117,8 @@ export interface AppConfig {
   prometheus?: HttpBackendConfig;
   loki?: HttpBackendConfig;
   jaeger?: HttpBackendConfig;
+  /** Grafana Tempo as a trace backend (instead of or besides Jaeger). */
+  tempo?: HttpBackendConfig;
   engines: EngineEndpoint[];
   engineTimeoutMs: number;
   maxResponseBytes: number;
@@ -197,7 +199,7 @@ export function splitUserinfo(url: string): { url: string; basicAuth?: { user: s
   return { url: u.toString().replace(/\/+$/, ""), basicAuth };
 }
 
-function backendShape(prefix: "PROMETHEUS" | "LOKI" | "JAEGER") {
+function backendShape(prefix: "PROMETHEUS" | "LOKI" | "JAEGER" | "TEMPO") {
   return {
     [`${prefix}_URL`]: urlVar(`${prefix}_URL`).optional(),
     [`${prefix}_BEARER_TOKEN`]: z.string().min(1).optional(),
@@ -214,7 +216,9 @@ const envSchema = z.object({
   ...backendShape("PROMETHEUS"),
   ...backendShape("LOKI"),
   ...backendShape("JAEGER"),
+  ...backendShape("TEMPO"),
   LOKI_TENANT: z.string().min(1).optional(),
+  TEMPO_TENANT: z.string().min(1).optional(),
   ENGINE_URLS: engineList.optional(),
   ENGINE_TIMEOUT_MS: positiveInt("ENGINE_TIMEOUT_MS").optional(),
   PORT: positiveInt("PORT")
@@ -266,7 +270,11 @@ export class ConfigError extends Error {
   }
 }
 
-function pickBackend(env: z.infer<typeof envSchema>, prefix: "PROMETHEUS" | "LOKI" | "JAEGER", defTimeout: number) {
+function pickBackend(
+  env: z.infer<typeof envSchema>,
+  prefix: "PROMETHEUS" | "LOKI" | "JAEGER" | "TEMPO",
+  defTimeout: number,
+) {
   const e = env as Record<string, unknown>;
   const given = e[`${prefix}_URL`] as string | undefined;
   if (!given) return undefined;
@@ -279,6 +287,7 @@ function pickBackend(env: z.infer<typeof envSchema>, prefix: "PROMETHEUS" | "LOK
     );
   const headers = { ...((e[`${prefix}_HEADERS`] as Record<string, string> | undefined) ?? {}) };
   if (prefix === "LOKI" && env.LOKI_TENANT) headers["X-Scope-OrgID"] = env.LOKI_TENANT;
+  if (prefix === "TEMPO" && env.TEMPO_TENANT) headers["X-Scope-OrgID"] = env.TEMPO_TENANT;
   const sep = basic?.indexOf(":") ?? -1;
   return {
     url,
@@ -307,8 +316,9 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
   const prometheus = pickBackend(env, "PROMETHEUS", 15_000);
   const loki = pickBackend(env, "LOKI", 15_000);
   const jaeger = pickBackend(env, "JAEGER", 15_000);
+  const tempo = pickBackend(env, "TEMPO", 15_000);
   const engines = env.ENGINE_URLS ?? [];
-  const anyBackend = Boolean(prometheus || loki || jaeger || engines.length);
+  const anyBackend = Boolean(prometheus || loki || jaeger || tempo || engines.length);
   const demoFlag = env.SIGHTLINE_DEMO === "1" || env.SIGHTLINE_DEMO === "true";
   return {
     demo: demoFlag || !anyBackend,
@@ -316,6 +326,7 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     prometheus,
     loki,
     jaeger,
+    tempo,
     engines,
     engineTimeoutMs: env.ENGINE_TIMEOUT_MS ?? 10_000,
     // 16 MiB: a few concurrent trace searches at 64 MiB each could exhaust the heap.

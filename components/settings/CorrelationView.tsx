@@ -5,7 +5,12 @@ import Link from "next/link";
 import { correlationQuery } from "@/lib/queries/keys";
 import { PanelError, PanelLoading } from "../ui/PanelState";
 
-const TITLES = { prometheus: "Prometheus (metrics)", loki: "Loki (logs)", jaeger: "Jaeger (traces)" } as const;
+const TITLES = {
+  prometheus: "Prometheus (metrics)",
+  loki: "Loki (logs)",
+  jaeger: "Jaeger (traces)",
+  tempo: "Tempo (traces)",
+} as const;
 
 export function CorrelationView({ containerRef }: { containerRef?: string }) {
   const q = useQuery(correlationQuery(containerRef));

@@ -5,6 +5,7 @@ const NAMES: Record<string, string> = {
   prometheus: "Prometheus",
   loki: "Loki",
   jaeger: "Jaeger",
+  tempo: "Tempo",
   engine: "Container engine",
 };
 

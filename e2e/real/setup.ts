@@ -1,6 +1,7 @@
 // The `real` Playwright project: Sightline's production build against the real Prometheus and
-// Podman of scripts/testenv (started by up.mjs) plus mock Loki/Jaeger servers fed with those
-// containers' real log lines (scripts/testenv/real-mocks.ts). It exists only when
+// Podman and the real Loki of scripts/testenv (started by up.mjs; its shipper pushes the
+// containers' logs), reached through a fault-switchable proxy, plus a mock Jaeger fed with those
+// containers' real trace IDs (scripts/testenv/real-mocks.ts). It exists only when
 // SIGHTLINE_TESTENV=1, so a plain `npx playwright test` is unchanged.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,8 @@ export const REAL_PORT = 3340;
 export const REAL_LOKI_PORT = 3341;
 export const REAL_JAEGER_PORT = 3342;
 export const REAL_CONTROL_PORT = 3349;
+/** A second Sightline of the same build, reading traces from the real Tempo instead of Jaeger. */
+export const REAL_TEMPO_APP_PORT = 3343;
 export const REAL_CONTROL_URL = `http://127.0.0.1:${REAL_CONTROL_PORT}`;
 /** Short, so a "hang" fault turns into a timeout error within seconds. */
 export const REAL_TIMEOUT_MS = 3000;
@@ -20,6 +23,9 @@ export const STATE_FILE = process.env.SIGHTLINE_TESTENV_STATE || join("scripts",
 export interface RealState {
   prometheusUrl: string;
   engineUrl: string;
+  lokiUrl: string;
+  lokiTenant: string;
+  tempoUrl: string;
   containers: { name: string; id: string }[];
 }
 
@@ -28,11 +34,31 @@ export function readRealState(): RealState {
     throw new Error(`SIGHTLINE_TESTENV=1 but there is no ${STATE_FILE}: run node scripts/testenv/up.mjs first`);
   }
   const s: unknown = JSON.parse(readFileSync(STATE_FILE, "utf8"));
-  const o = typeof s === "object" && s !== null ? (s as Partial<RealState> & { readyAt?: unknown }) : {};
-  if (typeof o.prometheusUrl !== "string" || typeof o.engineUrl !== "string" || !Array.isArray(o.containers)) {
+  const o =
+    typeof s === "object" && s !== null
+      ? (s as Partial<Omit<RealState, "lokiTenant">> & {
+          readyAt?: unknown;
+          loki?: { tenant?: unknown };
+        })
+      : {};
+  if (
+    typeof o.prometheusUrl !== "string" ||
+    typeof o.engineUrl !== "string" ||
+    typeof o.lokiUrl !== "string" ||
+    typeof o.loki?.tenant !== "string" ||
+    typeof o.tempoUrl !== "string" ||
+    !Array.isArray(o.containers)
+  ) {
     throw new Error(`${STATE_FILE} is incomplete: is node scripts/testenv/up.mjs still starting?`);
   }
-  return { prometheusUrl: o.prometheusUrl, engineUrl: o.engineUrl, containers: o.containers };
+  return {
+    prometheusUrl: o.prometheusUrl,
+    engineUrl: o.engineUrl,
+    lokiUrl: o.lokiUrl,
+    lokiTenant: o.loki.tenant,
+    tempoUrl: o.tempoUrl,
+    containers: o.containers,
+  };
 }
 
 export const realEnabled = () => process.env.SIGHTLINE_TESTENV === "1";
@@ -60,7 +86,9 @@ export function realSetup() {
       SIGHTLINE_DEMO: "",
       PROMETHEUS_URL: state.prometheusUrl,
       ENGINE_URLS: state.engineUrl,
+      // The real Loki behind the fault proxy; it is multi-tenant, the shipper writes tenant "shop".
       LOKI_URL: `http://127.0.0.1:${REAL_LOKI_PORT}`,
+      LOKI_TENANT: state.lokiTenant,
       JAEGER_URL: `http://127.0.0.1:${REAL_JAEGER_PORT}`,
       PROMETHEUS_TIMEOUT_MS: String(REAL_TIMEOUT_MS),
       LOKI_TIMEOUT_MS: String(REAL_TIMEOUT_MS),
@@ -76,5 +104,26 @@ export function realSetup() {
     expect: { timeout: 20_000 },
     use: { baseURL: `http://127.0.0.1:${REAL_PORT}` },
   };
-  return { projects: [project], webServers: [mocks, app] };
+  // Traces from the real Tempo (no Jaeger): the trace pivots against the real server.
+  const tempoApp = {
+    ...app,
+    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${REAL_TEMPO_APP_PORT}`,
+    url: `http://127.0.0.1:${REAL_TEMPO_APP_PORT}/api/health`,
+    env: {
+      ...app.env,
+      JAEGER_URL: "",
+      TEMPO_URL: state.tempoUrl,
+      TEMPO_TIMEOUT_MS: "15000",
+      LOKI_URL: state.lokiUrl,
+      LOKI_TIMEOUT_MS: "15000",
+      PROMETHEUS_TIMEOUT_MS: "15000",
+    },
+  };
+  const tempoProject = {
+    ...project,
+    name: "real-tempo",
+    testDir: "e2e/real-tempo",
+    use: { baseURL: `http://127.0.0.1:${REAL_TEMPO_APP_PORT}` },
+  };
+  return { projects: [project, tempoProject], webServers: [mocks, app, tempoApp] };
 }

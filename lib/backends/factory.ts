@@ -7,12 +7,17 @@ import { createJaegerBackend } from "./jaeger/client";
 import { createKubernetesBackend } from "./kubernetes/client";
 import { createLokiBackend } from "./loki/client";
 import { createPrometheusBackend } from "./prometheus/client";
+import { createTempoBackend, type TempoBackend } from "./tempo/client";
+import { combineTraceBackends } from "./tempo/combined";
 import type { EngineBackend, LogsBackend, MetricsBackend, TracesBackend } from "./types";
 
 export interface Backends {
   metrics?: MetricsBackend;
   logs?: LogsBackend;
+  /** Jaeger, Tempo, or both combined (lib/backends/tempo/combined.ts). */
   traces?: TracesBackend;
+  /** Tempo on its own too (health, tag detection). */
+  tempo?: TempoBackend;
   engines: EngineBackend[];
 }
 
@@ -22,10 +27,13 @@ function transport(backend: BackendName, c: HttpBackendConfig, maxBytes: number)
 
 export function createBackends(cfg: AppConfig): Backends {
   const max = cfg.maxResponseBytes;
+  const jaeger = cfg.jaeger && createJaegerBackend(transport("jaeger", cfg.jaeger, max));
+  const tempo = cfg.tempo && createTempoBackend(transport("tempo", cfg.tempo, max));
   return {
     metrics: cfg.prometheus && createPrometheusBackend(transport("prometheus", cfg.prometheus, max)),
     logs: cfg.loki && createLokiBackend(transport("loki", cfg.loki, max)),
-    traces: cfg.jaeger && createJaegerBackend(transport("jaeger", cfg.jaeger, max)),
+    traces: jaeger && tempo ? combineTraceBackends(jaeger, tempo) : (jaeger ?? tempo),
+    tempo,
     engines: cfg.engines.map((e) =>
       e.kubernetes
         ? createKubernetesBackend(e.kubernetes, { timeoutMs: cfg.engineTimeoutMs, maxBytes: max })

@@ -67,8 +67,8 @@ export interface TraceSearchParams {
 }
 
 export interface TracesBackend {
-  /** Which Jaeger API answered, detected on first use. */
-  apiVersion(opts?: CallOpts): Promise<"v3" | "v1">;
+  /** Which Jaeger API answered, detected on first use; "tempo" for Grafana Tempo. */
+  apiVersion(opts?: CallOpts): Promise<"v3" | "v1" | "tempo">;
   getTrace(traceId: string, opts?: CallOpts & { range?: TimeRange }): Promise<Trace | undefined>;
   search(p: TraceSearchParams, opts?: CallOpts): Promise<{ summaries: TraceSummary[]; traces: Trace[] }>;
   services(opts?: CallOpts): Promise<string[]>;

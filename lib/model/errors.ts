@@ -1,6 +1,6 @@
 import { redact } from "./redact";
 
-export type BackendName = "prometheus" | "loki" | "jaeger" | "engine" | "kubernetes";
+export type BackendName = "prometheus" | "loki" | "jaeger" | "tempo" | "engine" | "kubernetes";
 
 export type BackendErrorKind =
   | "unreachable" // connection refused, DNS, socket missing

@@ -3,6 +3,7 @@ import type { BackendName } from "../model/errors";
 import { getConfig } from "../config";
 import { getBackends } from "./backends";
 import { toApiError } from "./respond";
+import { tempoHealth } from "./tempo-health";
 
 export type { BackendHealth } from "../model/api";
 import type { BackendHealth } from "../model/api";
@@ -34,9 +35,10 @@ export async function checkHealth(signal?: AbortSignal): Promise<{ demo: boolean
     b.logs
       ? probe("loki", "Loki", async () => ({ version: (await b.logs!.buildInfo({ signal })).version || undefined }))
       : Promise.resolve(off("loki", "Loki")),
-    b.traces
+    b.traces && b.traces !== b.tempo
       ? probe("jaeger", "Jaeger", async () => ({ detail: `API ${await b.traces!.apiVersion({ signal })}` }))
       : Promise.resolve(off("jaeger", "Jaeger")),
+    ...(b.tempo ? [probe("tempo", "Tempo", () => tempoHealth(b.tempo!, signal))] : []),
     ...b.engines.map((e) =>
       probe("engine", "Engine", async () => {
         const i = await e.info({ signal });

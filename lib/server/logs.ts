@@ -4,13 +4,7 @@ import type { Backends } from "../backends/factory";
 import { chooseStep } from "../backends/prometheus/step";
 import type { LogsBackend } from "../backends/types";
 import type { LokiMapping } from "../correlation/mapping";
-import {
-  logQuery,
-  logVolumeQuery,
-  lokiSelector,
-  traceLogsQuery,
-  type UserLineFilter,
-} from "../correlation/queries-loki";
+import { logQuery, logVolumeQuery, lokiSelector, type UserLineFilter } from "../correlation/queries-loki";
 import type { ContainerLogsResponse } from "../model/api";
 import type { Container } from "../model/container";
 import { BackendError } from "../model/errors";
@@ -18,6 +12,7 @@ import { compareNanos, millis, type NanosString, nanosToMillis, type TimeRange }
 import { correlate } from "./correlate";
 import { tracePatterns, withTracePatterns } from "./log-lines";
 import { tracePivot } from "./pivot-context";
+import { traceFocusLines } from "./trace-focus";
 
 export const DEFAULT_LOG_PAGE = 1000;
 
@@ -102,25 +97,21 @@ async function logsBody(
   const first = !r.before;
   const stepSeconds = chooseStep(r.range.to - r.range.from, { targetPoints: 120, minStepSeconds: 1 });
   const volQ = first ? logVolumeQuery(mapping, c, stepSeconds, filter) : undefined;
-  const focusQ = first && r.traceId ? traceLogsQuery(mapping, c, r.traceId) : undefined;
 
   const [page, volume, focus] = await Promise.all([
     logs.queryRange({ query: q.query, range: pageRange, limit: r.limit, direction: "backward" }, { signal }),
     volQ?.kind === "query"
       ? logs.queryRangeMetric(volQ.query, r.range, stepSeconds, { signal }).catch(() => undefined)
       : Promise.resolve(undefined),
-    focusQ?.kind === "query"
-      ? logs
-          .queryRange({ query: focusQ.query, range: r.range, limit: 500, direction: "forward" }, { signal })
-          .catch(() => undefined)
-      : Promise.resolve(undefined),
+    // The trace's lines whether its ID is in the text or only in structured metadata.
+    first && r.traceId ? traceFocusLines(logs, mapping, c, r.traceId, r.range, signal) : Promise.resolve(undefined),
   ]);
   let lines = page.lines;
   if (r.before) {
     const before = r.before;
     lines = lines.filter((l) => compareNanos(l.ts, before) < 0);
   }
-  let focusLines = focus ? withTracePatterns(focus.lines, patterns) : undefined;
+  let focusLines = focus ? withTracePatterns(focus, patterns) : undefined;
   if (focusLines && r.spanId) {
     // The span's own lines first, then the rest of the trace's lines in this container.
     const span = r.spanId;

@@ -52,18 +52,18 @@ export function lokiStats(entriesReturned: number): unknown {
 }
 
 function headers(): HeadersInit {
-  return { "Content-Type": "application/json", Date: new Date().toUTCString() };
+  return { "Content-Type": "application/json; charset=UTF-8", Date: new Date().toUTCString() };
 }
 
 export function lokiJson(body: unknown): Response {
   return HttpResponse.text(JSON.stringify(body), { headers: headers() });
 }
 
-/** Loki labels its bare-text error bodies as JSON (no trailing newline). */
+/** Bare-text error bodies, as real Loki 2.9.1 sends them: text/plain (2.8.4 labelled them JSON), no trailing newline. */
 export function lokiTextError(message: string, status: number): Response {
   return HttpResponse.text(message, {
     status,
-    headers: { "Content-Type": "application/json; charset=UTF-8", Date: new Date().toUTCString() },
+    headers: { "Content-Type": "text/plain; charset=utf-8", Date: new Date().toUTCString() },
   });
 }
 

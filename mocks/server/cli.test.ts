@@ -41,7 +41,7 @@ describe("mock server CLI", () => {
       });
       const info = JSON.parse(line) as { urls: Record<string, string>; control: string };
       expect(readFileSync(portsFile, "utf8").trim()).toBe(line);
-      expect(Object.keys(info.urls).sort()).toEqual(["engine", "jaeger", "kubernetes", "loki", "prometheus"]);
+      expect(Object.keys(info.urls).sort()).toEqual(["engine", "jaeger", "kubernetes", "loki", "prometheus", "tempo"]);
       const pods = (await (await fetch(`${info.urls.kubernetes}/api/v1/pods?limit=2`)).json()) as {
         items: { metadata: { namespace: string } }[];
         metadata: { continue?: string };

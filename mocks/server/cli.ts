@@ -3,9 +3,10 @@
 //     [--loki-labels alloy|docker-driver|custom] [--jaeger-api v3|v1|both]
 //     [--engine-flavor podman|docker] [--metric-names cadvisor|podman-exporter]
 //     [--prometheus-port N] [--loki-port N] [--jaeger-port N] [--engine-port N] [--kubernetes-port N]
-//     [--control-port N]
+//     [--tempo-port N] [--control-port N] [--kubernetes on|off]
 // urls.kubernetes is the Kubernetes API stand-in (cluster `demo`): point Sightline at it with
-// ENGINE_URLS=kubernetes+<url>?cluster=demo.
+// ENGINE_URLS=kubernetes+<url>?cluster=demo. Tempo serves the same world's traces as Jaeger,
+// in Tempo 2.0's API.
 // Prints one JSON line {urls, control} (also written to --ports-file) and exits cleanly on
 // SIGTERM/SIGINT.
 import { writeFileSync } from "node:fs";
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       "jaeger-port": { type: "string" },
       "engine-port": { type: "string" },
       "kubernetes-port": { type: "string" },
+      "tempo-port": { type: "string" },
       "control-port": { type: "string" },
       kubernetes: { type: "string" },
     },
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     prometheus: world.promSource(),
     loki: world.lokiSource(),
     jaeger: world.jaegerSource(),
+    tempo: world.jaegerSource(),
     engine: world.engineSource(),
     kubernetes: kubeSrc ? new KubeApiState(kubeSrc) : undefined,
     jaegerApi,
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
       jaeger: portArg("jaeger-port", values["jaeger-port"]),
       engine: portArg("engine-port", values["engine-port"]),
       kubernetes: portArg("kubernetes-port", values["kubernetes-port"]),
+      tempo: portArg("tempo-port", values["tempo-port"]),
     },
     controlPort: portArg("control-port", values["control-port"]),
   });

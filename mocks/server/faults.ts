@@ -20,7 +20,7 @@ export interface Fault {
   delayMs?: number;
 }
 
-export const BACKENDS = ["prometheus", "loki", "jaeger", "engine", "kubernetes"] as const;
+export const BACKENDS = ["prometheus", "loki", "jaeger", "engine", "tempo", "kubernetes"] as const;
 export type BackendKind = (typeof BACKENDS)[number];
 
 export function isFaultMode(s: unknown): s is FaultMode {

@@ -8,16 +8,20 @@ import { lokiHandlers, matchLogQuery } from "../handlers/loki";
 import { kubernetesHandlers } from "../handlers/kubernetes";
 import type { KubeApiState } from "../handlers/kubernetes-state";
 import { prometheusHandlers } from "../handlers/prometheus";
+import { tempoHandlers } from "../handlers/tempo";
 import type { EngineSource, JaegerSource, LokiSource, PromSource } from "../sources";
 import { BackendServer } from "./backend-server";
 import { startControl } from "./control";
 import { BACKENDS, type BackendKind, type Fault, type FaultMode } from "./faults";
 import { type LogMatcher, LokiTail } from "./loki-tail";
+import { upstreamHandlers, upstreamUpgrade } from "./upstream-proxy";
 
 export interface MockServerOptions {
   prometheus?: PromSource;
   loki?: LokiSource;
   jaeger?: JaegerSource;
+  /** A Tempo 2.0 stand-in serving the same kind of traces (mocks/handlers/tempo.ts). */
+  tempo?: JaegerSource;
   engine?: EngineSource;
   /** The Kubernetes API stand-in's state (tests keep a handle to change it). */
   kubernetes?: KubeApiState;
@@ -33,6 +37,8 @@ export interface MockServerOptions {
   handlers?: Partial<Record<BackendKind, (baseUrl: string) => RequestHandler[]>>;
   /** Override the LogQL matcher behind the tail WebSocket. */
   tailMatcher?: LogMatcher;
+  /** A real Loki to forward to (instead of `loki`): the mock is then a fault-switchable proxy. */
+  lokiUpstream?: string;
 }
 
 export interface MockServers {
@@ -58,9 +64,17 @@ export async function startMockServers(opts: MockServerOptions): Promise<MockSer
     const src = opts.loki;
     factories.loki = opts.handlers?.loki ?? ((b) => lokiHandlers(b, src, { now }));
   }
+  if (opts.lokiUpstream && !opts.loki) {
+    const up = opts.lokiUpstream;
+    factories.loki = (b) => upstreamHandlers(b, up);
+  }
   if (opts.jaeger) {
     const src = opts.jaeger;
     factories.jaeger = opts.handlers?.jaeger ?? ((b) => jaegerHandlers(b, src, { api: opts.jaegerApi ?? "both", now }));
+  }
+  if (opts.tempo) {
+    const src = opts.tempo;
+    factories.tempo = opts.handlers?.tempo ?? ((b) => tempoHandlers(b, src, { now }));
   }
   if (opts.engine) {
     const src = opts.engine;
@@ -87,6 +101,8 @@ export async function startMockServers(opts: MockServerOptions): Promise<MockSer
           () => srv()?.currentFault ?? { mode: "none" },
         );
         upgrade = tail.onUpgrade;
+      } else if (kind === "loki" && opts.lokiUpstream) {
+        upgrade = upstreamUpgrade(opts.lokiUpstream);
       }
       const s = new BackendServer(kind, host, upgrade);
       servers.set(kind, s);

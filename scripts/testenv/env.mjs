@@ -10,10 +10,11 @@
 // Every helper also works from another process (a Playwright/vitest worker):
 // they read and update the state file written by startTestEnv().
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, openSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backfill } from "./backfill.mjs";
+import { REPO_ROOT, findBinary } from "./binaries.mjs";
 import { missingPackages } from "./install.mjs";
 import {
   HERE,
@@ -37,6 +38,8 @@ import {
   startService,
   writeContainersConf,
 } from "./podman.mjs";
+import { LOKI_TENANT, haltLoki, launchLoki, lokiVersion, prepareLoki } from "./loki.mjs";
+import { haltTempo, launchTempo, prepareTempo, tempoVersion } from "./tempo.mjs";
 import { haltPrometheus, launchPrometheus, preparePrometheus, waitForSamples } from "./prometheus.mjs";
 import { SHOP, TRACE_VOLUME, extraSpec } from "./shop.mjs";
 
@@ -53,6 +56,91 @@ async function startExporter(state) {
   state.exporterUrl = `http://127.0.0.1:${port}/metrics`;
   writeState(state);
   await waitFor("the exporter", async () => (await fetch(state.exporterUrl)).ok);
+}
+
+/** The log shipper (shipper.mjs): Podman logs → the real Loki, detached like the exporter. */
+function startShipper(state) {
+  const logFd = openSync(join(state.tmpDir, "shipper.log"), "a");
+  const args = [
+    join(HERE, "shipper.mjs"),
+    "--engine",
+    state.engineUrl,
+    "--loki",
+    state.lokiUrl,
+    "--tenant",
+    state.loki.tenant,
+    // Only a marker for teardown's safety net (the command line must mention the temp dir).
+    `--state-dir=${state.tmpDir}`,
+  ];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", logFd, logFd] });
+  child.unref();
+  state.pids.shipper = child.pid;
+}
+
+/** Spans for Tempo (span-pusher.ts, TypeScript through tsx like real-mocks): detached. */
+function startSpanPusher(state) {
+  const logFd = openSync(join(state.tmpDir, "span-pusher.log"), "a");
+  const args = [
+    "--import",
+    "tsx",
+    join(HERE, "span-pusher.ts"),
+    "--engine",
+    state.engineUrl,
+    "--otlp",
+    state.tempoOtlpUrl,
+    `--state-dir=${state.tmpDir}`,
+  ];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, detached: true, stdio: ["ignore", logFd, logFd] });
+  child.unref();
+  state.pids.spanPusher = child.pid;
+}
+
+/** Waits until Tempo's search finds a trace of each service (traces are searchable ~1 s after the push). */
+async function waitForSpans(state, services) {
+  await waitFor(
+    `traces of ${services.join(", ")} in Tempo`,
+    async () => {
+      const have = await Promise.all(
+        services.map(async (svc) => {
+          const now = Math.ceil(Date.now() / 1000);
+          const q = new URLSearchParams({
+            q: `{ resource.service.name = "${svc}" }`,
+            limit: "1",
+            start: String(now - 600),
+            end: String(now + 5),
+          });
+          const r = await fetch(`${state.tempoUrl}/api/search?${q}`, { signal: AbortSignal.timeout(10_000) });
+          if (!r.ok) throw new Error(`search: HTTP ${r.status} ${await r.text()}`);
+          return ((await r.json()).traces ?? []).length > 0;
+        }),
+      );
+      return have.every(Boolean);
+    },
+    { timeoutMs: 30_000, intervalMs: 500 },
+  ).catch((err) => {
+    const tail = (f) => (existsSync(f) ? readFileSync(f, "utf8").trim().split("\n").slice(-5).join("\n") : "");
+    throw new Error(
+      `${err.message}\nspan-pusher.log: ${tail(join(state.tmpDir, "span-pusher.log"))}\ntempo.log: ${tail(state.tempo.logFile)}`,
+    );
+  });
+}
+
+/** Waits until Loki holds lines of every named container (the shipper pushes every 0.5 s). */
+async function waitForLogs(state, names) {
+  await waitFor(
+    `log lines of ${names.join(", ")} in Loki`,
+    async () => {
+      const q = new URLSearchParams({ "match[]": '{job="podman"}', start: `${Date.now() - 600_000}000000` });
+      const r = await fetch(`${state.lokiUrl}/loki/api/v1/series?${q}`, {
+        headers: { "X-Scope-OrgID": state.loki.tenant },
+        signal: AbortSignal.timeout(3000),
+      });
+      if (!r.ok) throw new Error(`series: HTTP ${r.status} ${await r.text()}`);
+      const have = new Set(((await r.json()).data ?? []).map((l) => l.container));
+      return names.every((n) => have.has(n));
+    },
+    { timeoutMs: 30_000, intervalMs: 300 },
+  );
 }
 
 // The environment this process started (only that one is torn down on exit:
@@ -113,7 +201,9 @@ export async function startTestEnv(opts = {}) {
     exporterUrl: null,
     containers: [],
     tmpDir,
-    pids: { podman: null, exporter: null, prometheus: null },
+    lokiUrl: null,
+    tempoUrl: null,
+    pids: { podman: null, exporter: null, prometheus: null, loki: null, shipper: null, tempo: null, spanPusher: null },
     podman: podmanState,
     startedAt: new Date().toISOString(),
   };
@@ -136,6 +226,26 @@ export async function startTestEnv(opts = {}) {
 
 async function bringUp(state, { backfillHours, minSamples, t0 }) {
   const { tmpDir } = state;
+  // Loki first: it boots in its own process while Podman and Prometheus come up (the podman
+  // steps below are synchronous, so its readiness is only awaited at the end).
+  const [loki, tempo] = await Promise.all([findBinary("loki", { log }), findBinary("tempo", { log })]);
+  log(`loki: ${loki.path} (from ${loki.source}); tempo: ${tempo.path} (from ${tempo.source})`);
+  prepareLoki(state, { bin: loki.path, source: loki.source, httpPort: await freePort(), grpcPort: await freePort() });
+  prepareTempo(state, {
+    bin: tempo.path,
+    source: tempo.source,
+    httpPort: await freePort(),
+    grpcPort: await freePort(),
+    otlpPort: await freePort(),
+  });
+  const settled = (p) =>
+    p.then(
+      () => null,
+      (err) => err,
+    );
+  const lokiUp = settled(launchLoki(state));
+  const tempoUp = settled(launchTempo(state));
+  writeState(state);
   writeContainersConf(state);
   buildImage(state);
   await startService(state);
@@ -145,6 +255,15 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
   log(`containers up after ${Date.now() - t0} ms`);
 
   await startExporter(state);
+  const lokiErr = await lokiUp;
+  if (lokiErr) throw lokiErr;
+  log(`Loki ready after ${Date.now() - t0} ms`);
+  startShipper(state);
+  const tempoErr = await tempoUp;
+  if (tempoErr) throw tempoErr;
+  log(`Tempo ready after ${Date.now() - t0} ms`);
+  startSpanPusher(state);
+  writeState(state);
   preparePrometheus(state, await freePort());
   if (backfillHours > 0) {
     const containers = await Promise.all(state.containers.map((c) => describeContainer(state, c)));
@@ -163,6 +282,14 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
     state.containers.map((c) => c.name),
     { min: minSamples },
   );
+  await waitForLogs(
+    state,
+    state.containers.map((c) => c.name),
+  );
+  await waitForSpans(state, ["frontend", "cart", "payments", "web"]);
+  state.versions = { loki: await lokiVersion(state), tempo: await tempoVersion(state) };
+  log(`Loki ${state.versions.loki} (${state.loki.bin}, tenant ${LOKI_TENANT})`);
+  log(`Tempo ${state.versions.tempo} (${state.tempo.bin})`);
   state.readyAt = new Date().toISOString();
   writeState(state);
 }
@@ -174,8 +301,13 @@ async function bringUp(state, { backfillHours, minSamples, t0 }) {
 export function teardown(state = readState()) {
   if (!state?.tmpDir) return false;
   const mark = state.tmpDir;
+  killSync(state.pids?.shipper, mark, 3000);
+  killSync(state.pids?.spanPusher, mark, 3000);
   killSync(state.pids?.exporter, mark, 3000);
   killSync(state.pids?.prometheus, mark, 10_000);
+  // Their data dirs are deleted right after: no need to wait for a graceful flush.
+  killSync(state.pids?.loki, mark, 3000);
+  killSync(state.pids?.tempo, mark, 3000);
   removeAll(state);
   killSync(state.pids?.podman, mark, 5000);
   // Safety net: anything still running from our temp dir (conmon, a stray
@@ -240,6 +372,21 @@ export async function startPrometheus() {
   const state = requireState();
   if (isOurProcess(state.pids.prometheus, state.tmpDir)) return state;
   await launchPrometheus(state);
+  writeState(state);
+  return state;
+}
+
+export function stopLoki() {
+  const state = requireState();
+  haltLoki(state);
+  writeState(state);
+}
+
+/** Restarts Loki on the same port with the same data dir. */
+export async function startLoki() {
+  const state = requireState();
+  if (isOurProcess(state.pids.loki, state.tmpDir)) return state;
+  await launchLoki(state);
   writeState(state);
   return state;
 }

@@ -1,6 +1,7 @@
-// Mock Loki 2.8 + Jaeger v3/v1 servers fed with the REAL containers of the test environment:
-// log lines come from the real Podman logs API, traces from the trace IDs in those lines, so
-// names, IDs and times agree with what the real Prometheus and Podman report.
+// Fault-switchable servers in front of the test environment: a proxy to the REAL Loki (the
+// shipper fills it with the real containers' logs), and a mock Jaeger v3/v1 whose traces come
+// from the trace IDs in those containers' lines (read from the real Podman logs API), so names,
+// IDs and times agree with what the real Prometheus, Podman and Loki report.
 //   node --import tsx scripts/testenv/real-mocks.ts [--state scripts/testenv/.state.json]
 //     [--ports-file path] [--loki-port N] [--jaeger-port N] [--control-port N] [--refresh-ms 1000]
 // Prints one JSON line {urls, control} (also written to --ports-file); the control port takes
@@ -19,6 +20,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export interface RealMocksOptions {
   /** unix:///…/podman.sock (the state file's engineUrl). */
   engineUrl: string;
+  /** The real Loki (the state file's lokiUrl); the loki server forwards to it. */
+  lokiUrl: string;
   ports?: { loki?: number; jaeger?: number; control?: number };
   refreshMs?: number;
   onError?: (err: unknown) => void;
@@ -39,7 +42,7 @@ export async function startRealMocks(opts: RealMocksOptions): Promise<RealMocks>
   const timer = setInterval(() => logs.refresh().catch(opts.onError ?? (() => undefined)), opts.refreshMs ?? 1000);
   timer.unref();
   const servers = await startMockServers({
-    loki: logs,
+    lokiUpstream: opts.lokiUrl,
     jaeger: traces,
     ports: { loki: opts.ports?.loki, jaeger: opts.ports?.jaeger },
     controlPort: opts.ports?.control,
@@ -58,12 +61,13 @@ export async function startRealMocks(opts: RealMocksOptions): Promise<RealMocks>
   };
 }
 
-function engineUrlFrom(stateFile: string): string {
+function urlsFrom(stateFile: string): { engineUrl: string; lokiUrl: string } {
   if (!existsSync(stateFile)) throw new Error(`no state file ${stateFile}; run node scripts/testenv/up.mjs first`);
   const s: unknown = JSON.parse(readFileSync(stateFile, "utf8"));
-  const url = typeof s === "object" && s !== null && "engineUrl" in s ? s.engineUrl : undefined;
-  if (typeof url !== "string") throw new Error(`${stateFile} has no engineUrl`);
-  return url;
+  const o = typeof s === "object" && s !== null ? (s as Record<string, unknown>) : {};
+  if (typeof o.engineUrl !== "string") throw new Error(`${stateFile} has no engineUrl`);
+  if (typeof o.lokiUrl !== "string") throw new Error(`${stateFile} has no lokiUrl`);
+  return { engineUrl: o.engineUrl, lokiUrl: o.lokiUrl };
 }
 
 async function main(): Promise<void> {
@@ -84,7 +88,7 @@ async function main(): Promise<void> {
   // One line per distinct failure: a refresh every second must not flood the log.
   let lastError = "";
   const servers = await startRealMocks({
-    engineUrl: engineUrlFrom(stateFile),
+    ...urlsFrom(stateFile),
     ports: {
       loki: portArg("loki-port", values["loki-port"]),
       jaeger: portArg("jaeger-port", values["jaeger-port"]),

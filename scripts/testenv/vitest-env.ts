@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEngineBackend } from "../../lib/backends/engine/client";
+import { createLokiBackend, type LokiBackend } from "../../lib/backends/loki/client";
+import { createTempoBackend, type TempoBackend } from "../../lib/backends/tempo/client";
 import { createPrometheusBackend, type PrometheusBackend } from "../../lib/backends/prometheus/client";
 import type { EngineBackend } from "../../lib/backends/types";
 import { type AppConfig, type EngineEndpoint, parseConfig } from "../../lib/config";
@@ -22,6 +24,14 @@ export interface TestEnvState {
   containers: { name: string; id: string }[];
   tmpDir: string;
   podman: { socket: string };
+  /** The real Loki (multi-tenant: every request needs X-Scope-OrgID). */
+  lokiUrl: string;
+  loki: { tenant: string; bin: string; source: string; logFile: string };
+  /** The real Tempo's query API, and its OTLP/HTTP receiver (fed by span-pusher.ts). */
+  tempoUrl: string;
+  tempoOtlpUrl: string;
+  tempo: { bin: string; source: string; logFile: string };
+  versions?: { loki?: string; tempo?: string };
   startedAt: string;
   readyAt: string;
 }
@@ -36,6 +46,8 @@ function isState(x: unknown): x is TestEnvState {
   return (
     typeof s.prometheusUrl === "string" &&
     typeof s.engineUrl === "string" &&
+    typeof s.lokiUrl === "string" &&
+    typeof s.tempoUrl === "string" &&
     Array.isArray(s.containers) &&
     typeof s.startedAt === "string" &&
     typeof s.readyAt === "string"
@@ -88,6 +100,54 @@ export function engineEndpoint(env: TestEnvState): EngineEndpoint {
 export function engineFor(env: TestEnvState): EngineBackend {
   const cfg = configFor(env);
   return createEngineBackend(engineEndpoint(env), { timeoutMs: cfg.engineTimeoutMs, maxBytes: cfg.maxResponseBytes });
+}
+
+/**
+ * The real Loki through Sightline's own client, configured from env vars like the server:
+ * tenant undefined = the shop's tenant (LOKI_TENANT), null = no X-Scope-OrgID at all.
+ */
+export function lokiFor(env: TestEnvState, tenant: string | null = env.loki.tenant, timeoutMs = 10_000): LokiBackend {
+  const cfg = parseConfig({
+    LOKI_URL: env.lokiUrl,
+    LOKI_TIMEOUT_MS: String(timeoutMs),
+    ...(tenant === null ? {} : { LOKI_TENANT: tenant }),
+  });
+  if (!cfg.loki) throw new Error(`testenv: LOKI_URL=${env.lokiUrl} gave no Loki config`);
+  return createLokiBackend({
+    backend: "loki",
+    baseUrl: cfg.loki.url,
+    timeoutMs: cfg.loki.timeoutMs,
+    maxBytes: cfg.maxResponseBytes,
+    auth: cfg.loki.auth,
+  });
+}
+
+/** The real Tempo through Sightline's own client, configured from env vars like the server. */
+export function tempoFor(env: TestEnvState, timeoutMs = 15_000): TempoBackend {
+  const cfg = parseConfig({ TEMPO_URL: env.tempoUrl, TEMPO_TIMEOUT_MS: String(timeoutMs) });
+  if (!cfg.tempo) throw new Error(`testenv: TEMPO_URL=${env.tempoUrl} gave no Tempo config`);
+  return createTempoBackend({
+    backend: "tempo",
+    baseUrl: cfg.tempo.url,
+    timeoutMs: cfg.tempo.timeoutMs,
+    maxBytes: cfg.maxResponseBytes,
+    auth: cfg.tempo.auth,
+  });
+}
+
+/** Pushes entries to the real Loki as one stream (JSON push API), for tests that need exact content. */
+export async function lokiPush(
+  env: TestEnvState,
+  tenant: string,
+  stream: Record<string, string>,
+  values: [string, string, Record<string, string>?][],
+): Promise<void> {
+  const r = await fetch(`${env.lokiUrl}/loki/api/v1/push`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Scope-OrgID": tenant },
+    body: JSON.stringify({ streams: [{ stream, values: values.map((v) => (v[2] ? v : [v[0], v[1]])) }] }),
+  });
+  if (r.status !== 204) throw new Error(`loki push: HTTP ${r.status} ${await r.text()}`);
 }
 
 /** The part of env.mjs the tests use (it is plain JS without declarations, hence this type). */

@@ -95,7 +95,7 @@ export function stepParam(p: URLSearchParams, r: TimeRange): number {
   }
   if (Math.floor(rangeMs / stepMs) > 11000) {
     throw new LokiError(
-      "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
+      "exceeded maximum resolution of 11,000 points per time series. Try increasing the value of the step parameter",
     );
   }
   return stepMs;

@@ -154,7 +154,13 @@ class Builder {
     try {
       re = compileGoRegex(needle, false);
     } catch (e) {
-      throw new LokiError(`parse error : ${e instanceof Error ? e.message : String(e)}`);
+      // Real Loki 2.9.1 compiles line-filter regexes in the querier: the error comes back as a
+      // 500 wrapped in the gRPC status text, with a trailing newline (JS's regex message, not Go's).
+      const stage = `${op} ${JSON.stringify(needle)}`;
+      throw new LokiError(
+        `rpc error: code = Unknown desc = parse error : stage '${stage}' : error parsing regexp: ${e instanceof Error ? e.message : String(e)}\n`,
+        500,
+      );
     }
     const has = op === "|~";
     return { kind: "line", op, value: needle, test: (l) => re.test(l) === has };
@@ -258,6 +264,8 @@ class Builder {
 export function parseLogQL(query: string): LogqlExpr {
   const tree = parser.parse(query);
   if (query.trim() === "") throw parseError(query, 0, "syntax error: unexpected $end");
+  // Loki's Go grammar accepts an empty selector and then refuses it (real 2.9.1); lezer does not parse it.
+  if (/^\s*\{\s*\}/.test(query)) throw new LokiError(`parse error : ${EMPTY_MATCHERS}`);
   throwOnSyntaxError(query, tree.topNode);
   const b = new Builder(query);
   const expr = tree.topNode.getChild("Expr");

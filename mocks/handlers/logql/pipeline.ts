@@ -95,8 +95,12 @@ function applyFilter(f: LabelFilter, st: EntryState): boolean {
 
 /** Output labels of the entry, or undefined when a stage drops it. */
 export function runPipeline(stages: readonly Stage[], streamLabels: Labels, entry: LokiEntry): Labels | undefined {
-  if (stages.length === 0) return streamLabels;
-  const st = new EntryState(streamLabels, entry.structuredMetadata ?? {});
+  // Real Loki 2.9.1 returns structured metadata merged into the entry's stream labels (so one
+  // stream splits by metadata value); without categorize-labels there is no third element.
+  const meta = entry.structuredMetadata;
+  const base = meta && Object.keys(meta).length ? sortedMerge(streamLabels, meta) : streamLabels;
+  if (stages.length === 0) return base;
+  const st = new EntryState(base, meta ?? {});
   for (const stage of stages) {
     if (stage.kind === "line") {
       if (!stage.test(entry.line)) return undefined;
@@ -109,6 +113,13 @@ export function runPipeline(stages: readonly Stage[], streamLabels: Labels, entr
     }
   }
   return st.labels();
+}
+
+function sortedMerge(a: Labels, b: Labels): Labels {
+  const all: Labels = { ...a, ...b };
+  const out: Labels = {};
+  for (const k of Object.keys(all).sort()) out[k] = all[k] ?? "";
+  return out;
 }
 
 /** Pipelines without parsers or label filters never change the stream labels. */
