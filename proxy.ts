@@ -1,20 +1,21 @@
-// Runs before every page and API request (Node runtime). Sets framing policy from runtime
-// configuration (next.config headers are frozen at build time) and passes theme/embed to
-// the root layout, which cannot read search params itself.
+// Runs before every page and API request (Node runtime). Access control first (identity,
+// Host check, security headers: lib/server/auth/proxy-step.ts), then framing/theme/embed
+// hints for the root layout, which cannot read search params itself.
 import { type NextRequest, NextResponse } from "next/server";
-import { getConfig } from "./lib/config";
+import { accessControl } from "./lib/server/auth/proxy-step";
 
-export function proxy(req: NextRequest) {
+export async function proxy(req: NextRequest) {
+  const access = await accessControl(req);
+  if (access.response) return access.response;
   const headers = new Headers(req.headers);
+  access.stamp(headers);
   const theme = req.nextUrl.searchParams.get("theme");
   headers.set("x-sightline-theme", theme === "light" || theme === "dark" ? theme : "system");
   const embed = req.nextUrl.searchParams.get("embed") === "1" || req.nextUrl.pathname.startsWith("/embed/");
   headers.set("x-sightline-embed", embed ? "1" : "0");
   headers.set("x-sightline-path", req.nextUrl.pathname + req.nextUrl.search);
   const res = NextResponse.next({ request: { headers } });
-  res.headers.set("Content-Security-Policy", `frame-ancestors ${getConfig().frameAncestors}`);
-  res.headers.set("X-Content-Type-Options", "nosniff");
-  res.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  access.finish(res);
   return res;
 }
 

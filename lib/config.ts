@@ -1,6 +1,7 @@
 // Environment parsed once with zod. A bad value stops start-up with a message naming the
 // variable. With no backend configured, Sightline runs on the built-in demo world.
 import { z } from "zod";
+import { type AuthConfig, parseAuthConfig } from "./auth/config";
 
 const urlVar = (name: string) =>
   z
@@ -86,6 +87,8 @@ export interface AppConfig {
   grafana?: { url: string; prometheusUid?: string; lokiUid?: string; jaegerUid?: string };
   jaegerUiUrl?: string;
   correlationFile?: string;
+  /** Access control (lib/auth/config.ts). */
+  auth: AuthConfig;
 }
 
 const engineList = z.string().transform((s, ctx) => {
@@ -182,11 +185,13 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
   // Empty strings mean "unset" (docker-compose often passes VAR= ).
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
   const r = envSchema.safeParse(cleaned);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => {
+  const auth = parseAuthConfig(cleaned);
+  if (!r.success || auth.errors.length) {
+    const lines = (r.error?.issues ?? []).map((i) => {
       const v = String(i.path[0] ?? "");
       return i.message.includes(v) ? `- ${i.message}` : `- ${v}: ${i.message}`;
     });
+    lines.push(...auth.errors.map((e) => `- ${e}`));
     throw new ConfigError(`Sightline configuration is invalid:\n${lines.join("\n")}`);
   }
   const env = r.data;
@@ -216,6 +221,7 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
       : undefined,
     jaegerUiUrl: env.JAEGER_UI_URL ?? jaeger?.url,
     correlationFile: env.SIGHTLINE_CORRELATION_FILE,
+    auth: auth.config,
   };
 }
 

@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { matchAlertLabels } from "@/lib/correlation/alert-match";
 import { millis } from "@/lib/model/time";
-import { listContainers } from "@/lib/server/containers";
+import { headers } from "next/headers";
+import { accessFor } from "@/lib/server/auth/access";
 import { parseGoParams, goRange } from "@/lib/url/go";
 import { containerHref, traceHref } from "@/lib/url/links";
 
@@ -24,8 +25,12 @@ export default async function GoPage({ searchParams }: Props) {
       traceHref(s.traceId, { spanId: s.spanId, ...chrome, ...(range ? { from: range.from, to: range.to } : {}) }),
     );
   }
-  const inv = await listContainers();
+  const access = accessFor(await headers(), "/go", "/go");
+  const inv = await access.inventory();
   const m = matchAlertLabels(s.labels, inv.containers);
+  access.audit(m.matches.length === 1 ? 302 : 200, m.matches.length === 1 ? m.matches[0]?.name : undefined, {
+    matches: m.matches.length,
+  });
   const hrefFor = (name: string) =>
     containerHref(name, { ...chrome, ...(range ? { range } : {}), tab: s.tab, traceId: s.traceId, spanId: s.spanId });
   const only = m.matches[0];

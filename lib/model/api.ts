@@ -108,6 +108,8 @@ export interface TraceResponse {
   trace: Trace;
   containers: TraceContainerRef[];
   unmatched: { service: string; reason: string }[];
+  /** Spans outside the viewer's scope, shown without their details. */
+  redacted?: { spans: number; message: string };
 }
 
 /** Log line → the lines around it in the same stream. */

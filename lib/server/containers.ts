@@ -78,9 +78,14 @@ export interface Resolved {
   errors: ApiErrorBody["error"][];
 }
 
-export async function resolveContainer(ref: string, signal?: AbortSignal): Promise<Resolved> {
+/** `within` narrows the inventory first (the caller's scope: lib/server/auth/access.ts). */
+export async function resolveContainer(
+  ref: string,
+  signal?: AbortSignal,
+  within: (list: Container[]) => Container[] = (l) => l,
+): Promise<Resolved> {
   const inv = await listContainers();
-  const matches = matchRef(inv.containers, ref);
+  const matches = matchRef(within(inv.containers), ref);
   if (matches.length !== 1) return { container: undefined, candidates: matches, errors: inv.errors };
   const base = matches[0];
   if (!base || base.source !== "engine") return { container: base, candidates: matches, errors: inv.errors };

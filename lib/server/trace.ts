@@ -18,7 +18,7 @@ export type TraceLookup =
   | { kind: "not-found"; traceId: string };
 
 /** The attributes containerOfSpan reads, joined: spans with equal keys land in the same container. */
-function groupKey(s: Span): string {
+export function groupKey(s: Span): string {
   const r = s.resource;
   return [
     s.service,
@@ -128,7 +128,12 @@ export interface LoadTraceDeps {
 export async function loadTrace(
   traceId: string,
   deps: LoadTraceDeps,
-  opts: { signal?: AbortSignal; range?: TimeRange } = {},
+  opts: {
+    signal?: AbortSignal;
+    range?: TimeRange;
+    /** Hide what the caller may not see (lib/server/auth/trace-scope.ts); none shown → not found. */
+    redact?: (t: Trace) => { trace: Trace; hidden: number; shown: number };
+  } = {},
 ): Promise<TraceLookup> {
   if (!deps.traces) return { kind: "not-configured" };
   const inventory: Promise<InventoryOutcome> = deps.inventory(opts.signal).then(
@@ -137,6 +142,28 @@ export async function loadTrace(
   );
   const trace = await deps.traces.getTrace(traceId, { signal: opts.signal, range: opts.range });
   if (!trace || trace.spans.length === 0) return { kind: "not-found", traceId };
-  const { containers, unmatched } = traceContainers(trace, await inventory);
-  return { kind: "ok", body: { trace, containers, unmatched } };
+  if (!opts.redact) {
+    const { containers, unmatched } = traceContainers(trace, await inventory);
+    return { kind: "ok", body: { trace, containers, unmatched } };
+  }
+  const r = opts.redact(trace);
+  if (r.shown === 0) return { kind: "not-found", traceId };
+  const { containers, unmatched } = traceContainers(r.trace, await inventory);
+  const open = new Set(r.trace.spans.filter((s) => !s.redacted).map((s) => s.service));
+  return {
+    kind: "ok",
+    body: {
+      trace: r.trace,
+      containers,
+      unmatched: unmatched.filter((u) => open.has(u.service)),
+      ...(r.hidden
+        ? {
+            redacted: {
+              spans: r.hidden,
+              message: `${r.hidden} of ${r.trace.spans.length} spans ran in containers outside your scope: they are shown without attributes, events and links.`,
+            },
+          }
+        : {}),
+    },
+  };
 }

@@ -1,23 +1,39 @@
-import { getBackends } from "@/lib/server/backends";
-import { listContainers, matchRef } from "@/lib/server/containers";
-import { correlationInfo } from "@/lib/server/correlation-info";
-import { handle, ok } from "@/lib/server/respond";
 import { NextResponse } from "next/server";
+import { getBackends } from "@/lib/server/backends";
+import { withAccess } from "@/lib/server/container-route";
+import { matchRef } from "@/lib/server/containers";
+import { correlationInfo } from "@/lib/server/correlation-info";
+import { ok } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
-/** ?container=<ref>: that container's mappings; without it, the first running container's. */
+/**
+ * ?container=<ref>: that container's mappings (any container in the caller's scope; the
+ * container page's pivots read them). Without it, the first running container's: that is
+ * the correlation settings page, for admins only.
+ */
 export async function GET(req: Request) {
-  return handle(async () => {
-    const ref = new URL(req.url).searchParams.get("container");
-    const [b, inv] = await Promise.all([getBackends(), listContainers()]);
+  return withAccess(req, "/api/correlation", async (a, sp) => {
+    const ref = sp.get("container");
+    if (!ref && !a.identity.admin) {
+      return NextResponse.json(
+        {
+          error: {
+            kind: "forbidden",
+            message: "the correlation settings are for admins (SIGHTLINE_POLICY_FILE admins)",
+          },
+        },
+        { status: 403, headers: { "Cache-Control": "no-store" } },
+      );
+    }
+    const [b, inv] = await Promise.all([getBackends(), a.inventory()]);
     const c = ref
       ? matchRef(inv.containers, ref)[0]
       : (inv.containers.find((x) => x.state === "running") ?? inv.containers[0]);
     if (!c)
       return NextResponse.json(
         { error: { kind: "not-found", message: ref ? `no container "${ref}"` : "no containers" } },
-        { status: 404 },
+        { status: 404, headers: { "Cache-Control": "no-store" } },
       );
     return ok(await correlationInfo(b, c));
   });

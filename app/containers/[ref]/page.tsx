@@ -3,7 +3,8 @@ import { ContainerWorkspace } from "@/components/containers/ContainerWorkspace";
 import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
-import { resolveContainer } from "@/lib/server/containers";
+import { headers } from "next/headers";
+import { accessFor } from "@/lib/server/auth/access";
 import { decodePathSegment } from "@/lib/url/links";
 import { parseContainerView } from "@/lib/url/state";
 
@@ -32,12 +33,15 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       />
     );
   }
-  let resolved: Awaited<ReturnType<typeof resolveContainer>>;
+  const access = accessFor(await headers(), "/containers/[ref]", `/containers/${encodeURIComponent(ref)}`);
+  let resolved: Awaited<ReturnType<typeof access.resolve>>;
   try {
-    resolved = await resolveContainer(ref);
+    resolved = await access.resolve(ref);
   } catch (err) {
+    access.audit("error", ref);
     return <PanelError error={err} what={`container ${ref}`} />;
   }
+  access.audit(resolved.container ? 200 : 404, resolved.container?.name ?? ref);
   if (resolved.container) return <ContainerWorkspace container={resolved.container} />;
   return (
     <section className="panel" data-testid="container-not-found">
