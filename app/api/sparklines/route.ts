@@ -12,6 +12,6 @@ export async function GET(req: Request) {
     const p = parseParams(rangeSchema, sp);
     if (!p.ok) return badRequest(p.message, p.param);
     const [b, inv] = await Promise.all([getBackends(), a.inventory()]);
-    return ok(await sparklines(b, inv.containers, p.value, req.signal));
+    return ok(await sparklines(b, inv.containers, p.value, req.signal, !a.identity.scope.all));
   });
 }
