@@ -7,6 +7,7 @@ import { formatClock } from "@/lib/model/format";
 import { millis } from "@/lib/model/time";
 import { traceHref as buildTraceHref } from "@/lib/url/links";
 import { TimeRangePicker } from "../layout/TimeRangePicker";
+import { SignedLinkShare } from "./SignedLinkShare";
 import { useViewRange } from "../layout/use-view-range";
 import { LogsPanel } from "../logs/LogsPanel";
 import { MetricsPanel } from "../metrics/MetricsPanel";
@@ -54,7 +55,12 @@ export function ContainerWorkspace({ container }: { container: Container }) {
       <ContainerHeader containerRef={ref} initial={container} />
       <div className="row" style={{ justifyContent: "space-between" }}>
         <TimeRangePicker view={view} />
-        <PivotLinks container={container} range={range} />
+        <div className="row">
+          <PivotLinks container={container} range={range} />
+          {embed ? null : (
+            <SignedLinkShare containerRef={container.name} hasCompose={Boolean(container.compose?.project)} />
+          )}
+        </div>
       </div>
       <div id="panel-metrics">
         <MetricsPanel

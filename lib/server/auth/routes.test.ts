@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scope } from "../../auth/selector";
+import { resetConfigForTests } from "../../config";
 import { type Identity, stampIdentity } from "./identity";
 
 const ROOT = join(__dirname, "../../..");
@@ -34,7 +35,7 @@ function request(path: string, id: Identity, signal?: AbortSignal): Request {
 }
 const ctx = <T extends Record<string, string>>(params: T) => ({ params: Promise.resolve(params) });
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const load = async (file: string) => (await import(`../../../${file}`)) as { GET: Handler };
+const load = async (file: string) => (await import(`../../../${file}`)) as { GET: Handler; POST: Handler };
 
 interface Row {
   /** Status for an in-scope container (or the in-scope identity). */
@@ -75,7 +76,37 @@ const stream = { compose_project: "shop", compose_service: "cart", container: IN
 const outStream = { ...stream, compose_service: "payments", container: OUT };
 const ns = `${now - 60_000}000000`;
 
+async function mintFor(ref: string, id: Identity) {
+  const { POST } = await load("app/api/links/route.ts");
+  const h = new Headers({
+    "content-type": "application/json",
+    host: "127.0.0.1:3000",
+    origin: "http://127.0.0.1:3000",
+  });
+  stampIdentity(h, id);
+  const body = JSON.stringify({ container: ref, reach: "compose", ttlSeconds: 3600 });
+  return POST(new Request("http://127.0.0.1:3000/api/links", { method: "POST", headers: h, body }), ctx({}));
+}
+
 const ROWS: Record<string, Row> = {
+  "app/api/links/route.ts": {
+    async inScope() {
+      const res = await mintFor(IN, USER);
+      expect(res.status).toBe(200);
+      const { token, embedTemplate } = await res.json();
+      expect(embedTemplate).toContain("from=$" + "{__from}");
+      // The link's scope is the compose project *within* the minter's scope (cart only).
+      const { verifyLink } = await import("../../auth/link-token");
+      const { getConfig } = await import("../../config");
+      const v = await verifyLink(getConfig().auth.linkKeys, token);
+      expect(v.ok && v.claims.scope).toEqual({ allow: [{ compose: "shop" }], within: [[{ service: "cart" }]] });
+    },
+    async outOfScope() {
+      expect((await mintFor(OUT, USER)).status).toBe(404);
+      const linkId: Identity = { ...USER, via: "link", id: "link:x" };
+      expect((await mintFor(IN, linkId)).status).toBe(403);
+    },
+  },
   "app/api/containers/[ref]/route.ts": containerRow("app/api/containers/[ref]/route.ts", ""),
   "app/api/containers/[ref]/logs/route.ts": containerRow("app/api/containers/[ref]/logs/route.ts", "/logs"),
   "app/api/containers/[ref]/logs/tail/route.ts": containerRow(
@@ -187,6 +218,8 @@ const ROWS: Record<string, Row> = {
 };
 
 beforeAll(async () => {
+  process.env.SIGHTLINE_LINK_KEYS = "t1:0123456789abcdef0123456789abcdef";
+  resetConfigForTests();
   // A trace through cart that also touches payments, found with an unscoped identity.
   const { GET } = await load("app/api/containers/[ref]/traces/route.ts");
   const wide = new Date(now - 6 * 3600_000).getTime();
