@@ -17,6 +17,17 @@ export function frameAncestorsFor(cfg: AppConfig, url: URL): string {
 
 const dev = process.env.NODE_ENV === "development";
 
+/** Sign-out posts to Sightline, which redirects to the provider's logout: Chromium checks
+ * form-action on that redirect too. */
+export function formAction(cfg: AppConfig): string {
+  const issuer = cfg.auth.oidc?.issuer;
+  let extra = "";
+  try {
+    if (issuer) extra = ` ${new URL(issuer).origin}`;
+  } catch {}
+  return `form-action 'self'${extra}`;
+}
+
 export function cspFor(cfg: AppConfig, url: URL, nonce: string): string {
   const fa = `frame-ancestors ${frameAncestorsFor(cfg, url)}`;
   if (url.pathname.startsWith("/embed/")) {
@@ -43,7 +54,7 @@ export function cspFor(cfg: AppConfig, url: URL, nonce: string): string {
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    formAction(cfg),
     fa,
   ].join("; ");
 }
