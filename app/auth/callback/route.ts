@@ -4,7 +4,7 @@ import { LOGIN_COOKIE } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { NOBODY } from "@/lib/server/auth/identity";
 import { auditLine } from "@/lib/server/auth/access";
-import { finishLogin } from "@/lib/server/auth/oidc";
+import { finishLogin, originOf } from "@/lib/server/auth/oidc";
 import { authPage, escapeHtml } from "@/lib/server/auth/pages";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +23,10 @@ export async function GET(req: Request) {
   try {
     const r = await finishLogin(cfg, req, (await cookies()).get(LOGIN_COOKIE)?.value);
     auditLine({ identity: { ...NOBODY, id: r.user, via: "oidc" }, route: "/auth/callback", outcome: "login" });
-    const headers = new Headers({ Location: r.returnTo, "Cache-Control": "no-store" });
+    const headers = new Headers({
+      Location: new URL(r.returnTo, originOf(cfg, req)).href,
+      "Cache-Control": "no-store",
+    });
     for (const c of r.cookies) headers.append("Set-Cookie", c);
     return new Response(null, { status: 303, headers });
   } catch (err) {

@@ -144,7 +144,7 @@ describe("gate: oidc sessions", () => {
     const anon = await authenticate(c, req("/containers/shop-cart-1?from=now-1h"));
     expect(anon.kind === "respond" && anon.response.status).toBe(303);
     expect(anon.kind === "respond" && anon.response.headers.get("location")).toBe(
-      `/auth/login?returnTo=${encodeURIComponent("/containers/shop-cart-1?from=now-1h")}`,
+      `http://127.0.0.1:3000/auth/login?returnTo=${encodeURIComponent("/containers/shop-cart-1?from=now-1h")}`,
     );
     const api = await authenticate(c, req("/api/containers"));
     expect(api.kind === "respond" && api.response.status).toBe(401);

@@ -207,7 +207,11 @@ export async function authenticate(cfg: AuthConfig, req: GateRequest): Promise<G
   const login = `/auth/login?returnTo=${encodeURIComponent(back)}${expired ? "&expired=1" : ""}`;
   return {
     kind: "respond",
-    response: new Response(null, { status: 303, headers: { Location: login, "Cache-Control": "no-store" } }),
+    // Absolute: Next.js refuses a relative Location from proxy.ts.
+    response: new Response(null, {
+      status: 303,
+      headers: { Location: new URL(login, req.url).href, "Cache-Control": "no-store" },
+    }),
   };
 }
 

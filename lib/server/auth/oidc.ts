@@ -156,7 +156,7 @@ export async function finishLogin(
 export async function logout(cfg: AuthConfig, req: Request): Promise<Response> {
   const origin = originOf(cfg, req);
   const secure = isSecure(origin);
-  let location = "/auth/signed-out";
+  let location = `${origin}/auth/signed-out`;
   try {
     const config = await oidcConfiguration(cfg);
     if (config.serverMetadata().end_session_endpoint) {
