@@ -1,13 +1,16 @@
 import http from "node:http";
 import { type Browser, expect, type FrameLocator, test } from "@playwright/test";
-// @ts-expect-error plain .mjs script without types
-import { signFromArgs } from "../../scripts/sign-link.mjs";
+import { parseAuthConfig } from "../../lib/auth/config";
+import { signLink } from "../../lib/auth/link-token";
+import type { Selector } from "../../lib/auth/selector";
 import { FRAMER_PORT, FRAMER_URL, LINK_KEYS, PROXY_URL } from "./setup";
 
 // Authentication is on (proxy mode) and this browser sends no identity headers and no
 // cookies: only the signed link opens the embed.
-const env = { SIGHTLINE_LINK_KEYS: LINK_KEYS };
-const sign = async (args: string[], now?: number): Promise<string> => (await signFromArgs(args, env, now)).token;
+// The same signer the UI and scripts/sign-link.mjs use (scripts/sign-link.test.ts checks the CLI's tokens verify).
+const keys = parseAuthConfig({ SIGHTLINE_LINK_KEYS: LINK_KEYS }).config.linkKeys;
+const sign = async (sel: Selector, now?: number): Promise<string> =>
+  (await signLink(keys, { scope: { allow: [sel] }, ttlSeconds: 3600, sub: "e2e", now })).token;
 
 async function framed(browser: Browser, src: string, run: (f: FrameLocator) => Promise<void>) {
   const server = http.createServer((_req, res) => {
@@ -35,7 +38,7 @@ const embed = (name: string, token: string) => {
 };
 
 test('a signed embed link renders in a sandbox="" iframe with JavaScript off and no cookies', async ({ browser }) => {
-  const token = await sign(["--compose", "shop", "--ttl", "1h"]);
+  const token = await sign({ compose: "shop" });
   await framed(browser, embed("shop-payments-1", token), async (f) => {
     await expect(f.getByTestId("embed-container")).toContainText("shop-payments-1");
     await expect(f.getByTestId("embed-chart-cpu")).toBeVisible();
@@ -47,14 +50,14 @@ test("the same link with one character changed, expired, or for another containe
   browser,
   request,
 }) => {
-  const token = await sign(["--compose", "shop", "--ttl", "1h"]);
+  const token = await sign({ compose: "shop" });
   const i = token.lastIndexOf(".") - 5; // inside the payload: the scope itself
   const altered = token.slice(0, i) + (token[i] === "A" ? "B" : "A") + token.slice(i + 1);
   await framed(browser, embed("shop-payments-1", altered), async (f) => {
     await expect(f.getByTestId("auth-page")).toContainText("This link is not valid");
     await expect(f.getByTestId("embed-container")).toHaveCount(0);
   });
-  const expired = await sign(["--compose", "shop", "--ttl", "1h"], Date.now() - 2 * 3_600_000);
+  const expired = await sign({ compose: "shop" }, Date.now() - 2 * 3_600_000);
   await framed(browser, embed("shop-payments-1", expired), async (f) => {
     await expect(f.getByTestId("auth-page")).toContainText("This link has expired");
   });
@@ -62,7 +65,7 @@ test("the same link with one character changed, expired, or for another containe
   expect(r.status()).toBe(401);
   expect(await r.text()).not.toContain("payments:");
   // In scope: shop-cart-1 only. ${name} = shop-payments-1 falls outside: nothing of it is shown.
-  const cartOnly = await sign(["--name", "shop-cart-1", "--ttl", "1h"]);
+  const cartOnly = await sign({ name: "shop-cart-1" });
   await framed(browser, embed("shop-payments-1", cartOnly), async (f) => {
     await expect(f.getByTestId("embed-not-found")).toBeVisible();
     await expect(f.getByTestId("embed-container")).toHaveCount(0);
@@ -73,7 +76,7 @@ test("the same link with one character changed, expired, or for another containe
 });
 
 test("a signed /go alert link opens the container page without a session, and only in scope", async ({ browser }) => {
-  const token = await sign(["--compose", "shop", "--ttl", "1h"]);
+  const token = await sign({ compose: "shop" });
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await page.goto(`${PROXY_URL}/go?name=shop-cart-1&token=${token}`);
