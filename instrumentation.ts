@@ -13,11 +13,26 @@ export async function register() {
         ? "[sightline] no backend configured: running on the built-in demo world (demo data)"
         : `[sightline] backends: ${[cfg.prometheus && "prometheus", cfg.loki && "loki", cfg.jaeger && "jaeger", cfg.engines.length && `${cfg.engines.length} engine(s)`].filter(Boolean).join(", ")}`,
     );
+    await startAccessControl(cfg);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exit(1);
     }
     throw err;
+  }
+}
+
+/** Peer addresses for proxy mode, the policy file, and the loud warning when open. */
+async function startAccessControl(cfg: import("./lib/config").AppConfig) {
+  const { installPeerAddressHook } = await import("./lib/server/auth/peer");
+  const { bindAddress, checkAccessControl } = await import("./lib/server/auth/startup");
+  const { ConfigError } = await import("./lib/config");
+  installPeerAddressHook();
+  const r = checkAccessControl(cfg, bindAddress(process.env, process.argv));
+  for (const i of r.info) console.log(`[sightline] ${i}`);
+  for (const w of r.warnings) console.warn(`[sightline] ${w}`);
+  if (r.errors.length) {
+    throw new ConfigError(`Sightline configuration is invalid:\n${r.errors.map((e) => `- ${e}`).join("\n")}`);
   }
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { authSetup } from "./e2e/auth/setup";
 import { realSetup } from "./e2e/real/setup";
 
 // Debian's Chromium; Playwright's own browser downloads are not reachable here.
@@ -25,6 +26,9 @@ const server = (port: number, env: Record<string, string>) => ({
   stdout: "ignore" as const,
   stderr: "pipe" as const,
 });
+
+// Proxy and OIDC modes and a real OpenID Provider (ports 3353-3356): project `auth`.
+const auth = authSetup(server);
 
 export default defineConfig({
   testDir: "e2e",
@@ -56,6 +60,7 @@ export default defineConfig({
       use: { baseURL: `http://127.0.0.1:${CUSTOM_PORT}` },
     },
     ...real.projects,
+    ...auth.projects,
   ],
   webServer: [
     server(DEMO_PORT, {
@@ -70,6 +75,7 @@ export default defineConfig({
       SIGHTLINE_FRAME_ANCESTORS: FRAMER,
     }),
     ...real.webServers,
+    ...auth.webServers,
   ],
 });
 

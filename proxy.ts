@@ -1,13 +1,16 @@
-// Runs before every page and API request (Node runtime). Sets framing policy from runtime
-// configuration (next.config headers are frozen at build time) and passes theme/embed to
-// the root layout, which cannot read search params itself.
+// Runs before every page and API request (Node runtime). Access control first (identity,
+// Host check, security headers: lib/server/auth/proxy-step.ts), then framing/theme/embed
+// hints for the root layout, which cannot read search params itself.
 import { type NextRequest, NextResponse } from "next/server";
-import { getConfig } from "./lib/config";
 import { millis } from "./lib/model/time";
+import { accessControl } from "./lib/server/auth/proxy-step";
 import { pageUrlStatus } from "./lib/url/status";
 
-export function proxy(req: NextRequest) {
+export async function proxy(req: NextRequest) {
+  const access = await accessControl(req);
+  if (access.response) return access.response;
   const headers = new Headers(req.headers);
+  access.stamp(headers);
   const theme = req.nextUrl.searchParams.get("theme");
   headers.set("x-sightline-theme", theme === "light" || theme === "dark" ? theme : "system");
   const embed = req.nextUrl.searchParams.get("embed") === "1" || req.nextUrl.pathname.startsWith("/embed/");
@@ -16,9 +19,7 @@ export function proxy(req: NextRequest) {
   // A link the page cannot read gets its error page with 400, not 200 (lib/url/status).
   const status = pageUrlStatus(req.nextUrl.pathname, req.nextUrl.searchParams, millis(Date.now()));
   const res = NextResponse.next({ request: { headers }, status });
-  res.headers.set("Content-Security-Policy", `frame-ancestors ${getConfig().frameAncestors}`);
-  res.headers.set("X-Content-Type-Options", "nosniff");
-  res.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  access.finish(res);
   return res;
 }
 

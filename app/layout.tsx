@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { TopBar } from "@/components/layout/TopBar";
 import { getConfig } from "@/lib/config";
+import { identityOf } from "@/lib/server/auth/identity";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -16,11 +17,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const theme = h.get("x-sightline-theme") ?? "system";
   const embed = h.get("x-sightline-embed") === "1";
   const demo = getConfig().demo;
+  const who = identityOf(h);
+  const viewer = who.via === "none" ? undefined : { name: who.user ?? who.id, via: who.via, admin: who.admin };
   return (
     <html lang="en" data-theme={theme === "system" ? undefined : theme} suppressHydrationWarning>
       <body>
         <Providers>
-          {embed ? null : <TopBar demo={demo} />}
+          {embed ? null : <TopBar demo={demo} viewer={viewer} />}
           <main className={embed ? "embed" : undefined}>{children}</main>
         </Providers>
       </body>

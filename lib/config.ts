@@ -2,6 +2,7 @@
 // variable. With no backend configured, Sightline runs on the built-in demo world.
 import { z } from "zod";
 import { setSecrets } from "./model/redact";
+import { type AuthConfig, parseAuthConfig } from "./auth/config";
 
 const urlVar = (name: string) =>
   z
@@ -132,6 +133,8 @@ export interface AppConfig {
   requestLog: boolean;
   /** Backends that must answer for /readyz to pass (SIGHTLINE_READY_REQUIRES; default none). */
   readyRequires: ReadyBackend[];
+  /** Access control (lib/auth/config.ts). */
+  auth: AuthConfig;
 }
 
 export const READY_BACKENDS = ["prometheus", "loki", "jaeger", "engine"] as const;
@@ -305,11 +308,13 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
   // Empty strings mean "unset" (docker-compose often passes VAR= ).
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
   const r = envSchema.safeParse(cleaned);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => {
+  const auth = parseAuthConfig(cleaned);
+  if (!r.success || auth.errors.length) {
+    const lines = (r.error?.issues ?? []).map((i) => {
       const v = String(i.path[0] ?? "");
       return i.message.includes(v) ? `- ${i.message}` : `- ${v}: ${i.message}`;
     });
+    lines.push(...auth.errors.map((e) => `- ${e}`));
     throw new ConfigError(`Sightline configuration is invalid:\n${lines.join("\n")}`);
   }
   const env = r.data;
@@ -345,6 +350,7 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     host: env.HOST ?? "127.0.0.1",
     requestLog: env.SIGHTLINE_REQUEST_LOG !== "off",
     readyRequires: env.SIGHTLINE_READY_REQUIRES ?? [],
+    auth: auth.config,
   };
 }
 

@@ -4,6 +4,8 @@ import { redirect } from "next/navigation";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { KubeGo } from "./kube-go";
 import { millis } from "@/lib/model/time";
+import { headers } from "next/headers";
+import { accessFor } from "@/lib/server/auth/access";
 import { matchAlert } from "@/lib/server/go";
 import { parseGoParams, goRange } from "@/lib/url/go";
 import { containerHref, traceHref } from "@/lib/url/links";
@@ -24,7 +26,12 @@ export default async function GoPage({ searchParams }: Props) {
       traceHref(s.traceId, { spanId: s.spanId, ...chrome, ...(range ? { from: range.from, to: range.to } : {}) }),
     );
   }
-  const { inventory: inv, kube, match: m } = await matchAlert(s.labels);
+  const access = accessFor(await headers(), "/go", "/go");
+  const inv = await access.inventory();
+  const { kube, match: m } = matchAlert(s.labels, inv);
+  access.audit(m.matches.length === 1 ? 302 : 200, m.matches.length === 1 ? m.matches[0]?.name : undefined, {
+    matches: m.matches.length,
+  });
   if (kube) return <KubeGo target={kube} state={s} range={range} now={now} errors={inv.errors} />;
   const hrefFor = (name: string) =>
     containerHref(name, { ...chrome, ...(range ? { range } : {}), tab: s.tab, traceId: s.traceId, spanId: s.spanId });

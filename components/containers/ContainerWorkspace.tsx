@@ -8,6 +8,7 @@ import { millis } from "@/lib/model/time";
 import { chromeOf } from "@/lib/url/links";
 import { type ContainerViewState, containerViewState, parseContainerView } from "@/lib/url/state";
 import { TimeRangePicker } from "../layout/TimeRangePicker";
+import { SignedLinkShare } from "./SignedLinkShare";
 import { useViewRange } from "../layout/use-view-range";
 import { KubeYaml } from "../lifecycle/KubeYaml";
 import { LifecycleSummary } from "../lifecycle/LifecycleSummary";
@@ -57,7 +58,12 @@ export function ContainerWorkspace({ container }: { container: Container }) {
       {container.engine === "podman" && container.source === "engine" ? <KubeYaml containerRef={ref} /> : null}
       <div className="row" style={{ justifyContent: "space-between" }}>
         <TimeRangePicker view={view} />
-        <PivotLinks container={container} range={range} chrome={chrome} />
+        <div className="row">
+          <PivotLinks container={container} range={range} chrome={chrome} />
+          {chrome.embed ? null : (
+            <SignedLinkShare containerRef={container.name} hasCompose={Boolean(container.compose?.project)} />
+          )}
+        </div>
       </div>
       <div id="panel-metrics">
         <MetricsPanel

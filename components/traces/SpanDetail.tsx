@@ -107,7 +107,13 @@ export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, on
           </tr>
         </tbody>
       </table>
-      <SpanPivots span={span} index={model.order[pos]!} data={data} chrome={chrome} />
+      {span.redacted ? (
+        <p className="notice" data-testid="span-redacted">
+          This span ran in a container outside your scope: its attributes, events and links are not shown.
+        </p>
+      ) : (
+        <SpanPivots span={span} index={model.order[pos]!} data={data} chrome={chrome} />
+      )}
       <h3>Attributes</h3>
       <AttrTable attrs={span.attributes} testId="span-attributes" />
       <h3>Events ({span.events.length})</h3>

@@ -116,6 +116,11 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
         onSelectSpan={selectById}
         colorOf={colorOf}
       />
+      {data.redacted ? (
+        <p className="notice" data-testid="trace-redacted">
+          {data.redacted.message}
+        </p>
+      ) : null}
       {linkSpan ? (
         <p className="notice" data-testid="span-not-found">
           The link asks for span <span className="mono">{linkSpan}</span>, which is not in this trace.

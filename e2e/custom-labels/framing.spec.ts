@@ -20,7 +20,10 @@ test("frame-ancestors lets the configured origin frame Sightline and refuses ano
   const other = await framer(OTHER_PORT, target);
   try {
     const res = await page.request.get(target);
-    expect(res.headers()["content-security-policy"]).toBe(`frame-ancestors 'self' http://127.0.0.1:${ALLOWED_PORT}`);
+    // The full CSP (lib/server/auth/security-headers.ts) ends with the configured framing rule.
+    expect(res.headers()["content-security-policy"]).toContain(
+      `; frame-ancestors 'self' http://127.0.0.1:${ALLOWED_PORT}`,
+    );
     expect(res.headers()["x-frame-options"]).toBeUndefined();
 
     await page.goto(`http://127.0.0.1:${(allowed.address() as AddressInfo).port}/`);

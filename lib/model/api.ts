@@ -136,6 +136,8 @@ export interface PlacedSpansBody {
 
 export interface TraceResponse extends PlacedSpansBody {
   trace: Trace;
+  /** Spans outside the viewer's scope, shown without their details. */
+  redacted?: { spans: number; message: string };
 }
 
 /** Log line → the lines around it in the same stream. */

@@ -33,6 +33,8 @@ export interface Span {
   links: SpanLink[];
   /** Resource attributes (OTLP) or process tags (Jaeger v1): where container.id and host.name live. */
   resource: Attributes;
+  /** Outside the viewer's scope: attributes, resource, events and links removed. */
+  redacted?: true;
 }
 
 export interface Trace {

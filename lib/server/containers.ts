@@ -129,12 +129,21 @@ export interface Resolved {
   errors: ApiErrorBody["error"][];
 }
 
-export async function resolveContainer(ref: string, signal?: AbortSignal): Promise<Resolved> {
+/** `within` narrows the inventory first (the caller's scope: lib/server/auth/access.ts). */
+export async function resolveContainer(
+  ref: string,
+  signal?: AbortSignal,
+  within: (list: Container[]) => Container[] = (l) => l,
+): Promise<Resolved> {
   const inv = await listContainers();
-  const matches = matchRef(inv.containers, ref);
+  const matches = matchRef(within(inv.containers), ref);
   const kube = parseKubeRef(ref.trim());
-  // A Kubernetes container no source lists now: its key still finds its metrics and logs.
-  if (kube && matches.length === 0) return { container: goneKubeContainer(kube), candidates: [], errors: inv.errors };
+  // A Kubernetes container no source lists now: its key still finds its metrics and logs —
+  // when the caller's scope covers it (namespace, cluster…), like any listed container.
+  if (kube && matches.length === 0) {
+    const gone = within([goneKubeContainer(kube)])[0];
+    return { container: gone, candidates: [], errors: inv.errors };
+  }
   if (matches.length !== 1) return { container: undefined, candidates: matches, errors: inv.errors };
   const base = matches[0];
   if (!base || base.source !== "engine") return { container: base, candidates: matches, errors: inv.errors };

@@ -4,6 +4,9 @@ import { logLineContext } from "../correlation/log-context";
 import type { LogContextResponse } from "../model/api";
 import type { Container } from "../model/container";
 import { compareNanos, type NanosString } from "../model/time";
+import type { Backends as B } from "../backends/factory";
+import { containerKeys, keyValue } from "../correlation/keys";
+import type { LokiMatcherMapping } from "../correlation/mapping";
 import { tracePatterns, withTracePatterns } from "./log-lines";
 import { lokiMappingFor, requireLogs } from "./logs";
 import { tracePivot } from "./pivot-context";
@@ -33,4 +36,25 @@ export async function logContext(
     .filter((l) => !seen.has(l.key) && seen.add(l.key))
     .sort((x, y) => compareNanos(x.ts, y.ts));
   return { lines: withTracePatterns(lines, await tracePatterns()), tracePivot: pivot, ts, selector: plan.selector };
+}
+
+const expected = (m: LokiMatcherMapping, c: Container) => {
+  const v = keyValue(containerKeys(c), m.key);
+  return v === undefined ? undefined : m.slash ? `/${v}` : v;
+};
+
+/**
+ * Does this stream (labels sent by the browser) belong to the container in the path? The
+ * container's Loki mapping names the label and value its streams carry; a stream without
+ * them is another container's, and is answered as not found.
+ */
+export async function streamBelongsTo(b: B, c: Container, stream: Record<string, string>): Promise<boolean> {
+  const { mapping } = await lokiMappingFor(b, c);
+  if (!mapping) return false;
+  for (const m of [mapping, ...(mapping.also ?? [])]) {
+    const want = expected(m, c);
+    if (m === mapping && want === undefined) return false;
+    if (want !== undefined && stream[m.label] !== want) return false;
+  }
+  return true;
 }

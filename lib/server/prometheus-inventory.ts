@@ -59,6 +59,8 @@ export async function sparklines(
   containers: Container[],
   range: TimeRange,
   signal?: AbortSignal,
+  /** Drop series of containers not in `containers` (the caller's scope) instead of naming them by label. */
+  onlyListed = false,
 ): Promise<SparklinesResponse> {
   const m = b.metrics;
   if (!m) return { cpu: {}, memory: {}, reason: { message: "Prometheus is not configured (set PROMETHEUS_URL)" } };
@@ -89,6 +91,7 @@ export async function sparklines(
     const out: Record<string, Point[]> = {};
     for (const s of series) {
       const c = inventorySeriesContainer(mapping, s.labels, containers);
+      if (onlyListed && !c) continue;
       const key = c?.name ?? s.labels.name;
       if (key) out[key] = s.points;
     }

@@ -3,6 +3,7 @@
 import type { TracesBackend } from "../backends/types";
 import type { TraceResponse } from "../model/api";
 import type { TimeRange } from "../model/time";
+import type { Trace } from "../model/trace";
 import type { Inventory } from "./containers";
 import { type InventoryOutcome, type PlaceContext, placeSpans } from "./place-spans";
 
@@ -24,7 +25,12 @@ export interface LoadTraceDeps {
 export async function loadTrace(
   traceId: string,
   deps: LoadTraceDeps,
-  opts: { signal?: AbortSignal; range?: TimeRange } = {},
+  opts: {
+    signal?: AbortSignal;
+    range?: TimeRange;
+    /** Hide what the caller may not see (lib/server/auth/trace-scope.ts); none shown → not found. */
+    redact?: (t: Trace) => { trace: Trace; hidden: number; shown: number };
+  } = {},
 ): Promise<TraceLookup> {
   if (!deps.traces) return { kind: "not-configured" };
   const inventory: Promise<InventoryOutcome> = deps.inventory(opts.signal).then(
@@ -33,6 +39,28 @@ export async function loadTrace(
   );
   const trace = await deps.traces.getTrace(traceId, { signal: opts.signal, range: opts.range });
   if (!trace || trace.spans.length === 0) return { kind: "not-found", traceId };
-  const placed = placeSpans(trace, await inventory, deps.place);
-  return { kind: "ok", body: { trace, ...placed } };
+  if (!opts.redact) {
+    const placed = placeSpans(trace, await inventory, deps.place);
+    return { kind: "ok", body: { trace, ...placed } };
+  }
+  const r = opts.redact(trace);
+  if (r.shown === 0) return { kind: "not-found", traceId };
+  const placed = placeSpans(r.trace, await inventory, deps.place);
+  const open = new Set(r.trace.spans.filter((s) => !s.redacted).map((s) => s.service));
+  return {
+    kind: "ok",
+    body: {
+      trace: r.trace,
+      ...placed,
+      unmatched: placed.unmatched.filter((u) => open.has(u.service)),
+      ...(r.hidden
+        ? {
+            redacted: {
+              spans: r.hidden,
+              message: `${r.hidden} of ${r.trace.spans.length} spans ran in containers outside your scope: they are shown without attributes, events and links.`,
+            },
+          }
+        : {}),
+    },
+  };
 }

@@ -1,16 +1,17 @@
 import { getBackends } from "@/lib/server/backends";
-import { listContainers } from "@/lib/server/containers";
+import { withAccess } from "@/lib/server/container-route";
 import { parseParams, rangeSchema } from "@/lib/server/params";
 import { sparklines } from "@/lib/server/prometheus-inventory";
-import { badRequest, handle, ok } from "@/lib/server/respond";
+import { badRequest, ok } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
+/** Sparklines for the containers in the caller's scope. */
 export async function GET(req: Request) {
-  const p = parseParams(rangeSchema, new URL(req.url).searchParams);
-  if (!p.ok) return badRequest(p.message, p.param);
-  return handle(async () => {
-    const [b, inv] = await Promise.all([getBackends(), listContainers()]);
-    return ok(await sparklines(b, inv.containers, p.value, req.signal));
+  return withAccess(req, "/api/sparklines", async (a, sp) => {
+    const p = parseParams(rangeSchema, sp);
+    if (!p.ok) return badRequest(p.message, p.param);
+    const [b, inv] = await Promise.all([getBackends(), a.inventory()]);
+    return ok(await sparklines(b, inv.containers, p.value, req.signal, !a.identity.scope.all));
   });
 }

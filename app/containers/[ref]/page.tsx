@@ -4,7 +4,8 @@ import { ContainerWorkspace } from "@/components/containers/ContainerWorkspace";
 import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
-import { resolveContainer } from "@/lib/server/containers";
+import { headers } from "next/headers";
+import { accessFor } from "@/lib/server/auth/access";
 import { containerHref, decodePathSegment } from "@/lib/url/links";
 import { parseContainerView } from "@/lib/url/state";
 
@@ -27,12 +28,15 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   if (!parsed.ok) {
     return <UrlErrorPage path={containerHref(ref)} errors={parsed.errors} corrected={parsed.corrected} />;
   }
-  let resolved: Awaited<ReturnType<typeof resolveContainer>>;
+  const access = accessFor(await headers(), "/containers/[ref]", `/containers/${encodeURIComponent(ref)}`);
+  let resolved: Awaited<ReturnType<typeof access.resolve>>;
   try {
-    resolved = await resolveContainer(ref);
+    resolved = await access.resolve(ref);
   } catch (err) {
+    access.audit("error", ref);
     return <PanelError error={err} what={`container ${ref}`} />;
   }
+  access.audit(resolved.container ? 200 : 404, resolved.container?.name ?? ref);
   if (resolved.container) return <ContainerWorkspace container={resolved.container} />;
   // Nothing matched and every source answered: a 404 (not-found.tsx), so link checkers see it.
   if (resolved.candidates.length === 0 && resolved.errors.length === 0) notFound();

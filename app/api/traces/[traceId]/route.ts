@@ -1,12 +1,13 @@
 import { NextResponse } from "next/server";
 import type { ApiErrorBody } from "@/lib/model/errors";
 import { normalizeTraceId } from "@/lib/model/trace-id";
+import { redactTrace } from "@/lib/server/auth/trace-scope";
 import { getBackends } from "@/lib/server/backends";
-import { listContainers } from "@/lib/server/containers";
+import { withAccess } from "@/lib/server/container-route";
 import type { TimeRange } from "@/lib/model/time";
 import { parseParams, rangeOf, rangeSchema } from "@/lib/server/params";
-import { badRequest, handle, ok } from "@/lib/server/respond";
 import { placeContext } from "@/lib/server/pivot-context";
+import { badRequest, ok } from "@/lib/server/respond";
 import { loadTrace } from "@/lib/server/trace";
 
 export const dynamic = "force-dynamic";
@@ -25,9 +26,13 @@ function safeDecode(s: string): string {
   }
 }
 
-/** GET /api/traces/{traceId}[?from=&to=]: the trace and the containers it touched. */
+/**
+ * GET /api/traces/{traceId}[?from=&to=]: the trace and the containers it touched. Spans in
+ * containers outside the caller's scope come without details; a trace with none inside is
+ * not found.
+ */
 export async function GET(req: Request, { params }: Ctx) {
-  return handle(async () => {
+  return withAccess(req, "/api/traces/[traceId]", async (a) => {
     const raw = safeDecode((await params).traceId);
     const traceId = normalizeTraceId(raw);
     if (!traceId) {
@@ -45,10 +50,16 @@ export async function GET(req: Request, { params }: Ctx) {
       range = rangeOf(r.value);
     }
     const backends = await getBackends();
+    const scoped = !a.identity.scope.all;
+    const full = scoped ? await a.unscopedInventory() : undefined;
     const result = await loadTrace(
       traceId,
-      { traces: backends.traces, inventory: listContainers, place: await placeContext(backends) },
-      { signal: req.signal, range },
+      { traces: backends.traces, inventory: () => a.inventory(), place: await placeContext(backends) },
+      {
+        signal: req.signal,
+        range,
+        redact: full ? (t) => redactTrace(t, full.containers, a.visible) : undefined,
+      },
     );
     switch (result.kind) {
       case "not-configured":

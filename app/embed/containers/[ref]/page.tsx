@@ -5,7 +5,8 @@ import { EmbedContainer, type Section } from "@/components/embed/EmbedContainer"
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
 import { getBackends } from "@/lib/server/backends";
-import { resolveContainer } from "@/lib/server/containers";
+import { headers } from "next/headers";
+import { accessFor } from "@/lib/server/auth/access";
 import { containerLogs } from "@/lib/server/logs";
 import { containerMetrics } from "@/lib/server/metrics";
 import { toApiError } from "@/lib/server/respond";
@@ -38,7 +39,9 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
     return <UrlErrorPage path={embedContainerHref(ref)} errors={parsed.errors} corrected={parsed.corrected} />;
   const s = parsed.state;
   const range = resolveRange(s.range, now);
-  const r = await resolveContainer(ref).catch(() => undefined);
+  const access = accessFor(await headers(), "/embed/containers/[ref]", `/embed/containers/${encodeURIComponent(ref)}`);
+  const r = await access.resolve(ref).catch(() => undefined);
+  access.audit(r?.container ? 200 : 404, r?.container?.name ?? ref);
   if (r && !r.container && r.candidates.length === 0 && r.errors.length === 0) notFound();
   if (!r?.container) {
     return (

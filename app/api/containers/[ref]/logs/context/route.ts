@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { asNanosString, isNanosString } from "@/lib/model/time";
 import { type RefContext, withContainer } from "@/lib/server/container-route";
-import { logContext } from "@/lib/server/log-context";
+import { logContext, streamBelongsTo } from "@/lib/server/log-context";
 import { parseParams } from "@/lib/server/params";
+import { NextResponse } from "next/server";
 import { badRequest, ok } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +28,12 @@ export async function GET(req: Request, ctx: RefContext) {
   return withContainer(req, ctx, async (c, b, sp) => {
     const p = parseParams(params, sp);
     if (!p.ok) return badRequest(p.message, p.param);
+    if (!(await streamBelongsTo(b, c, p.value.stream))) {
+      return NextResponse.json(
+        { error: { kind: "not-found", message: `that stream is not one of ${c.name}'s` } },
+        { status: 404, headers: { "Cache-Control": "no-store" } },
+      );
+    }
     return ok(await logContext(b, c, p.value.ts, p.value.stream, req.signal));
   });
 }
