@@ -78,7 +78,7 @@ export function realSetup() {
   };
   const app = {
     ...common,
-    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${REAL_PORT}`,
+    command: `HOSTNAME=127.0.0.1 PORT=${REAL_PORT} node .next/standalone/server.js`,
     url: `http://127.0.0.1:${REAL_PORT}/api/health`,
     timeout: 120_000,
     env: {
@@ -107,7 +107,7 @@ export function realSetup() {
   // Traces from the real Tempo (no Jaeger): the trace pivots against the real server.
   const tempoApp = {
     ...app,
-    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${REAL_TEMPO_APP_PORT}`,
+    command: `HOSTNAME=127.0.0.1 PORT=${REAL_TEMPO_APP_PORT} node .next/standalone/server.js`,
     url: `http://127.0.0.1:${REAL_TEMPO_APP_PORT}/api/health`,
     env: {
       ...app.env,

@@ -10,6 +10,8 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 /** The address `next start` binds: HOST, else -H/--hostname, else every interface. */
 export function bindAddress(env: Record<string, string | undefined>, argv: string[]): string {
   if (env.HOST) return env.HOST;
+  // The standalone server (npm start, the image) binds HOSTNAME, else every interface.
+  if (argv.some((a) => a.endsWith("server.js"))) return env.HOSTNAME || "0.0.0.0";
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? "";
     if ((a === "-H" || a === "--hostname") && argv[i + 1]) return argv[i + 1] ?? "";
