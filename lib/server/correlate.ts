@@ -74,6 +74,11 @@ export function prometheusProbe(b: Backends): Promise<PrometheusProbe> {
   return cached("prom", () => probePrometheus(b));
 }
 
+/** The cached Loki probe: which labels Loki indexes (structured metadata is not among them). */
+export function lokiProbe(b: Backends): Promise<LokiProbe> {
+  return cached("loki", () => probeLoki(b));
+}
+
 export interface Correlation {
   mappings: DetectedMappings;
   /** Probe failures per backend (the panel shows the backend error instead of a reason). */

@@ -56,6 +56,24 @@ describe("logContext", () => {
     expect(calls.map((c) => c.direction).sort()).toEqual(["backward", "forward"]);
     expect(calls.every((c) => c.query === r.selector)).toBe(true);
   });
+  it("leaves out structured metadata that Loki merged into the line's labels (trace_id…)", async () => {
+    const calls: LogQueryParams[] = [];
+    const logs = {
+      ...probe,
+      async queryRange(p: LogQueryParams) {
+        calls.push(p);
+        return { lines: [line("1795300414000000003", "the line")], truncated: false, limit: p.limit };
+      },
+    } as unknown as LogsBackend;
+    const r = await logContext({ logs, engines: [] } satisfies Backends, C, asNanosString("1795300414000000003"), {
+      container: "c",
+      job: "podman",
+      trace_id: "4bf92f3577b34da6a3ce929d0e0e4736",
+      span_id: "00f067aa0ba902b7",
+    });
+    expect(r.selector).toBe('{container="c",job="podman"}');
+    expect(calls.every((c) => !c.query.includes("trace_id"))).toBe(true);
+  });
   it("never queries another container's stream, whatever labels the client sends", async () => {
     const calls: LogQueryParams[] = [];
     const logs = {

@@ -8,6 +8,7 @@ import type { Backends as B } from "../backends/factory";
 import { containerKeys, keyValue } from "../correlation/keys";
 import type { LokiMatcherMapping } from "../correlation/mapping";
 import { tracePatterns, withTracePatterns } from "./log-lines";
+import { lokiProbe } from "./correlate";
 import { lokiMappingFor, requireLogs } from "./logs";
 import { tracePivot } from "./pivot-context";
 
@@ -23,7 +24,11 @@ export async function logContext(
   const pivot = await tracePivot();
   const { mapping, reason } = await lokiMappingFor(b, c);
   if (!mapping) return { lines: [], tracePivot: pivot, ts, reason: reason?.message ?? "Loki mapping unknown" };
-  const plan = logLineContext({ mapping, container: c }, { ts, stream }, { lines: 20 });
+  // Loki 2.9+ merges a line's structured metadata (trace_id…) into the labels it returns; as
+  // stream matchers those select nothing. Keep only the labels Loki indexes.
+  const indexed = new Set((await lokiProbe(b).catch(() => undefined))?.labelNames ?? Object.keys(stream));
+  const streamLabels = Object.fromEntries(Object.entries(stream).filter(([k]) => indexed.has(k)));
+  const plan = logLineContext({ mapping, container: c }, { ts, stream: streamLabels }, { lines: 20 });
   if (plan.kind === "reason") return { lines: [], tracePivot: pivot, ts, reason: plan.message };
   const [before, after] = await Promise.all(
     [plan.before, plan.after].map((q) =>
