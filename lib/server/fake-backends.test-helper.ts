@@ -21,10 +21,8 @@ export function container(name: string, extra: Partial<Container> = {}): Contain
   };
 }
 
-let seq = 0;
 export function logLine(ns: string, text: string, extra: Partial<LogLine> = {}): LogLine {
   const ts = asNanosString(ns);
-  seq += 1;
   return {
     ts,
     at: nanosToMillis(ts),
@@ -33,7 +31,8 @@ export function logLine(ns: string, text: string, extra: Partial<LogLine> = {}):
     line: text,
     level: "info",
     fields: {},
-    key: `${ns}-${seq}`,
+    // Like the Loki adapter's keys: the same line answered twice has the same key.
+    key: `${ns}-${text.length}-${text.slice(0, 16)}`,
     ...extra,
   };
 }

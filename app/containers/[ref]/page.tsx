@@ -28,7 +28,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   if (!parsed.ok) {
     return <UrlErrorPage path={containerHref(ref)} errors={parsed.errors} corrected={parsed.corrected} />;
   }
-  const access = accessFor(await headers(), "/containers/[ref]", `/containers/${encodeURIComponent(ref)}`);
+  const access = accessFor(await headers(), "/containers/[ref]", containerHref(ref));
   let resolved: Awaited<ReturnType<typeof access.resolve>>;
   try {
     resolved = await access.resolve(ref);

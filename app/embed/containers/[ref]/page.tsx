@@ -39,7 +39,7 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
     return <UrlErrorPage path={embedContainerHref(ref)} errors={parsed.errors} corrected={parsed.corrected} />;
   const s = parsed.state;
   const range = resolveRange(s.range, now);
-  const access = accessFor(await headers(), "/embed/containers/[ref]", `/embed/containers/${encodeURIComponent(ref)}`);
+  const access = accessFor(await headers(), "/embed/containers/[ref]", embedContainerHref(ref));
   const r = await access.resolve(ref).catch(() => undefined);
   access.audit(r?.container ? 200 : 404, r?.container?.name ?? ref);
   if (r && !r.container && r.candidates.length === 0 && r.errors.length === 0) notFound();
