@@ -12,6 +12,8 @@ ensureBuild({ force: process.argv.includes("--rebuild") });
 
 // Scenarios are skipped (and said so) rather than run past this; then ~45 s to write and clean up.
 const deadline = started + LIMIT_MS - 45_000;
+// `npm run bench -- traces-vs-jaeger trace-1m`: scenario keys as arguments, same as BENCH_ONLY.
+const keys = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/main.ts"], {
   cwd: root,
   stdio: "inherit",
@@ -20,6 +22,7 @@ const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/main.ts
     ...process.env,
     BENCH_DEADLINE: String(deadline),
     BENCH_STARTED: String(started),
+    ...(keys.length ? { BENCH_ONLY: keys.join(",") } : {}),
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });
