@@ -6,7 +6,8 @@ import { spawn } from "node:child_process";
 import { ensureBuild, ensureDeps, root } from "../lib.mjs";
 
 const started = Date.now();
-const LIMIT_MS = 10 * 60_000;
+// BENCH_LIMIT_MIN raises the limit (e.g. the side-by-side trace loads on a busy machine).
+const LIMIT_MS = Math.max(10, Number(process.env.BENCH_LIMIT_MIN) || 10) * 60_000;
 ensureDeps();
 ensureBuild({ force: process.argv.includes("--rebuild") });
 
@@ -38,7 +39,7 @@ const stop = () => {
 };
 const hard = setTimeout(
   () => {
-    console.error("\n✗ bench: over the 10-minute limit, stopping");
+    console.error("\n✗ bench: over the time limit (BENCH_LIMIT_MIN), stopping");
     stop();
   },
   Math.max(0, deadline + 35_000 - Date.now()),
