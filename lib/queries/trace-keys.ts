@@ -49,12 +49,15 @@ async function fetchJsonError(res: Response): Promise<never> {
   );
 }
 
+export const traceColumnsPath = (traceId: string, range?: TimeRange) =>
+  withQs(`/api/traces/${enc(traceId)}/columns`, rangeQs(range));
+
 /** The trace's waterfall; the optional range narrows Jaeger's lookup (old traces, big stores). */
 export const traceModelQuery = (traceId: string | undefined, range?: TimeRange) =>
   queryOptions({
     queryKey: ["trace-model", traceId ?? "", range?.from ?? 0, range?.to ?? 0] as const,
     queryFn: traceId
-      ? ({ signal }) => fetchTraceModel(withQs(`/api/traces/${enc(traceId)}/columns`, rangeQs(range)), signal)
+      ? ({ signal }) => fetchTraceModel(traceColumnsPath(traceId, range), signal)
       : skipToken,
     staleTime: 5 * 60_000,
   });
