@@ -16,6 +16,7 @@ import { deepLink } from "./s1-deeplink";
 import { liveTail, logLists, logScroll } from "./s2-logs";
 import { jaegerUiBuild, type StandIn, startStandIn } from "./jaeger-standin";
 import { traces } from "./s3-traces";
+import { trace1m } from "./s3-trace-1m";
 import { tracesVsJaeger } from "./s3-vs-jaeger";
 import { charts } from "./s4-chart";
 import { apiOverhead, throughput } from "./s5-server";
@@ -39,6 +40,8 @@ interface Scenario {
   /** Rough cost, to skip rather than overrun the deadline. */
   estimateMs: number;
   run(ctx: Ctx): Promise<void>;
+  /** Only when named (BENCH_ONLY / npm run bench -- key). */
+  optIn?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -53,6 +56,8 @@ const SCENARIOS: Scenario[] = [
     estimateMs: 240_000,
     run: tracesVsJaeger,
   },
+  // Opt-in: generating a 1M-span trace takes GBs in the bench process and minutes.
+  { key: "trace-1m", title: "3 trace page, 1M spans, both UIs", estimateMs: 420_000, run: trace1m, optIn: true },
   { key: "charts", title: "4 metrics charts", estimateMs: 30_000, run: charts },
   { key: "api", title: "5 API overhead", estimateMs: 40_000, run: apiOverhead },
   { key: "rps", title: "5 requests/s", estimateMs: 115_000, run: throughput },
@@ -141,7 +146,7 @@ async function main(): Promise<number> {
 
     for (const s of SCENARIOS) {
       if (stopping) break;
-      if (only.length && !only.includes(s.key)) continue;
+      if (only.length ? !only.includes(s.key) : s.optIn) continue;
       if (ctx.remainingMs() - PROFILE_RESERVE_MS < s.estimateMs) {
         ctx.note(
           `skipped "${s.title}": ${Math.round(ctx.remainingMs() / 1000)} s left before the deadline, it needs about ${s.estimateMs / 1000} s`,
