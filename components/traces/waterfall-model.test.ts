@@ -300,3 +300,20 @@ describe("the columnar wire form", () => {
     expect(d.serviceOf[lost]).toBe(1);
   });
 });
+
+describe("extra per-span columns", () => {
+  it("arrive in pre-order with their table (e.g. a container index per span)", async () => {
+    const { attachSpanColumn } = await import("@/lib/trace-wire/layout");
+    // tree is given out of order: index i's container is i * 10.
+    const byIndex = Uint16Array.from(tree.map((_, i) => i * 10));
+    const m = attachSpanColumn(buildWaterfall(tree), "container", byIndex, [{ name: "c0" }]);
+    const d = roundTrip(m);
+    const col = d.extra.container as Uint16Array;
+    expect(col).toBeInstanceOf(Uint16Array);
+    for (let p = 0; p < d.n; p++) {
+      const i = tree.findIndex((s) => s.spanId === spanIdAt(d, p));
+      expect(col[p]).toBe(i * 10);
+    }
+    expect(d.tables.container).toEqual([{ name: "c0" }]);
+  });
+});

@@ -307,3 +307,24 @@ export function modelParts(m: WaterfallModel): {
     },
   };
 }
+
+/**
+ * Attach a per-span column given in the order of the spans the layout was built from (e.g. a
+ * container index per span): it is re-ordered to pre-order and sent as `x.<name>`; the client
+ * reads it as `model.extra[name][pos]`. `table` rides in the header as `tables[name]`.
+ */
+export function attachSpanColumn<C extends Uint8Array | Uint16Array | Int32Array | Float64Array>(
+  laid: LaidOut,
+  name: string,
+  byIndex: C,
+  table?: unknown,
+): LaidOut {
+  if (byIndex.length !== laid.n) throw new Error(`column ${name}: ${byIndex.length} values for ${laid.n} spans`);
+  const out = new (byIndex.constructor as { new (n: number): C })(laid.n);
+  for (let p = 0; p < laid.n; p++) out[p] = byIndex[laid.order[p]!]!;
+  return {
+    ...laid,
+    extra: { ...laid.extra, [name]: out },
+    tables: table === undefined ? laid.tables : { ...laid.tables, [name]: table },
+  };
+}
