@@ -125,6 +125,11 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
         onSelectSpan={selectById}
         colorOf={colorOf}
       />
+      {search.isError && deferredQuery.trim() ? (
+        <p className="notice" data-testid="trace-search-error">
+          Search failed: {search.error.message}
+        </p>
+      ) : null}
       {linkSpan ? (
         <p className="notice" data-testid="span-not-found">
           The link asks for span <span className="mono">{linkSpan}</span>, which is not in this trace.
