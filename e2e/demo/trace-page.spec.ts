@@ -21,13 +21,15 @@ test("a 10,000-span trace: columns render, search and detail come from the serve
   // attribute of the failing spans only).
   await page.getByTestId("trace-search").fill("SyntheticError");
   await expect(page.getByTestId("trace-search-count")).toHaveText(/^\d[\d,]* match(es)?$/);
-  const matched = page.locator('[data-testid="span-row"].match').first();
+  // The next-match button selects the first match and scrolls it into view.
+  await page.getByTestId("trace-search-next").click();
+  const matched = page.locator('[data-testid="span-row"].sel');
   await expect(matched).toBeVisible();
+  await expect(matched).toHaveClass(/\bmatch\b/);
   await expect(matched).toHaveAttribute("data-error", "true");
 
   // Span detail: identity from the columns, attributes from the server.
   const spanId = await matched.getAttribute("data-span-id");
-  await matched.click();
   const detail = page.locator(`[data-testid="span-detail"][data-span-id="${spanId}"]`);
   await expect(detail).toBeVisible();
   await expect(detail.getByTestId("span-detail-id")).toHaveText(spanId ?? "");
