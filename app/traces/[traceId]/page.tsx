@@ -1,9 +1,12 @@
 import Link from "next/link";
+import { preload } from "react-dom";
 import { TraceView } from "@/components/traces/TraceView";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { getConfig } from "@/lib/config";
 import { millis } from "@/lib/model/time";
 import { normalizeTraceId } from "@/lib/model/trace-id";
+import { traceColumnsPath } from "@/lib/queries/trace-keys";
+import { FRESH_MS, traceStore } from "@/lib/server/trace-store";
 import { inventoryHref, traceHref } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
 import { parseTraceView } from "@/lib/url/state";
@@ -55,6 +58,13 @@ export default async function TracePage({ params, searchParams }: Props) {
   }
   const { theme, embed, spanId } = parsed.state;
   const range = parsed.state.range ? resolveRange(parsed.state.range, millis(Date.now())) : undefined;
+  // The trace load starts with the HTML, not after the scripts: the server begins fetching it
+  // now, and the browser fetches the columns while it loads the page's JS (the client's query
+  // uses the preloaded response).
+  void traceStore()
+    .get(traceId, range, FRESH_MS)
+    .catch(() => {}); // the columns route reports errors
+  preload(traceColumnsPath(traceId, range), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <TraceView
       traceId={traceId}
