@@ -146,6 +146,27 @@ describe("TraceStore", () => {
     expect(fresh.stored.version).not.toBe(a.stored.version);
   });
 
+  it("a page load re-decides the pivots when the correlation config changed; detail and search keep the version", async () => {
+    let margin = 45_000;
+    const b = fakeBackend(() => [span("r")]);
+    const deps = async () => ({
+      ...(await b.deps()),
+      place: { ...CTX, margins: pivotMargins({ spanLogMarginMs: margin }) },
+    });
+    const store = new TraceStore(deps, () => 1e9);
+    const a = await store.get("t1", undefined, 30_000);
+    expect((await store.get("t1", undefined, 30_000)).kind === "ok").toBe(true);
+    expect(b.calls).toEqual(["t1"]);
+    margin = 120_000;
+    const detail = await store.get("t1"); // span detail / search: same version
+    const page = await store.get("t1", undefined, 30_000);
+    expect(b.calls).toEqual(["t1", "t1"]);
+    if (a.kind !== "ok" || detail.kind !== "ok" || page.kind !== "ok") throw new Error("not ok");
+    expect(detail.stored).toBe(a.stored);
+    expect(page.stored.version).not.toBe(a.stored.version);
+    expect(page.stored.placeKey).toContain("120000");
+  });
+
   it("does not keep a trace that is not there", async () => {
     const b = fakeBackend(() => undefined);
     const store = new TraceStore(b.deps, () => 1e9);

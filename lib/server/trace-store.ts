@@ -16,6 +16,8 @@ export interface StoredTrace {
   version: string;
   body: Extract<TraceLookup, { kind: "ok" }>["body"];
   laid: LaidOut;
+  /** The pivot context (margins, configured backends) the placement was decided with. */
+  placeKey: string;
   /** The encoded columns, made on first use. */
   encoded?: Uint8Array;
   bytes: number;
@@ -37,6 +39,7 @@ function capBytes(): number {
 }
 
 const keyOf = (traceId: string, range?: TimeRange) => `${traceId}|${range ? `${range.from}-${range.to}` : ""}`;
+const placeKeyOf = (d: LoadTraceDeps) => JSON.stringify(d.place);
 
 let versionSeq = 0;
 
@@ -55,14 +58,21 @@ export class TraceStore {
     return this.total;
   }
 
-  /** The stored trace, or a fresh load when absent (or, with `maxAgeMs`, older than that). */
+  /**
+   * The stored trace, or a fresh load when absent. With `maxAgeMs` (a page load), also when it
+   * is older than that, or when the pivots' context changed since (the correlation file's
+   * margins, a backend configured): the page then shows the pivots in force.
+   */
   async get(traceId: string, range?: TimeRange, maxAgeMs = Number.POSITIVE_INFINITY): Promise<StoreLookup> {
     const key = keyOf(traceId, range);
     const hit = this.entries.get(key);
     if (hit && this.now() - hit.loadedAt <= maxAgeMs) {
-      this.entries.delete(key);
-      this.entries.set(key, hit); // most recently used last
-      return { kind: "ok", stored: hit };
+      const same = maxAgeMs === Number.POSITIVE_INFINITY || placeKeyOf(await this.deps()) === hit.placeKey;
+      if (same && this.entries.get(key) === hit) {
+        this.entries.delete(key);
+        this.entries.set(key, hit); // most recently used last
+        return { kind: "ok", stored: hit };
+      }
     }
     let p = this.loading.get(key);
     if (!p) {
@@ -79,7 +89,8 @@ export class TraceStore {
   }
 
   private async load(key: string, traceId: string, range?: TimeRange): Promise<StoreLookup> {
-    const r = await loadTrace(traceId, await this.deps(), { range });
+    const deps = await this.deps();
+    const r = await loadTrace(traceId, deps, { range });
     if (r.kind !== "ok") return r;
     const { trace, containers, unmatched, spanContainer } = r.body;
     const version = `${this.now().toString(36)}.${(++versionSeq).toString(36)}`;
@@ -96,6 +107,7 @@ export class TraceStore {
       version,
       body: r.body,
       laid,
+      placeKey: placeKeyOf(deps),
       bytes: trace.spans.length * BYTES_PER_SPAN + laid.n * (80 + laid.idWidth),
       loadedAt: this.now(),
     };
