@@ -1,41 +1,65 @@
 "use client";
 // The selected span: identity, timing, status, pivots to its container, then every attribute,
 // event (exceptions first-class), link and resource attribute, all rendered as text.
-import type { TraceResponse } from "@/lib/model/api";
+import { useQuery } from "@tanstack/react-query";
 import { formatClock } from "@/lib/model/format";
-import { microsToMillis } from "@/lib/model/time";
+import { micros, microsToMillis, type TimeRange } from "@/lib/model/time";
+import { spanQuery } from "@/lib/queries/trace-keys";
 import type { ChromeState } from "@/lib/url/state";
+import { PanelError, PanelLoading } from "../ui/PanelState";
 import { AttrTable, SpanEvents, SpanLinks } from "./SpanAttributes";
 import { SpanPivots } from "./SpanPivots";
 import { formatOffset } from "./time-axis";
-import { FLAG_CYCLE, FLAG_ORPHAN, spanAt, type WaterfallModel } from "./waterfall-model";
+import {
+  FLAG_CYCLE,
+  FLAG_ORPHAN,
+  kindAt,
+  nameAt,
+  serviceAt,
+  spanIdAt,
+  statusAt,
+  statusMessageAt,
+  type WaterfallModel,
+} from "./waterfall-model";
 
 interface Props {
   model: WaterfallModel;
   pos: number;
   traceId: string;
-  data: Pick<TraceResponse, "containers" | "unmatched" | "spanContainer">;
+  range?: TimeRange;
   chrome: ChromeState;
   onSelectSpan(spanId: string): void;
   onClose(): void;
   colorOf(service: string): string;
 }
 
-export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, onClose, colorOf }: Props) {
-  const span = spanAt(model, pos);
-  if (!span) return null;
+/**
+ * What the columns hold shows at once, the span's pivots too (its container index and the
+ * containers table ride in the columns); attributes, events, links and the resource come from
+ * the server (GET /api/traces/{id}/spans/{spanId}).
+ */
+export function SpanDetail({ model, pos, traceId, range, chrome, onSelectSpan, onClose, colorOf }: Props) {
+  const spanId = pos >= 0 && pos < model.n ? spanIdAt(model, pos) : undefined;
+  const q = useQuery(spanQuery(traceId, spanId, range));
+  if (spanId === undefined) return null;
+  const full = q.data?.span;
+  const service = serviceAt(model, pos);
+  const status = statusAt(model, pos);
+  const statusMessage = statusMessageAt(model, pos);
   const parentPos = model.parentPos[pos]!;
+  const parentSpanId = parentPos >= 0 ? spanIdAt(model, parentPos) : (model.orphanParents[pos] ?? full?.parentSpanId);
   const flags = model.flags[pos]!;
-  const error = span.status === "error";
+  const error = status === "error";
+  const start = micros(model.traceStart + model.offset[pos]!);
   return (
-    <aside className="panel span-detail" data-testid="span-detail" data-span-id={span.spanId} aria-label="Span detail">
+    <aside className="panel span-detail" data-testid="span-detail" data-span-id={spanId} aria-label="Span detail">
       <div className="row" style={{ justifyContent: "space-between", flexWrap: "nowrap", alignItems: "flex-start" }}>
         <h2>
-          <span className="wf-dot" style={{ background: colorOf(span.service) }} />
-          <span data-testid="span-detail-service">{span.service || "?"}</span>
+          <span className="wf-dot" style={{ background: colorOf(service) }} />
+          <span data-testid="span-detail-service">{service || "?"}</span>
           <span className="muted">·</span>
-          <span data-testid="span-detail-name">{span.name}</span>
-          <span className="wf-kind">{span.kind}</span>
+          <span data-testid="span-detail-name">{nameAt(model, pos)}</span>
+          <span className="wf-kind">{kindAt(model, pos)}</span>
         </h2>
         <button type="button" onClick={onClose} aria-label="Close span detail">
           ✕
@@ -46,15 +70,15 @@ export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, on
           <tr>
             <td className="k">status</td>
             <td className={error ? "status-error" : undefined} data-testid="span-detail-status">
-              {span.status}
-              {span.statusMessage ? `: ${span.statusMessage}` : ""}
+              {status}
+              {statusMessage ? `: ${statusMessage}` : ""}
             </td>
           </tr>
           <tr>
             <td className="k">start</td>
             <td className="mono">
               +{formatOffset(model.offset[pos]!)}{" "}
-              <span className="muted">({formatClock(microsToMillis(span.start), { ms: true })})</span>
+              <span className="muted">({formatClock(microsToMillis(start), { ms: true })})</span>
             </td>
           </tr>
           <tr>
@@ -66,23 +90,19 @@ export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, on
           <tr>
             <td className="k">span ID</td>
             <td className="mono" data-testid="span-detail-id">
-              {span.spanId}
+              {spanId}
             </td>
           </tr>
           <tr>
             <td className="k">parent</td>
             <td className="mono">
               {parentPos >= 0 ? (
-                <button
-                  type="button"
-                  className="linkish mono"
-                  onClick={() => onSelectSpan(spanAt(model, parentPos)?.spanId ?? "")}
-                >
-                  {span.parentSpanId}
+                <button type="button" className="linkish mono" onClick={() => onSelectSpan(spanIdAt(model, parentPos))}>
+                  {parentSpanId}
                 </button>
-              ) : span.parentSpanId ? (
+              ) : parentSpanId ? (
                 <>
-                  {span.parentSpanId}{" "}
+                  {parentSpanId}{" "}
                   <span className="muted">
                     {flags & FLAG_ORPHAN
                       ? "(not in this trace)"
@@ -107,25 +127,31 @@ export function SpanDetail({ model, pos, traceId, data, chrome, onSelectSpan, on
           </tr>
         </tbody>
       </table>
-      {span.redacted ? (
+      <SpanPivots model={model} pos={pos} chrome={chrome} />
+      {full?.redacted ? (
         <p className="notice" data-testid="span-redacted">
           This span ran in a container outside your scope: its attributes, events and links are not shown.
         </p>
+      ) : full ? (
+        <div data-testid="span-detail-full">
+          <h3>Attributes</h3>
+          <AttrTable attrs={full.attributes} testId="span-attributes" />
+          <h3>Events ({full.events.length})</h3>
+          <SpanEvents span={full} />
+          <h3>Links ({full.links.length})</h3>
+          <SpanLinks span={full} traceId={traceId} chrome={chrome} onSelectSpan={onSelectSpan} />
+          <details open>
+            <summary>
+              <h3 style={{ display: "inline" }}>Resource ({Object.keys(full.resource).length})</h3>
+            </summary>
+            <AttrTable attrs={full.resource} testId="span-resource" />
+          </details>
+        </div>
+      ) : q.isError ? (
+        <PanelError error={q.error} what={`span ${spanId}`} onRetry={() => void q.refetch()} />
       ) : (
-        <SpanPivots span={span} index={model.order[pos]!} data={data} chrome={chrome} />
+        <PanelLoading height={160} />
       )}
-      <h3>Attributes</h3>
-      <AttrTable attrs={span.attributes} testId="span-attributes" />
-      <h3>Events ({span.events.length})</h3>
-      <SpanEvents span={span} />
-      <h3>Links ({span.links.length})</h3>
-      <SpanLinks span={span} traceId={traceId} chrome={chrome} onSelectSpan={onSelectSpan} />
-      <details open>
-        <summary>
-          <h3 style={{ display: "inline" }}>Resource ({Object.keys(span.resource).length})</h3>
-        </summary>
-        <AttrTable attrs={span.resource} testId="span-resource" />
-      </details>
     </aside>
   );
 }

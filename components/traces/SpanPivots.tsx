@@ -1,20 +1,19 @@
 "use client";
 // Span → logs of that span in its container, and → that container's metrics at that time
-// (DESIGN.md §4). The server decided which container ran the span and each pivot; this only
-// shows the link, or the reason there is none.
+// (DESIGN.md §4). The server decided which container ran the span (the columns' per-span
+// container index) and each pivot (the containers table); this only completes the decision
+// with the span's own time and IDs, and shows the link or the reason there is none.
 import Link from "next/link";
-import type { TraceResponse } from "@/lib/model/api";
 import type { ItemPivot, PivotItem, PivotReason } from "@/lib/model/pivot";
-import { microsToMillis } from "@/lib/model/time";
-import type { Span } from "@/lib/model/trace";
+import { micros, microsToMillis } from "@/lib/model/time";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
+import { containerIndexAt, serviceAt, spanIdAt, type WaterfallModel } from "./waterfall-model";
 
 interface Props {
-  span: Span;
-  /** The span's index in `data.trace.spans`. */
-  index: number;
-  data: Pick<TraceResponse, "containers" | "unmatched" | "spanContainer">;
+  model: WaterfallModel;
+  /** The span's pre-order position in `model`. */
+  pos: number;
   chrome: ChromeState;
 }
 
@@ -44,26 +43,28 @@ function PivotOrReason({
   );
 }
 
-export function SpanPivots({ span, index, data, chrome }: Props) {
-  const at = data.spanContainer[index] ?? -1;
-  const place = at >= 0 ? data.containers[at] : undefined;
+export function SpanPivots({ model, pos, chrome }: Props) {
+  const at = containerIndexAt(model, pos);
+  const place = at >= 0 ? model.containers[at] : undefined;
   if (!place) {
-    const why = data.unmatched.find((u) => u.service === span.service);
+    const service = serviceAt(model, pos);
+    const why = model.unmatched.find((u) => u.service === service);
     return (
       <div className="span-pivots">
         <div className="reason" data-testid="span-container-reason">
           <strong>No logs or metrics link for this span.</strong>{" "}
-          {why?.reason ?? `No container of this trace ran service ${span.service || "?"}.`}
+          {why?.reason ?? `No container of this trace ran service ${service || "?"}.`}
           {why?.suggestion ? <span className="muted"> {why.suggestion}</span> : null}
         </div>
       </div>
     );
   }
+  const startMs = microsToMillis(micros(model.traceStart + model.offset[pos]!));
   const item: PivotItem = {
-    startMs: microsToMillis(span.start),
-    endMs: microsToMillis(span.start) + Math.max(0, span.duration || 0) / 1000,
-    traceId: span.traceId,
-    spanId: span.spanId,
+    startMs,
+    endMs: startMs + model.duration[pos]! / 1000,
+    traceId: model.traceId,
+    spanId: spanIdAt(model, pos),
   };
   return (
     <div className="span-pivots">

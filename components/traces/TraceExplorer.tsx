@@ -1,8 +1,10 @@
 "use client";
 // The loaded trace: owns what the user changes (selection, collapsed subtrees, search) as a
 // few typed arrays and numbers; every derived array is memoised on exactly what it reads.
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useMemo, useState } from "react";
-import type { TraceResponse } from "@/lib/model/api";
+import type { TimeRange } from "@/lib/model/time";
+import { traceSearchQuery } from "@/lib/queries/trace-keys";
 import type { ChromeState } from "@/lib/url/state";
 import { ContainersStrip } from "./ContainersStrip";
 import { assignServiceColors, serviceColor } from "./service-colors";
@@ -10,21 +12,24 @@ import { SpanDetail } from "./SpanDetail";
 import { TraceHeader } from "./TraceHeader";
 import { TraceSearch } from "./TraceSearch";
 import { type ScrollRequest, Waterfall } from "./Waterfall";
+import { matchMask, matchSet } from "./waterfall-match";
 import {
-  buildWaterfall,
   collapseAll,
   expandAll,
   findSpanPos,
   revealPos,
-  spanAt,
+  spanIdAt,
   toggleCollapsed,
   visibleRows,
+  type WaterfallModel,
 } from "./waterfall-model";
-import { matchMask, matchSet, searchSpans } from "./waterfall-search";
+
+const NO_MATCHES = new Int32Array(0);
 
 interface Props {
   traceId: string;
-  data: TraceResponse;
+  model: WaterfallModel;
+  range?: TimeRange;
   chrome: ChromeState;
   initialSpanId?: string;
   jaegerUiUrl?: string;
@@ -38,8 +43,7 @@ function syncSpanParam(spanId: string | undefined) {
   if (url.href !== window.location.href) window.history.replaceState(null, "", url);
 }
 
-export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUrl }: Props) {
-  const model = useMemo(() => buildWaterfall(data.trace.spans), [data.trace.spans]);
+export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, jaegerUiUrl }: Props) {
   const [initialPos] = useState(() => (initialSpanId ? findSpanPos(model, initialSpanId) : -1));
   const [selected, setSelected] = useState(initialPos);
   const [collapsed, setCollapsed] = useState(() => expandAll(model));
@@ -53,7 +57,9 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
 
   const colors = useMemo(() => assignServiceColors(model.services.map((s) => s.name)), [model]);
   const colorOf = useCallback((service: string) => colors.get(service) ?? serviceColor(service), [colors]);
-  const matches = useMemo(() => searchSpans(model, deferredQuery), [model, deferredQuery]);
+  // The server holds the attributes, so it searches; the previous answer stays while typing.
+  const search = useQuery(traceSearchQuery(traceId, model.version, deferredQuery, range));
+  const matches = deferredQuery.trim() ? (search.data ?? NO_MATCHES) : NO_MATCHES;
   const matchFlags = useMemo(() => matchSet(model.n, matches), [model, matches]);
   const keep = useMemo(
     () => (onlyMatches && deferredQuery.trim() ? matchMask(model, matches) : undefined),
@@ -69,7 +75,7 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
         setCollapsed((c) => revealPos(model, c, pos));
         setScrollRequest((r) => ({ pos, seq: (r?.seq ?? 0) + 1 }));
       }
-      syncSpanParam(pos >= 0 ? spanAt(model, pos)?.spanId : undefined);
+      syncSpanParam(pos >= 0 ? spanIdAt(model, pos) : undefined);
     },
     [model],
   );
@@ -98,27 +104,32 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
   };
 
   const linkSpan = initialSpanId !== undefined && initialPos < 0 ? initialSpanId : undefined;
-  const selectedSpan = selected >= 0 ? spanAt(model, selected) : undefined;
+  const selectedSpanId = selected >= 0 && selected < model.n ? spanIdAt(model, selected) : undefined;
 
   return (
     <div className="trace-page" data-testid="trace-view" data-span-count={model.n}>
       <TraceHeader
         traceId={traceId}
         model={model}
-        warnings={data.trace.warnings}
+        warnings={model.warnings}
         jaegerUiUrl={jaegerUiUrl}
-        selectedSpanId={selectedSpan?.spanId}
+        selectedSpanId={selectedSpanId}
       />
+      {model.redacted ? (
+        <p className="notice" data-testid="trace-redacted">
+          {model.redacted.message}
+        </p>
+      ) : null}
       <ContainersStrip
-        containers={data.containers}
-        unmatched={data.unmatched}
+        containers={model.containers}
+        unmatched={model.unmatched}
         chrome={chrome}
         onSelectSpan={selectById}
         colorOf={colorOf}
       />
-      {data.redacted ? (
-        <p className="notice" data-testid="trace-redacted">
-          {data.redacted.message}
+      {search.isError && deferredQuery.trim() ? (
+        <p className="notice" data-testid="trace-search-error">
+          Search failed: {search.error.message}
         </p>
       ) : null}
       {linkSpan ? (
@@ -126,7 +137,7 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
           The link asks for span <span className="mono">{linkSpan}</span>, which is not in this trace.
         </p>
       ) : null}
-      <div className={`trace-main${selectedSpan ? " with-detail" : ""}`}>
+      <div className={`trace-main${selectedSpanId ? " with-detail" : ""}`}>
         <section className="panel" aria-label="Span waterfall">
           <div className="wf-tools">
             <TraceSearch
@@ -134,7 +145,7 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
               onQuery={setQuery}
               count={matches.length}
               active={activeIndex}
-              pending={query !== deferredQuery}
+              pending={query !== deferredQuery || search.isFetching}
               onNext={() => jump(1)}
               onPrev={() => jump(-1)}
               onlyMatches={onlyMatches}
@@ -165,12 +176,12 @@ export function TraceExplorer({ traceId, data, chrome, initialSpanId, jaegerUiUr
             colorOf={colorOf}
           />
         </section>
-        {selectedSpan ? (
+        {selectedSpanId ? (
           <SpanDetail
             model={model}
             pos={selected}
             traceId={traceId}
-            data={data}
+            range={range}
             chrome={chrome}
             onSelectSpan={selectById}
             onClose={() => select(-1)}

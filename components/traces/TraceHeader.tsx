@@ -5,7 +5,7 @@ import { formatClock } from "@/lib/model/format";
 import { micros, microsToMillis } from "@/lib/model/time";
 import { jaegerTraceHref } from "@/lib/url/links-out";
 import { formatOffset } from "./time-axis";
-import { FLAG_ORPHAN, type WaterfallModel } from "./waterfall-model";
+import { FLAG_ORPHAN, nameAt, serviceAt, type WaterfallModel } from "./waterfall-model";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
@@ -35,7 +35,7 @@ interface Props {
 }
 
 export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpanId }: Props) {
-  const root = model.spans[model.order[0] ?? -1];
+  const root = model.n > 0 ? { service: serviceAt(model, 0), name: nameAt(model, 0) } : undefined;
   const rootMissing = root !== undefined && (model.flags[0]! & FLAG_ORPHAN) !== 0;
   const startMs = microsToMillis(micros(model.traceStart));
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { TimeRange } from "@/lib/model/time";
 import { ApiError } from "@/lib/queries/fetch-json";
-import { traceQuery } from "@/lib/queries/keys";
+import { traceModelQuery } from "@/lib/queries/trace-keys";
 import type { ChromeState } from "@/lib/url/state";
 import { PanelError, PanelLoading } from "../ui/PanelState";
 import { jaegerTraceHref } from "@/lib/url/links-out";
@@ -20,14 +20,15 @@ interface Props {
 }
 
 export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl, range }: Props) {
-  const q = useQuery(traceQuery(traceId, range));
+  const q = useQuery(traceModelQuery(traceId, range));
   if (q.data) {
     // A refetch brings a new trace object: remount so collapse state matches the new model.
     return (
       <TraceExplorer
         key={q.dataUpdatedAt}
         traceId={traceId}
-        data={q.data}
+        model={q.data}
+        range={range}
         chrome={chrome}
         initialSpanId={initialSpanId}
         jaegerUiUrl={jaegerUiUrl}

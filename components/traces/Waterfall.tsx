@@ -4,7 +4,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, type MouseEvent, memo, useEffect, useMemo, useRef } from "react";
 import { axisTicks } from "./time-axis";
-import { rowIndexOf, type WaterfallModel } from "./waterfall-model";
+import { rowIndexOf, serviceAt, type WaterfallModel } from "./waterfall-model";
 import { WaterfallRow } from "./WaterfallRow";
 
 export const ROW_HEIGHT = 24;
@@ -143,7 +143,7 @@ export const Waterfall = memo(function Waterfall({
                 selected={pos === selected}
                 matched={matchFlags[pos] === 1}
                 collapsed={collapsed[pos] === 1}
-                color={colorOf(model.spans[model.order[pos]!]!.service)}
+                color={colorOf(serviceAt(model, pos))}
               />
             );
           })}

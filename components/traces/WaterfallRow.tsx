@@ -2,7 +2,17 @@
 // One waterfall row: a plain div positioned by the virtualiser. Clicks are handled once on
 // the list (data-pos / data-toggle), so rows carry no per-row closures and memo holds.
 import { memo } from "react";
-import { FLAG_CYCLE, FLAG_ERROR, FLAG_ORPHAN, type WaterfallModel } from "./waterfall-model";
+import {
+  FLAG_CYCLE,
+  FLAG_ERROR,
+  FLAG_ORPHAN,
+  kindAt,
+  nameAt,
+  serviceAt,
+  spanIdAt,
+  statusMessageAt,
+  type WaterfallModel,
+} from "./waterfall-model";
 import { formatOffset } from "./time-axis";
 
 /** Indentation shrinks for deep traces so the deepest row still has room for its name. */
@@ -37,7 +47,9 @@ export const WaterfallRow = memo(function WaterfallRow({
   collapsed,
   color,
 }: Props) {
-  const span = model.spans[model.order[pos]!]!;
+  const service = serviceAt(model, pos);
+  const name = nameAt(model, pos);
+  const kind = kindAt(model, pos);
   const flags = model.flags[pos]!;
   const error = (flags & FLAG_ERROR) !== 0;
   const depth = model.depth[pos]!;
@@ -60,8 +72,8 @@ export const WaterfallRow = memo(function WaterfallRow({
       aria-expanded={kids > 0 ? !collapsed : undefined}
       data-testid="span-row"
       data-pos={pos}
-      data-span-id={span.spanId}
-      data-service={span.service}
+      data-span-id={spanIdAt(model, pos)}
+      data-service={service}
       data-error={error ? "true" : "false"}
     >
       <div className="wf-name" style={{ paddingLeft: 4 + Math.min(MAX_INDENT_PX, depth * indentStep(model.maxDepth)) }}>
@@ -80,13 +92,13 @@ export const WaterfallRow = memo(function WaterfallRow({
           <span className="wf-nocaret" />
         )}
         <span className="wf-dot" style={{ background: color }} />
-        <span className="wf-svc">{span.service || "?"}</span>
-        <span className="wf-op" title={`${span.name} (depth ${depth})`}>
-          {span.name}
+        <span className="wf-svc">{service || "?"}</span>
+        <span className="wf-op" title={`${name} (depth ${depth})`}>
+          {name}
         </span>
-        {span.kind !== "unspecified" && span.kind !== "internal" ? <span className="wf-kind">{span.kind}</span> : null}
+        {kind !== "unspecified" && kind !== "internal" ? <span className="wf-kind">{kind}</span> : null}
         {error ? (
-          <span className="wf-err" title={span.statusMessage ?? "error"} aria-label="error">
+          <span className="wf-err" title={statusMessageAt(model, pos) ?? "error"} aria-label="error">
             ⚠
           </span>
         ) : null}
@@ -94,7 +106,11 @@ export const WaterfallRow = memo(function WaterfallRow({
         {flags & (FLAG_ORPHAN | FLAG_CYCLE) ? (
           <span
             className="wf-orphan"
-            title={flags & FLAG_ORPHAN ? `parent ${span.parentSpanId ?? ""} is not in the trace` : "parent chain loops"}
+            title={
+              flags & FLAG_ORPHAN
+                ? `parent ${model.orphanParents[pos] ?? ""} is not in the trace`
+                : "parent chain loops"
+            }
           >
             {flags & FLAG_ORPHAN ? "orphan" : "cycle"}
           </span>

@@ -12,11 +12,14 @@ import {
   findSpanPos,
   revealPos,
   rowIndexOf,
-  spanAt,
+  spanIdAt,
   toggleCollapsed,
   visibleRows,
+  type WaterfallModel,
 } from "./waterfall-model";
-import { matchMask, parseSearch, searchSpans } from "./waterfall-search";
+import { decodeTrace, encodeTrace } from "@/lib/trace-wire/codec";
+import { parseSearch, searchSpans as searchSpansOn } from "@/lib/trace-wire/search";
+import { matchMask } from "./waterfall-match";
 
 function span(id: string, parent: string | undefined, start: number, duration = 10, extra: Partial<Span> = {}): Span {
   return {
@@ -37,7 +40,12 @@ function span(id: string, parent: string | undefined, start: number, duration = 
   };
 }
 
-const ids = (m: ReturnType<typeof buildWaterfall>, rows: Int32Array) => [...rows].map((p) => spanAt(m, p)?.spanId);
+const ids = (m: WaterfallModel, rows: Int32Array) => [...rows].map((p) => spanIdAt(m, p));
+/** The server searches the spans it keeps, by pre-order position. */
+const searchSpans = (m: ReturnType<typeof buildWaterfall> & { spans?: Span[] }, q: string) =>
+  searchSpansOn(m.spans ?? [], m.order, q);
+/** A model as the browser gets it: through the columnar encoding and back. */
+const roundTrip = (m: ReturnType<typeof buildWaterfall>) => decodeTrace(encodeTrace(m).slice().buffer);
 
 // root ─┬─ a ── a1
 //       └─ b ─┬─ b1
@@ -193,7 +201,7 @@ describe("search", () => {
       events: [{ time: micros(72), name: "exception", attributes: { "exception.message": "card declined" } }],
     }),
   ];
-  const m = buildWaterfall(spans);
+  const m = Object.assign(buildWaterfall(spans), { spans });
   const found = (q: string) => ids(m, searchSpans(m, q));
 
   it("matches service, operation, span ID, attribute keys and values, events and resource", () => {
@@ -239,7 +247,7 @@ describe("large traces", () => {
       spans[i] = span(`s${i}`, parent, 1_000 + i, 5, { service: `svc-${i % 17}` });
     }
     for (let round = 0; round < 3; round++) {
-      const m = buildWaterfall(spans);
+      const m = Object.assign(buildWaterfall(spans), { spans });
       expect(m.n).toBe(n);
       expect(m.rootCount).toBe(1);
       expect(m.size[0]).toBe(n);
@@ -258,7 +266,7 @@ describe("large traces", () => {
       }
       expect(bad).toBe(0);
     }
-  });
+  }, 60_000);
 
   it("builds a 100,000-deep chain without recursion", () => {
     const n = 100_000;
@@ -266,5 +274,46 @@ describe("large traces", () => {
     const m = buildWaterfall(spans);
     expect(m.maxDepth).toBe(n - 1);
     expect(visibleRows(m, collapseBelow(m, 10)).length).toBe(11);
+  });
+});
+
+describe("the columnar wire form", () => {
+  it("gives the browser the same waterfall the server built", () => {
+    const spans = [
+      ...tree,
+      span("lost", "nowhere", 1200, 3, { status: "error", statusMessage: "boom", kind: "client", service: "other" }),
+    ];
+    const m = buildWaterfall(spans, { traceId: "t1", version: "v9" });
+    const d = roundTrip(m);
+    expect(d.n).toBe(m.n);
+    expect(d.version).toBe("v9");
+    expect(ids(d, visibleRows(d, expandAll(d)))).toEqual(ids(m, visibleRows(m, expandAll(m))));
+    expect([...d.parentPos]).toEqual([...m.parentPos]);
+    expect([...d.size]).toEqual([...m.size]);
+    expect([...d.offset]).toEqual([...m.offset]);
+    const lost = findSpanPos(d, "lost");
+    expect(d.flags[lost]! & FLAG_ORPHAN).toBeTruthy();
+    expect(d.flags[lost]! & FLAG_ERROR).toBeTruthy();
+    expect(d.orphanParents[lost]).toBe("nowhere");
+    expect(d.strings[d.statusMessageOf[lost]!]).toBe("boom");
+    expect(d.services.map((s) => s.name)).toEqual(["svc", "other"]);
+    expect(d.serviceOf[lost]).toBe(1);
+  });
+});
+
+describe("extra per-span columns", () => {
+  it("arrive in pre-order with their table (e.g. a container index per span)", async () => {
+    const { attachSpanColumn } = await import("@/lib/trace-wire/layout");
+    // tree is given out of order: index i's container is i * 10.
+    const byIndex = Uint16Array.from(tree.map((_, i) => i * 10));
+    const m = attachSpanColumn(buildWaterfall(tree), "container", byIndex, [{ name: "c0" }]);
+    const d = roundTrip(m);
+    const col = d.extra.container as Uint16Array;
+    expect(col).toBeInstanceOf(Uint16Array);
+    for (let p = 0; p < d.n; p++) {
+      const i = tree.findIndex((s) => s.spanId === spanIdAt(d, p));
+      expect(col[p]).toBe(i * 10);
+    }
+    expect(d.tables.container).toEqual([{ name: "c0" }]);
   });
 });

@@ -6,6 +6,7 @@ import type { Browser, CDPSession } from "@playwright/test";
 import type { MockServers } from "../../mocks/server/start";
 import { profilePage } from "./browser";
 import { type CpuProfile, type ProfileSummary, type SamplingHeapProfile, summarize, summarizeHeap } from "./profile";
+import type { StandIn } from "./jaeger-standin";
 import type { NodeInspector, SightlineServer } from "./server";
 import { recordBackend } from "./backend-log";
 import type { Figure } from "./stats";
@@ -37,6 +38,8 @@ export class Ctx {
   readonly notes: string[] = [];
   readonly profiles: ProfileEntry[] = [];
   readonly profilers = new Map<string, Profiler>();
+  /** The Jaeger stand-in Sightline reads traces from; it also serves Jaeger UI's build. */
+  standIn?: StandIn;
 
   constructor(
     readonly root: string,

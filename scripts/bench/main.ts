@@ -14,7 +14,10 @@ import { Ctx, type Profiler } from "./context";
 import { summaryMarkdown } from "./profile";
 import { deepLink } from "./s1-deeplink";
 import { liveTail, logLists, logScroll } from "./s2-logs";
+import { jaegerUiBuild, type StandIn, startStandIn } from "./jaeger-standin";
 import { traces } from "./s3-traces";
+import { trace1m } from "./s3-trace-1m";
+import { tracesVsJaeger } from "./s3-vs-jaeger";
 import { charts } from "./s4-chart";
 import { apiOverhead, throughput } from "./s5-server";
 import { NodeInspector, type SightlineServer, startSightline } from "./server";
@@ -37,6 +40,8 @@ interface Scenario {
   /** Rough cost, to skip rather than overrun the deadline. */
   estimateMs: number;
   run(ctx: Ctx): Promise<void>;
+  /** Only when named (BENCH_ONLY / npm run bench -- key). */
+  optIn?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -45,6 +50,14 @@ const SCENARIOS: Scenario[] = [
   { key: "scroll", title: "2 logs: scroll 5,000 lines", estimateMs: 35_000, run: logScroll },
   { key: "live", title: "2 logs: live tail 1,000 lines/s × 30 s", estimateMs: 50_000, run: liveTail },
   { key: "traces", title: "3 trace page", estimateMs: 100_000, run: traces },
+  {
+    key: "traces-vs-jaeger",
+    title: "3 trace page vs Jaeger UI, side by side",
+    estimateMs: 240_000,
+    run: tracesVsJaeger,
+  },
+  // Opt-in: generating a 1M-span trace takes GBs in the bench process and minutes.
+  { key: "trace-1m", title: "3 trace page, 1M spans, both UIs", estimateMs: 420_000, run: trace1m, optIn: true },
   { key: "charts", title: "4 metrics charts", estimateMs: 30_000, run: charts },
   { key: "api", title: "5 API overhead", estimateMs: 40_000, run: apiOverhead },
   { key: "rps", title: "5 requests/s", estimateMs: 115_000, run: throughput },
@@ -88,13 +101,15 @@ async function main(): Promise<number> {
     });
     cleanups.push(() => mocks.close());
     installBackendLog(mocks.urls);
-    installBackendLog(mocks.urls);
+    // Sightline reads Jaeger through the stand-in, which also serves Jaeger UI (side by side).
+    const standIn: StandIn = await startStandIn(mocks.urls.jaeger ?? "", jaegerUiBuild());
+    cleanups.push(() => standIn.close());
     const server: SightlineServer = await startSightline(
       root,
       {
         PROMETHEUS_URL: mocks.urls.prometheus ?? "",
         LOKI_URL: mocks.urls.loki ?? "",
-        JAEGER_URL: mocks.urls.jaeger ?? "",
+        JAEGER_URL: standIn.origin,
         ENGINE_URLS: mocks.urls.engine ?? "",
         SIGHTLINE_DEMO: "",
         SIGHTLINE_BENCH: "1",
@@ -126,11 +141,12 @@ async function main(): Promise<number> {
       from: hourEnd - 3_600_000,
       to: hourEnd,
     });
+    ctx.standIn = standIn;
     await warmUp(ctx);
 
     for (const s of SCENARIOS) {
       if (stopping) break;
-      if (only.length && !only.includes(s.key)) continue;
+      if (only.length ? !only.includes(s.key) : s.optIn) continue;
       if (ctx.remainingMs() - PROFILE_RESERVE_MS < s.estimateMs) {
         ctx.note(
           `skipped "${s.title}": ${Math.round(ctx.remainingMs() / 1000)} s left before the deadline, it needs about ${s.estimateMs / 1000} s`,

@@ -31,7 +31,8 @@ async function clickSpan(page: Page): Promise<number> {
     return rows[Math.min(2, rows.length - 1)]?.dataset.spanId ?? "";
   });
   return timeClick(page, `[data-testid="span-row"][data-span-id="${id}"]`, {
-    selector: `[data-testid="span-detail"][data-span-id="${id}"]`,
+    // The detail's attributes come from the server: done when they are on screen.
+    selector: `[data-testid="span-detail"][data-span-id="${id}"] [data-testid="span-detail-full"]`,
   });
 }
 

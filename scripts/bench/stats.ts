@@ -1,5 +1,5 @@
 // Figures, budgets and the Markdown table.
-export type Unit = "ms" | "s" | "MB" | "KB/span" | "kB" | "req/s" | "count";
+export type Unit = "ms" | "s" | "MB" | "KB/span" | "kB" | "req/s" | "count" | "ratio";
 
 export interface Budget {
   /** "max": the figure must be ≤ value; "min": ≥ value. */
@@ -67,6 +67,8 @@ export function fmt(v: number, unit: Unit): string {
       return `${Math.round(v)} req/s`;
     case "count":
       return `${Math.round(v)}`;
+    case "ratio":
+      return `${v.toFixed(2)} ×`;
   }
 }
 

@@ -1,9 +1,15 @@
 import Link from "next/link";
+import { preload } from "react-dom";
 import { TraceView } from "@/components/traces/TraceView";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { getConfig } from "@/lib/config";
 import { millis } from "@/lib/model/time";
 import { normalizeTraceId } from "@/lib/model/trace-id";
+import { traceColumnsPath } from "@/lib/queries/trace-keys";
+import { FRESH_MS, traceStore } from "@/lib/server/trace-store";
+import { headers } from "next/headers";
+import { accessFor } from "@/lib/server/auth/access";
+import { storeScope } from "@/lib/server/auth/trace-scope";
 import { inventoryHref, traceHref } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
 import { parseTraceView } from "@/lib/url/state";
@@ -55,6 +61,15 @@ export default async function TracePage({ params, searchParams }: Props) {
   }
   const { theme, embed, spanId } = parsed.state;
   const range = parsed.state.range ? resolveRange(parsed.state.range, millis(Date.now())) : undefined;
+  // The trace load starts with the HTML, not after the scripts: the server begins fetching it
+  // now, and the browser fetches the columns while it loads the page's JS (the client's query
+  // uses the preloaded response).
+  // In the caller's view of the trace (access control): the same stored copy the columns use.
+  const access = accessFor(await headers(), "/traces/[traceId]", traceHref(traceId));
+  void storeScope(access)
+    .then((scope) => traceStore().get(traceId, range, FRESH_MS, scope))
+    .catch(() => {}); // the columns route reports errors
+  preload(traceColumnsPath(traceId, range), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <TraceView
       traceId={traceId}

@@ -4,6 +4,7 @@ import { BackendError } from "../../model/errors";
 import { sameTraceId } from "../../model/trace-id";
 import type { Trace } from "../../model/trace";
 import { parseWith } from "../zod-error";
+import { fastResourceSpans } from "./fast-otlp";
 import {
   otlpTracesDataSchema,
   v1StringsEnvelopeSchema,
@@ -20,6 +21,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** v3 `{"result":{"resourceSpans":…}}`, or a plain OTLP `{"resourceSpans":…}`. */
 export function decodeOtlpTraces(data: unknown, what: string): Trace[] {
+  // The hand-written check accepts exactly what the schemas accept; when it does not, the
+  // schema runs and names the offending field.
+  const fast = fastResourceSpans(data);
+  if (fast) return otlpToTraces(fast);
   if (isRecord(data) && "result" in data)
     return otlpToTraces(parseWith("jaeger", what, v3TracesResponseSchema, data).result.resourceSpans);
   return otlpToTraces(parseWith("jaeger", what, otlpTracesDataSchema, data).resourceSpans);

@@ -4,6 +4,8 @@
 import { placeSpans } from "../../correlation/trace-containers";
 import type { Container } from "../../model/container";
 import type { Span, Trace } from "../../model/trace";
+import type { StoreScope } from "../trace-store";
+import type { Access } from "./access";
 
 export interface Redaction {
   trace: Trace;
@@ -41,4 +43,18 @@ export function redactTrace(trace: Trace, all: Container[], visible: (c: Contain
     };
   });
   return { trace: { ...trace, spans }, hidden, shown: spans.length - hidden };
+}
+
+/**
+ * The trace store's view for this caller (lib/server/trace-store.ts): undefined when it sees
+ * everything; otherwise its own inventory for placing spans and the redaction above.
+ */
+export async function storeScope(a: Access): Promise<StoreScope | undefined> {
+  if (a.identity.scope.all) return undefined;
+  const full = await a.unscopedInventory();
+  return {
+    key: JSON.stringify(a.identity.scope),
+    inventory: () => a.inventory(),
+    redact: (t) => redactTrace(t, full.containers, a.visible),
+  };
 }

@@ -1,6 +1,6 @@
 // Span ID → index without a Map: building a Map of 100,000 fresh strings costs several times
 // more than an open-addressing table over an Int32Array (hashing plus one entry per span).
-import type { Span } from "@/lib/model/trace";
+import type { Span } from "../model/trace";
 
 /**
  * FNV-1a over the last 8 characters: span IDs are random or counters, so their tail is where

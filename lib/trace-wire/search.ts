@@ -1,8 +1,8 @@
 // Search within one trace, in the spirit of Jaeger's uiFind: whitespace-separated tokens
 // (quotes group words), every token must match; `key=value` matches one attribute. Nothing
-// is pre-indexed, so a trace costs no extra memory until someone searches.
-import type { AttrValue, Attributes, Span } from "@/lib/model/trace";
-import type { WaterfallModel } from "./waterfall-model";
+// is pre-indexed, so a trace costs no extra memory until someone searches. Runs on the
+// server, over the spans it keeps (the browser holds no attributes).
+import type { AttrValue, Attributes, Span } from "../model/trace";
 
 export interface SearchToken {
   text: string;
@@ -79,30 +79,13 @@ export function spanMatches(s: Span, query: string): boolean {
   return matchAll(s, parseSearch(query).map(compile));
 }
 
-/** Positions of matching spans, ascending (the order rows are drawn in). */
-export function searchSpans(m: WaterfallModel, query: string): Int32Array {
+/** Positions of matching spans, ascending (the order rows are drawn in); `order` maps pos → span. */
+export function searchSpans(spans: readonly Span[], order: Int32Array, query: string): Int32Array {
   const matchers = parseSearch(query).map(compile);
   if (matchers.length === 0) return new Int32Array(0);
-  const out = new Int32Array(m.n);
+  const n = order.length;
+  const out = new Int32Array(n);
   let k = 0;
-  for (let p = 0; p < m.n; p++) if (matchAll(m.spans[m.order[p]!]!, matchers)) out[k++] = p;
+  for (let p = 0; p < n; p++) if (matchAll(spans[order[p]!]!, matchers)) out[k++] = p;
   return out.subarray(0, k);
-}
-
-/** 1 at every match and every ancestor of one: the rows "only matches" keeps. */
-export function matchMask(m: WaterfallModel, matches: Int32Array): Uint8Array {
-  const keep = new Uint8Array(m.n);
-  for (const p of matches) keep[p] = 1;
-  for (let p = m.n - 1; p >= 0; p--) {
-    const par = m.parentPos[p]!;
-    if (keep[p] && par >= 0) keep[par] = 1;
-  }
-  return keep;
-}
-
-/** 1 at matches only: what rows highlight. */
-export function matchSet(n: number, matches: Int32Array): Uint8Array {
-  const set = new Uint8Array(n);
-  for (const p of matches) set[p] = 1;
-  return set;
 }

@@ -1,0 +1,34 @@
+import { storeScope } from "@/lib/server/auth/trace-scope";
+import { withAccess } from "@/lib/server/container-route";
+import { COLUMNS_CONTENT_TYPE } from "@/lib/trace-wire/columns";
+
+import { lookupError, traceParams } from "@/lib/server/trace-route";
+import { FRESH_MS, traceStore } from "@/lib/server/trace-store";
+
+export const dynamic = "force-dynamic";
+
+type Ctx = { params: Promise<{ traceId: string }> };
+
+/**
+ * GET /api/traces/{traceId}/columns[?from=&to=]: the waterfall as binary columns
+ * (lib/trace-wire): what the trace page loads. Detail and search come from the sibling routes.
+ */
+export async function GET(req: Request, { params }: Ctx) {
+  return withAccess(req, "/api/traces/[traceId]/columns", async (a) => {
+    const p = traceParams((await params).traceId, new URL(req.url).searchParams);
+    if (!p.ok) return p.response;
+    const store = traceStore();
+    const r = await store.get(p.traceId, p.range, FRESH_MS, await storeScope(a));
+    const err = lookupError(p.traceId, r);
+    if (err || r.kind !== "ok") return err!;
+    const bytes = store.encoded(r.stored);
+    return new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: {
+        "Content-Type": COLUMNS_CONTENT_TYPE,
+        // no-transform: already compact, and gzip would cost more CPU than the bytes save on a LAN.
+        "Cache-Control": "no-store, no-transform",
+        "X-Trace-Version": r.stored.version,
+      },
+    });
+  });
+}

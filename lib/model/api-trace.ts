@@ -1,0 +1,15 @@
+// The JSON contract of the trace page's on-demand routes (the waterfall itself is binary
+// columns, lib/trace-wire).
+import type { Span } from "./trace";
+
+/** GET /api/traces/{traceId}/spans/{spanId} */
+export interface SpanResponse {
+  span: Span;
+}
+
+/** GET /api/traces/{traceId}/search */
+export interface TraceSearchResponse {
+  version: string;
+  /** Pre-order positions, ascending. */
+  positions: number[];
+}

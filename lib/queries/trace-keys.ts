@@ -1,0 +1,89 @@
+// Query builders of the trace page: the waterfall as binary columns (decoded in place, see
+// lib/trace-wire), and the span detail and search the server answers on demand.
+import { keepPreviousData, queryOptions, skipToken } from "@tanstack/react-query";
+import type { SpanResponse, TraceSearchResponse } from "../model/api-trace";
+import type { TimeRange } from "../model/time";
+import { ColumnsFormatError } from "../trace-wire/columns";
+import { decodeTrace } from "../trace-wire/codec";
+import type { WaterfallModel } from "../trace-wire/model";
+import { ApiError, fetchJson } from "./fetch-json";
+
+const enc = encodeURIComponent;
+const rangeQs = (range?: TimeRange) => (range ? `from=${range.from}&to=${range.to}` : "");
+const withQs = (path: string, ...parts: string[]) => {
+  const q = parts.filter(Boolean).join("&");
+  return q ? `${path}?${q}` : path;
+};
+
+/** Our own route's bytes; an error answer is JSON like every other route's. */
+async function fetchTraceModel(path: string, signal?: AbortSignal): Promise<WaterfallModel> {
+  let res: Response;
+  try {
+    res = await fetch(path, { signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError(0, { kind: "network", message: "Sightline server unreachable" });
+  }
+  if (!res.ok) return fetchJsonError(res);
+  try {
+    return decodeTrace(await res.arrayBuffer());
+  } catch (err) {
+    if (err instanceof ColumnsFormatError) throw new ApiError(res.status, { kind: "parse", message: err.message });
+    throw err;
+  }
+}
+
+async function fetchJsonError(res: Response): Promise<never> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await res.text());
+  } catch {
+    body = undefined;
+  }
+  const e = (body as { error?: { message?: unknown } } | undefined)?.error;
+  throw new ApiError(
+    res.status,
+    e && typeof e.message === "string"
+      ? (e as ConstructorParameters<typeof ApiError>[1])
+      : { kind: "http", message: `HTTP ${res.status}` },
+  );
+}
+
+export const traceColumnsPath = (traceId: string, range?: TimeRange) =>
+  withQs(`/api/traces/${enc(traceId)}/columns`, rangeQs(range));
+
+/** The trace's waterfall; the optional range narrows Jaeger's lookup (old traces, big stores). */
+export const traceModelQuery = (traceId: string | undefined, range?: TimeRange) =>
+  queryOptions({
+    queryKey: ["trace-model", traceId ?? "", range?.from ?? 0, range?.to ?? 0] as const,
+    queryFn: traceId ? ({ signal }) => fetchTraceModel(traceColumnsPath(traceId, range), signal) : skipToken,
+    staleTime: 5 * 60_000,
+  });
+
+/** One span in full, for the detail panel. */
+export const spanQuery = (traceId: string, spanId: string | undefined, range?: TimeRange) =>
+  queryOptions({
+    queryKey: ["trace-span", traceId, spanId ?? "", range?.from ?? 0, range?.to ?? 0] as const,
+    queryFn: spanId
+      ? ({ signal }) =>
+          fetchJson<SpanResponse>(withQs(`/api/traces/${enc(traceId)}/spans/${enc(spanId)}`, rangeQs(range)), signal)
+      : skipToken,
+    staleTime: 5 * 60_000,
+  });
+
+/** Positions matching a search, for the columns of `version`. */
+export const traceSearchQuery = (traceId: string, version: string, q: string, range?: TimeRange) =>
+  queryOptions({
+    queryKey: ["trace-search", traceId, version, q, range?.from ?? 0, range?.to ?? 0] as const,
+    queryFn: q.trim()
+      ? async ({ signal }) => {
+          const r = await fetchJson<TraceSearchResponse>(
+            withQs(`/api/traces/${enc(traceId)}/search`, `q=${enc(q)}`, `v=${enc(version)}`, rangeQs(range)),
+            signal,
+          );
+          return Int32Array.from(r.positions);
+        }
+      : skipToken,
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+  });

@@ -1,0 +1,174 @@
+// Decoded traces kept on the server, so the browser receives only the waterfall's columns and
+// asks for the rest (span detail, search) when it needs it. A bounded LRU by estimated bytes;
+// concurrent requests for the same trace share one backend call.
+import type { TimeRange } from "../model/time";
+import type { Span, Trace } from "../model/trace";
+import { encodeTrace } from "../trace-wire/codec";
+import { attachSpanColumn, buildWaterfall, type LaidOut } from "../trace-wire/layout";
+import { getBackends } from "./backends";
+import { listContainers } from "./containers";
+import { placeContext } from "./pivot-context";
+import { type LoadTraceDeps, loadTrace, type TraceLookup } from "./trace";
+
+export interface StoredTrace {
+  key: string;
+  /** Changes whenever the trace is fetched again: positions are only valid within a version. */
+  version: string;
+  body: Extract<TraceLookup, { kind: "ok" }>["body"];
+  laid: LaidOut;
+  /** The pivot context (margins, configured backends) the placement was decided with. */
+  placeKey: string;
+  /** The encoded columns, made on first use. */
+  encoded?: Uint8Array;
+  bytes: number;
+  loadedAt: number;
+}
+
+export type StoreLookup = { kind: "ok"; stored: StoredTrace } | Exclude<TraceLookup, { kind: "ok" }>;
+
+/** A page load re-fetches a trace older than this (late spans); detail and search never do. */
+export const FRESH_MS = 30_000;
+/** JS heap per decoded span (model objects, attributes, the layout) beyond its encoded columns. */
+const BYTES_PER_SPAN = 900;
+
+const DEFAULT_CAP_MB = 512;
+
+function capBytes(): number {
+  const mb = Number(process.env.SIGHTLINE_TRACE_CACHE_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_CAP_MB) * 1024 * 1024;
+}
+
+const keyOf = (traceId: string, range?: TimeRange, scope?: StoreScope) =>
+  `${traceId}|${range ? `${range.from}-${range.to}` : ""}|${scope?.key ?? ""}`;
+
+/**
+ * Whose view of the trace (access control, lib/server/auth): callers with the same scope share
+ * one stored copy; a scoped caller's copy is placed among its own containers only and has the
+ * spans of other containers stripped of their details before anything is encoded, searched or
+ * served. Without a scope: the full view (auth off, or an identity that sees everything).
+ */
+export interface StoreScope {
+  /** Equal for callers who see the same containers; "" = everything. */
+  key: string;
+  inventory: LoadTraceDeps["inventory"];
+  redact?: (t: Trace) => { trace: Trace; hidden: number; shown: number };
+}
+const placeKeyOf = (d: LoadTraceDeps) => JSON.stringify(d.place);
+
+let versionSeq = 0;
+
+export class TraceStore {
+  private readonly entries = new Map<string, StoredTrace>();
+  private readonly loading = new Map<string, Promise<StoreLookup>>();
+  private total = 0;
+
+  constructor(
+    private readonly deps: () => Promise<LoadTraceDeps>,
+    private readonly cap: () => number = capBytes,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  /**
+   * The stored trace, or a fresh load when absent. With `maxAgeMs` (a page load), also when it
+   * is older than that, or when the pivots' context changed since (the correlation file's
+   * margins, a backend configured): the page then shows the pivots in force.
+   */
+  async get(
+    traceId: string,
+    range?: TimeRange,
+    maxAgeMs = Number.POSITIVE_INFINITY,
+    scope?: StoreScope,
+  ): Promise<StoreLookup> {
+    const key = keyOf(traceId, range, scope);
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.loadedAt <= maxAgeMs) {
+      const same = maxAgeMs === Number.POSITIVE_INFINITY || placeKeyOf(await this.deps()) === hit.placeKey;
+      if (same && this.entries.get(key) === hit) {
+        this.entries.delete(key);
+        this.entries.set(key, hit); // most recently used last
+        return { kind: "ok", stored: hit };
+      }
+    }
+    let p = this.loading.get(key);
+    if (!p) {
+      // Not tied to one request's signal: another request may be waiting for the same load.
+      p = this.load(key, traceId, range, scope).finally(() => this.loading.delete(key));
+      this.loading.set(key, p);
+    }
+    return p;
+  }
+
+  encoded(s: StoredTrace): Uint8Array {
+    s.encoded ??= encodeTrace(s.laid);
+    return s.encoded;
+  }
+
+  private async load(key: string, traceId: string, range?: TimeRange, scope?: StoreScope): Promise<StoreLookup> {
+    const base = await this.deps();
+    const deps = scope ? { ...base, inventory: scope.inventory } : base;
+    const r = await loadTrace(traceId, deps, { range, redact: scope?.redact });
+    if (r.kind !== "ok") return r;
+    const { trace, containers, unmatched, spanContainer, redacted } = r.body;
+    const version = `${this.now().toString(36)}.${(++versionSeq).toString(36)}`;
+    // Which container ran each span was decided by loadTrace (placeSpans): it rides as the
+    // column `x.container` (an index into the header's `containers`, -1 = none; the reason is
+    // in `unmatched`). The containers table carries every pivot, hrefs made by lib/url.
+    const laid = attachSpanColumn(
+      buildWaterfall(trace.spans, { traceId, version, warnings: trace.warnings, containers, unmatched, redacted }),
+      "container",
+      Int32Array.from(spanContainer),
+    );
+    const stored: StoredTrace = {
+      key,
+      version,
+      body: r.body,
+      laid,
+      placeKey: placeKeyOf(deps),
+      bytes: trace.spans.length * BYTES_PER_SPAN + laid.n * (80 + laid.idWidth),
+      loadedAt: this.now(),
+    };
+    this.put(stored);
+    return { kind: "ok", stored };
+  }
+
+  private put(s: StoredTrace): void {
+    const old = this.entries.get(s.key);
+    if (old) {
+      this.entries.delete(s.key);
+      this.total -= old.bytes;
+    }
+    this.entries.set(s.key, s);
+    this.total += s.bytes;
+    const cap = this.cap();
+    // Oldest first; the newest entry stays even when it alone exceeds the cap (it is in use).
+    for (const [k, e] of this.entries) {
+      if (this.total <= cap || k === s.key) break;
+      this.entries.delete(k);
+      this.total -= e.bytes;
+    }
+  }
+}
+
+/** The span at a pre-order position of a stored trace. */
+export const spanAtPos = (s: StoredTrace, pos: number): Span | undefined => {
+  const i = s.laid.order[pos];
+  return i === undefined ? undefined : s.body.trace.spans[i];
+};
+
+// One store per process, even if route bundles hold separate copies of this module.
+const g = globalThis as typeof globalThis & { __sightlineTraceStore?: TraceStore };
+
+/** The process-wide store, reading traces through the configured backends. */
+export function traceStore(): TraceStore {
+  g.__sightlineTraceStore ??= new TraceStore(async () => {
+    const backends = await getBackends();
+    // The pivots' margins are the correlation config's at load time (a page load re-fetches
+    // a trace older than FRESH_MS, so a changed margin shows on the next load).
+    return { traces: backends.traces, inventory: listContainers, place: await placeContext(backends) };
+  });
+  return g.__sightlineTraceStore;
+}

@@ -1,0 +1,334 @@
+// Spans → the waterfall's columns, in O(n log n) (one sort by start time). Runs on the server
+// (the client receives the result as columns); also what tests build models with.
+import type { TraceContainerRef, TraceUnmatched } from "../model/api";
+import type { Span } from "../model/trace";
+import {
+  FLAG_CYCLE,
+  FLAG_ERROR,
+  FLAG_ORPHAN,
+  KINDS,
+  type ServiceStat,
+  STATUSES,
+  type TraceMeta,
+  type WaterfallModel,
+} from "./model";
+import { idTable } from "./span-id-table";
+
+export interface LaidOut extends WaterfallModel {
+  /** pos → index into the spans it was built from (server side: detail and search). */
+  readonly order: Int32Array;
+}
+
+export interface TraceInfo {
+  traceId?: string;
+  version?: string;
+  warnings?: string[];
+  containers?: TraceContainerRef[];
+  unmatched?: TraceUnmatched[];
+  /** Spans outside the viewer's scope, shown without their details (access control). */
+  redacted?: { spans: number; message: string };
+}
+
+const KIND_INDEX = new Map(KINDS.map((k, i) => [k, i]));
+const STATUS_INDEX = new Map(STATUSES.map((s, i) => [s, i]));
+
+/** Sort ids[from, to) by (start, id): insertion sort for short or nearly sorted runs. */
+function sortByStart(ids: Int32Array, from: number, to: number, start: Float64Array): void {
+  const len = to - from;
+  if (len < 2) return;
+  const before = (a: number, b: number) => start[a]! < start[b]! || (start[a] === start[b] && a < b);
+  let inversions = 0;
+  for (let k = from + 1; k < to; k++) if (before(ids[k]!, ids[k - 1]!)) inversions++;
+  if (inversions === 0) return;
+  if (len <= 32 || inversions <= 8) {
+    for (let k = from + 1; k < to; k++) {
+      const v = ids[k]!;
+      let j = k - 1;
+      while (j >= from && before(v, ids[j]!)) {
+        ids[j + 1] = ids[j]!;
+        j--;
+      }
+      ids[j + 1] = v;
+    }
+    return;
+  }
+  const run = Array.from(ids.subarray(from, to));
+  run.sort((a, b) => start[a]! - start[b]! || a - b);
+  ids.set(run, from);
+}
+
+export function buildWaterfall(spans: readonly Span[], info: TraceInfo = {}): LaidOut {
+  const n = spans.length;
+  const lookup = idTable(spans);
+  const flagsByIdx = new Uint8Array(n);
+  const parentIdx = new Int32Array(n).fill(-1);
+  const startByIdx = new Float64Array(n);
+  const durByIdx = new Float64Array(n);
+  const serviceByIdx = new Int32Array(n);
+  const serviceIds = new Map<string, number>();
+  const services: ServiceStat[] = [];
+  let lastService: string | undefined;
+  let lastSid = -1;
+  let traceStart = Number.POSITIVE_INFINITY;
+  let traceEnd = Number.NEGATIVE_INFINITY;
+  let idWidth = 1;
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]!;
+    const start = s.start;
+    const dur = Math.max(0, s.duration) || 0; // NaN from a broken span counts as 0
+    startByIdx[i] = start;
+    durByIdx[i] = dur;
+    if (start < traceStart) traceStart = start;
+    if (start + dur > traceEnd) traceEnd = start + dur;
+    if (s.spanId.length > idWidth) idWidth = s.spanId.length;
+    // Spans arrive grouped by process, so the previous service usually repeats.
+    if (s.service !== lastService) {
+      lastService = s.service;
+      let sid = serviceIds.get(s.service);
+      if (sid === undefined) {
+        sid = services.length;
+        serviceIds.set(s.service, sid);
+        services.push({ name: s.service, spans: 0, errors: 0 });
+      }
+      lastSid = sid;
+    }
+    serviceByIdx[i] = lastSid;
+    if (s.status === "error") flagsByIdx[i]! |= FLAG_ERROR;
+    const pid = s.parentSpanId;
+    if (!pid) continue;
+    const p = lookup(pid);
+    if (p < 0) flagsByIdx[i]! |= FLAG_ORPHAN;
+    else if (p === i) flagsByIdx[i]! |= FLAG_CYCLE;
+    else parentIdx[i] = p;
+  }
+
+  // Children as CSR: childStart[p]..childStart[p+1] in `kids`; slot n holds the roots. Each
+  // child list is then sorted by (start, index) on its own: lists are short and usually
+  // nearly sorted, which costs far less than one comparator sort over the whole trace.
+  const counts = new Int32Array(n + 2);
+  for (let i = 0; i < n; i++) {
+    const p = parentIdx[i]!;
+    counts[(p < 0 ? n : p) + 1]!++;
+  }
+  for (let i = 1; i < n + 2; i++) counts[i]! += counts[i - 1]!;
+  const childStart = counts.slice();
+  const fill = counts.slice();
+  const kids = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = parentIdx[i]!;
+    kids[fill[p < 0 ? n : p]!++] = i;
+  }
+  for (let p = 0; p <= n; p++) sortByStart(kids, childStart[p]!, childStart[p + 1]!, startByIdx);
+
+  const order = new Int32Array(n);
+  const posOf = new Int32Array(n).fill(-1);
+  const depthByIdx = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let next = 0;
+  const walk = (root: number) => {
+    let top = 0;
+    stack[top++] = root;
+    while (top > 0) {
+      const i = stack[--top]!;
+      if (posOf[i]! >= 0) continue;
+      posOf[i] = next;
+      order[next++] = i;
+      const d = depthByIdx[i]! + 1;
+      for (let c = childStart[i + 1]! - 1; c >= childStart[i]!; c--) {
+        const child = kids[c]!;
+        if (posOf[child]! >= 0) continue;
+        depthByIdx[child] = d;
+        stack[top++] = child;
+      }
+    }
+  };
+  for (let c = childStart[n]!; c < childStart[n + 1]!; c++) walk(kids[c]!);
+  // Spans still unplaced sit on a parent cycle: the earliest of each becomes a root.
+  if (next < n) {
+    const byStart = new Int32Array(n);
+    for (let i = 0; i < n; i++) byStart[i] = i;
+    sortByStart(byStart, 0, n, startByIdx);
+    for (let k = 0; k < n; k++) {
+      const i = byStart[k]!;
+      if (posOf[i]! >= 0) continue;
+      parentIdx[i] = -1;
+      depthByIdx[i] = 0;
+      flagsByIdx[i]! |= FLAG_CYCLE;
+      walk(i);
+    }
+  }
+
+  const parentPos = new Int32Array(n);
+  const depth = new Int32Array(n);
+  const flags = new Uint8Array(n);
+  const offset = new Float64Array(n);
+  const duration = new Float64Array(n);
+  const serviceOf = new Int32Array(n);
+  const nameOf = new Int32Array(n);
+  const kindOf = new Uint8Array(n);
+  const statusOf = new Uint8Array(n);
+  const statusMessageOf = new Int32Array(n);
+  const ids = new Uint8Array(n * idWidth).fill(0x20);
+  const strings: string[] = [];
+  const stringIds = new Map<string, number>();
+  const str = (s: string) => {
+    let id = stringIds.get(s);
+    if (id === undefined) {
+      id = strings.length;
+      strings.push(s);
+      stringIds.set(s, id);
+    }
+    return id;
+  };
+  const orphanParents: Record<string, string> = {};
+  if (n === 0) traceStart = traceEnd = 0;
+
+  let rootCount = 0;
+  let orphanCount = 0;
+  let errorCount = 0;
+  let maxDepth = 0;
+  for (let p = 0; p < n; p++) {
+    const i = order[p]!;
+    const s = spans[i]!;
+    const par = parentIdx[i]!;
+    parentPos[p] = par < 0 ? -1 : posOf[par]!;
+    depth[p] = depthByIdx[i]!;
+    flags[p] = flagsByIdx[i]!;
+    offset[p] = startByIdx[i]! - traceStart;
+    duration[p] = durByIdx[i]!;
+    const sid = serviceByIdx[i]!;
+    serviceOf[p] = sid;
+    nameOf[p] = str(s.name);
+    kindOf[p] = KIND_INDEX.get(s.kind) ?? 0;
+    statusOf[p] = STATUS_INDEX.get(s.status) ?? 0;
+    statusMessageOf[p] = s.statusMessage ? str(s.statusMessage) : -1;
+    const id = s.spanId;
+    for (let c = 0, base = p * idWidth; c < id.length; c++) ids[base + c] = id.charCodeAt(c) & 0x7f;
+    const stat = services[sid]!;
+    stat.spans++;
+    if (par < 0) rootCount++;
+    if (flags[p]! & FLAG_ORPHAN) {
+      orphanCount++;
+      orphanParents[p] = s.parentSpanId ?? "";
+    }
+    if (flags[p]! & FLAG_ERROR) {
+      errorCount++;
+      stat.errors++;
+    }
+    if (depth[p]! > maxDepth) maxDepth = depth[p]!;
+  }
+
+  // Children follow their parent in pre-order, so a reverse pass sums subtree sizes.
+  const size = new Int32Array(n).fill(1);
+  const childCount = new Int32Array(n);
+  for (let p = n - 1; p >= 0; p--) {
+    const par = parentPos[p]!;
+    if (par >= 0) {
+      size[par]! += size[p]!;
+      childCount[par]!++;
+    }
+  }
+
+  return {
+    traceId: info.traceId ?? spans[0]?.traceId ?? "",
+    version: info.version ?? "",
+    warnings: info.warnings ?? [],
+    containers: info.containers ?? [],
+    unmatched: info.unmatched ?? [],
+    ...(info.redacted ? { redacted: info.redacted } : {}),
+    n,
+    order,
+    parentPos,
+    depth,
+    size,
+    childCount,
+    flags,
+    serviceOf,
+    nameOf,
+    kindOf,
+    statusOf,
+    statusMessageOf,
+    offset,
+    duration,
+    ids,
+    idWidth,
+    strings,
+    orphanParents,
+    tables: {},
+    extra: {},
+    traceStart,
+    traceEnd,
+    services,
+    rootCount,
+    orphanCount,
+    errorCount,
+    maxDepth,
+  };
+}
+
+/** The columns and header the client needs (everything but `order`). */
+export function modelParts(m: WaterfallModel): {
+  meta: TraceMeta;
+  columns: Record<string, WaterfallModel["ids"] | Int32Array | Float64Array | Uint16Array>;
+} {
+  const meta: TraceMeta = {
+    traceId: m.traceId,
+    version: m.version,
+    warnings: m.warnings,
+    containers: m.containers,
+    unmatched: m.unmatched,
+    ...(m.redacted ? { redacted: m.redacted } : {}),
+    n: m.n,
+    traceStart: m.traceStart,
+    traceEnd: m.traceEnd,
+    services: m.services,
+    rootCount: m.rootCount,
+    orphanCount: m.orphanCount,
+    errorCount: m.errorCount,
+    maxDepth: m.maxDepth,
+    strings: [...m.strings],
+    idWidth: m.idWidth,
+    orphanParents: { ...m.orphanParents },
+    tables: { ...m.tables },
+  };
+  return {
+    meta,
+    columns: {
+      parentPos: m.parentPos,
+      depth: m.depth,
+      size: m.size,
+      childCount: m.childCount,
+      flags: m.flags,
+      serviceOf: m.serviceOf,
+      nameOf: m.nameOf,
+      kindOf: m.kindOf,
+      statusOf: m.statusOf,
+      statusMessageOf: m.statusMessageOf,
+      offset: m.offset,
+      duration: m.duration,
+      ids: m.ids,
+      ...Object.fromEntries(Object.entries(m.extra).map(([k, v]) => [`x.${k}`, v])),
+    },
+  };
+}
+
+/**
+ * Attach a per-span column given in the order of the spans the layout was built from (e.g. a
+ * container index per span): it is re-ordered to pre-order and sent as `x.<name>`; the client
+ * reads it as `model.extra[name][pos]`. `table` rides in the header as `tables[name]`.
+ */
+export function attachSpanColumn<C extends Uint8Array | Uint16Array | Int32Array | Float64Array>(
+  laid: LaidOut,
+  name: string,
+  byIndex: C,
+  table?: unknown,
+): LaidOut {
+  if (byIndex.length !== laid.n) throw new Error(`column ${name}: ${byIndex.length} values for ${laid.n} spans`);
+  const out = new (byIndex.constructor as { new (n: number): C })(laid.n);
+  for (let p = 0; p < laid.n; p++) out[p] = byIndex[laid.order[p]!]!;
+  return {
+    ...laid,
+    extra: { ...laid.extra, [name]: out },
+    tables: table === undefined ? laid.tables : { ...laid.tables, [name]: table },
+  };
+}
