@@ -167,6 +167,42 @@ describe("TraceStore", () => {
     expect(page.stored.placeKey).toContain("120000");
   });
 
+  it("a scoped caller gets its own copy: other containers' spans without details, the notice in the header", async () => {
+    const cart = container("shop-cart-1", { id: "c".repeat(64) });
+    const pay = container("shop-payments-1", { id: "d".repeat(64) });
+    const b = fakeBackend(
+      () => [span("r", undefined, { "container.id": cart.id }), span("p1", "r", { "container.id": pay.id })],
+      [cart, pay],
+    );
+    const store = new TraceStore(b.deps, () => 1e9);
+    const { redactTrace } = await import("./auth/trace-scope");
+    const scope = {
+      key: JSON.stringify({ allow: [{ name: "shop-cart-1" }] }),
+      inventory: async () => ({ containers: [cart], errors: [] }),
+      redact: (t: Trace) => redactTrace(t, [cart, pay], (c) => c.name === "shop-cart-1"),
+    };
+    const full = await store.get("t1");
+    const mine = await store.get("t1", undefined, undefined, scope);
+    if (full.kind !== "ok" || mine.kind !== "ok") throw new Error("not found");
+    expect(mine.stored).not.toBe(full.stored);
+    expect(full.stored.body.trace.spans.find((x) => x.spanId === "p1")?.attributes).toEqual({ k: "p1" });
+    const hidden = mine.stored.body.trace.spans.find((x) => x.spanId === "p1");
+    expect(hidden?.attributes).toEqual({});
+    expect(hidden?.redacted).toBe(true);
+    // Placed among the caller's containers only: payments is not named anywhere it can read.
+    expect(JSON.stringify(mine.stored.body.containers)).not.toContain("shop-payments-1");
+    const m = decodeTrace(store.encoded(mine.stored).slice().buffer);
+    expect(m.redacted?.spans).toBe(1);
+    expect(JSON.stringify(m.containers)).not.toContain("shop-payments-1");
+    // A caller that sees none of the trace's containers: not found.
+    const none = await store.get("t1", undefined, undefined, {
+      key: "nothing",
+      inventory: async () => ({ containers: [], errors: [] }),
+      redact: (t: Trace) => redactTrace(t, [cart, pay], () => false),
+    });
+    expect(none.kind).toBe("not-found");
+  });
+
   it("does not keep a trace that is not there", async () => {
     const b = fakeBackend(() => undefined);
     const store = new TraceStore(b.deps, () => 1e9);
