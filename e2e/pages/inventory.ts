@@ -9,7 +9,7 @@ export class InventoryPage {
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { level: 1, name: "Containers" });
-    this.search = page.getByRole("textbox", { name: "Search containers" });
+    this.search = page.getByRole("searchbox", { name: "Search containers" });
     this.rows = page.getByTestId("container-row");
   }
 
