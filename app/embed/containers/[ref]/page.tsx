@@ -1,4 +1,3 @@
-import { notFound } from "next/navigation";
 // The Grafana Text-panel embed: rendered entirely on the server, complete without scripts
 // (sandbox=""), no cookies needed. Takes Grafana's ${__from}/${__to} (ms) and theme=.
 import { EmbedContainer, type Section } from "@/components/embed/EmbedContainer";
@@ -42,7 +41,8 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
   const access = accessFor(await headers(), "/embed/containers/[ref]", embedContainerHref(ref));
   const r = await access.resolve(ref).catch(() => undefined);
   access.audit(r?.container ? 200 : 404, r?.container?.name ?? ref);
-  if (r && !r.container && r.candidates.length === 0 && r.errors.length === 0) notFound();
+  // Not notFound(): Next renders its not-found boundary from the RSC payload, i.e. with
+  // JavaScript, which the sandboxed embed does not run; the message must be in the HTML.
   if (!r?.container) {
     return (
       <div className="state error" data-testid="embed-not-found">
