@@ -243,6 +243,79 @@ const ROWS: Record<string, Row> = {
       expect(res.status).toBe(404);
     },
   },
+  "app/api/traces/[traceId]/columns/route.ts": {
+    async inScope() {
+      const { GET } = await load("app/api/traces/[traceId]/columns/route.ts");
+      const res = await GET(request(`/api/traces/${traceId}/columns?${range}`, USER), ctx({ traceId }));
+      expect(res.status).toBe(200);
+      const { decodeTrace } = await import("../../trace-wire/codec");
+      const m = decodeTrace(await res.arrayBuffer());
+      expect(m.redacted?.spans).toBeGreaterThan(0);
+      expect(m.redacted?.message).toMatch(/outside your scope/);
+      expect(JSON.stringify(m.containers)).not.toContain(OUT);
+    },
+    async outOfScope() {
+      const { GET } = await load("app/api/traces/[traceId]/columns/route.ts");
+      const res = await GET(
+        request(`/api/traces/${traceId}/columns?${range}`, who({ allow: [{ name: "legacy-*" }] })),
+        ctx({ traceId }),
+      );
+      expect(res.status).toBe(404);
+    },
+  },
+  "app/api/traces/[traceId]/spans/[spanId]/route.ts": {
+    async inScope() {
+      const json = await (await load("app/api/traces/[traceId]/route.ts")).GET(
+        request(`/api/traces/${traceId}?${range}`, USER),
+        ctx({ traceId }),
+      );
+      const spans = (await json.json()).trace.spans as { spanId: string; redacted?: boolean }[];
+      const hiddenId = spans.find((x) => x.redacted)?.spanId ?? "";
+      const shownId = spans.find((x) => !x.redacted)?.spanId ?? "";
+      const { GET } = await load("app/api/traces/[traceId]/spans/[spanId]/route.ts");
+      const get = async (spanId: string) =>
+        (await GET(request(`/api/traces/${traceId}/spans/${spanId}?${range}`, USER), ctx({ traceId, spanId }))).json();
+      const hidden = await get(hiddenId);
+      expect(hidden.span.redacted).toBe(true);
+      expect(hidden.span.attributes).toEqual({});
+      expect(hidden.span.resource).toEqual({});
+      const shown = await get(shownId);
+      expect(shown.span.redacted).toBeUndefined();
+      expect(Object.keys(shown.span.resource).length).toBeGreaterThan(0);
+    },
+    async outOfScope() {
+      const { GET } = await load("app/api/traces/[traceId]/spans/[spanId]/route.ts");
+      const res = await GET(
+        request(`/api/traces/${traceId}/spans/0000000000000001?${range}`, who({ allow: [{ name: "legacy-*" }] })),
+        ctx({ traceId, spanId: "0000000000000001" }),
+      );
+      expect(res.status).toBe(404);
+    },
+  },
+  "app/api/traces/[traceId]/search/route.ts": {
+    async inScope() {
+      const { GET } = await load("app/api/traces/[traceId]/search/route.ts");
+      const search = async (q: string, id: Identity) =>
+        (
+          await GET(request(`/api/traces/${traceId}/search?q=${encodeURIComponent(q)}&${range}`, id), ctx({ traceId }))
+        ).json();
+      // The payments spans' own attributes are not searchable for a caller who may not see them.
+      const all = await search("payments", who({ all: true }, true));
+      const mine = await search("payments", USER);
+      expect(all.positions.length).toBeGreaterThan(0);
+      expect(mine.positions.length).toBeLessThanOrEqual(all.positions.length);
+      const attr = await search(OUT, USER);
+      expect(attr.positions).toEqual([]);
+    },
+    async outOfScope() {
+      const { GET } = await load("app/api/traces/[traceId]/search/route.ts");
+      const res = await GET(
+        request(`/api/traces/${traceId}/search?q=x&${range}`, who({ allow: [{ name: "legacy-*" }] })),
+        ctx({ traceId }),
+      );
+      expect(res.status).toBe(404);
+    },
+  },
 };
 
 let demo: Awaited<ReturnType<typeof useDemoBackends>> | undefined;
