@@ -3,7 +3,10 @@ import { notFound } from "next/navigation";
 import { WorkloadPage } from "@/components/containers/WorkloadPage";
 import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
+import { headers } from "next/headers";
+import type { Container } from "@/lib/model/container";
 import { millis } from "@/lib/model/time";
+import { accessFor } from "@/lib/server/auth/access";
 import { workloadView } from "@/lib/server/workload";
 import { workloadKindOfSegment } from "@/lib/url/kube";
 import { decodePathSegment } from "@/lib/url/links";
@@ -39,6 +42,27 @@ export default async function Workload({ params, searchParams }: Props) {
     name: decodePathSegment(p.name),
   };
   const range = resolveRange(parsed.state.range, now);
+  // Access control: the workload is shown to a caller whose scope covers its namespace (and
+  // cluster), or who can see one of its containers; to anyone else it does not exist.
+  const access = accessFor(await headers(), "/k8s/[namespace]/[kind]/[name]", path);
+  if (!access.identity.scope.all) {
+    const synthetic = {
+      name: w.name,
+      namespace: w.namespace,
+      cluster: w.cluster,
+      labels: {},
+      kube: { workload: { kind, name: w.name } },
+    } as unknown as Container;
+    const inv = await access.inventory();
+    const covered =
+      access.visible(synthetic) ||
+      inv.containers.some(
+        (c) =>
+          c.namespace === w.namespace && (!w.cluster || c.cluster === w.cluster) && c.kube?.workload?.name === w.name,
+      );
+    access.audit(covered ? 200 : 404, `${w.namespace}/${w.name}`);
+    if (!covered) notFound();
+  }
   try {
     const view = await workloadView(w, range);
     return <WorkloadPage view={view} range={range} rangeExpr={parsed.state.range} />;
