@@ -57,9 +57,11 @@ test("span → logs uses spanLogMarginMs: 120000 (±2 min around the span)", asy
 test("live tail: the same pattern links request_trace= lines", async ({ containerPage }) => {
   await containerPage.open("shop-frontend-1", "from=now-15m&to=now&live=1");
   await expect(containerPage.logs).toContainText("following new lines");
-  const row = containerPage.logRowsWith(/request_trace=[0-9a-f]{32}/).first();
-  await expect(row).toBeVisible({ timeout: 30_000 });
-  const id = idIn(await row.textContent());
+  const first = containerPage.logRowsWith(/request_trace=[0-9a-f]{32}/).first();
+  await expect(first).toBeVisible({ timeout: 30_000 });
+  const id = idIn(await first.textContent());
+  // Live rows keep arriving on top: pin the row by its own trace ID, not by its position.
+  const row = containerPage.logRowsWith(new RegExp(`request_trace=${id}`)).first();
   await expect(containerPage.traceLinkOf(row)).toHaveAttribute("href", new RegExp(`^/traces/${id}\\?`));
 });
 
