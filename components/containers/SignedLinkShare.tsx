@@ -2,7 +2,8 @@
 // Share → "link for Grafana / alerts": a signed, expiring link that opens without a session
 // (Grafana's sandboxed Text panel sends no cookies; an alert link may open in a cold browser).
 import { useState } from "react";
-import type { MintResponse } from "@/lib/server/auth/mint";
+import type { MintResponse } from "@/lib/model/api";
+import { postJson } from "@/lib/queries/fetch-json";
 
 const EXPIRIES: [string, number][] = [
   ["1 hour", 3600],
@@ -33,14 +34,11 @@ export function SignedLinkShare({ containerRef, hasCompose }: { containerRef: st
   const create = async () => {
     setError(undefined);
     setResult(undefined);
-    const res = await fetch("/api/links", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ container: containerRef, reach, ttlSeconds: ttl }),
-    });
-    const body = await res.json().catch(() => undefined);
-    if (!res.ok) setError(body?.error?.message ?? `HTTP ${res.status}`);
-    else setResult(body as MintResponse);
+    try {
+      setResult(await postJson<MintResponse>("/api/links", { container: containerRef, reach, ttlSeconds: ttl }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
   };
 
   return (

@@ -150,3 +150,15 @@ export interface LogContextResponse {
   selector?: string;
   reason?: string;
 }
+
+/** POST /api/links: a signed link for Grafana or alerts (lib/server/auth/mint.ts). */
+export interface MintResponse {
+  token: string;
+  expiresAt: number;
+  scope: string;
+  /** Paths with the token; Grafana's variable parts stay outside the signature. */
+  embedTemplate: string;
+  goTemplate: string;
+  embed: string;
+  go: string;
+}

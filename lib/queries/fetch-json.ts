@@ -24,10 +24,28 @@ function isErrorBody(x: unknown): x is ApiErrorBody {
 }
 
 /** Our own API returns JSON we wrote; the shape is our contract, so it is typed here, not re-validated. */
-export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+export function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, { signal });
+}
+
+/** POST a JSON body to our own API; errors as ApiError, like fetchJson. */
+export function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, {
+    signal,
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "Content-Type": "application/json" },
+  });
+}
+
+async function requestJson<T>(
+  path: string,
+  init: { signal?: AbortSignal; method?: string; body?: string; headers?: Record<string, string> },
+): Promise<T> {
+  const { signal } = init;
   let res: Response;
   try {
-    res = await fetch(path, { signal, headers: { Accept: "application/json" } });
+    res = await fetch(path, { ...init, headers: { Accept: "application/json", ...init.headers } });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiError(0, { kind: "network", message: "Sightline server unreachable" });

@@ -17,16 +17,8 @@ export const mintSchema = z
   .strict();
 export type MintRequest = z.infer<typeof mintSchema>;
 
-export interface MintResponse {
-  token: string;
-  expiresAt: number;
-  scope: string;
-  /** Paths with the token; Grafana's variable parts stay outside the signature. */
-  embedTemplate: string;
-  goTemplate: string;
-  embed: string;
-  go: string;
-}
+export type { MintResponse } from "../../model/api";
+import type { MintResponse } from "../../model/api";
 
 export function selectorFor(c: Container, reach: MintRequest["reach"]): Selector | string {
   if (reach === "compose") {
