@@ -39,7 +39,7 @@ import {
   writeContainersConf,
 } from "./podman.mjs";
 import { LOKI_TENANT, haltLoki, launchLoki, lokiVersion, prepareLoki } from "./loki.mjs";
-import { haltTempo, launchTempo, prepareTempo, tempoVersion } from "./tempo.mjs";
+import { launchTempo, prepareTempo, tempoVersion } from "./tempo.mjs";
 import { haltPrometheus, launchPrometheus, preparePrometheus, waitForSamples } from "./prometheus.mjs";
 import { SHOP, TRACE_VOLUME, extraSpec } from "./shop.mjs";
 

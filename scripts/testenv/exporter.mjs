@@ -10,7 +10,8 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { pathToFileURL } from "node:url";
-import { demuxFrames, engineJson, engineRequest } from "./lib.mjs";
+import { engineJson, engineRequest } from "./lib.mjs";
+import { logsPath, newCursor, unseenLines } from "./log-cursor.mjs";
 
 const HELP = {
   container_cpu_usage_seconds: ["counter", "Cumulative cpu time consumed in seconds."],
@@ -104,50 +105,29 @@ export function createExporter(socketPath) {
   const inspectCache = new Map(); // id -> { startedAtKey, memLimit, startTime, cgroupPath, image }
   let snapshot = []; // running containers of the last collection, for /metrics/k8s
 
-  // Podman's log timestamps are whole seconds, and `since` compares against
-  // the full-precision time: re-read from the last second seen and skip the
-  // lines of that second already counted. Cheap even after hours of logs.
+  // Follows each container's log (log-cursor.mjs: no line lost or counted twice across passes).
   async function readLogs(c) {
-    const pos = logPos.get(c.Id) ?? { sec: 0, seen: 0 };
-    const r = await engineRequest(
-      socketPath,
-      `/v1.41/containers/${c.Id}/logs?stdout=1&stderr=1&timestamps=1&since=${pos.sec}`,
-    );
+    const pos = logPos.get(c.Id) ?? newCursor();
+    const r = await engineRequest(socketPath, logsPath(c.Id, pos));
     if (r.status !== 200) return;
     const service = c.Labels?.["com.docker.compose.service"] ?? c.Names[0];
-    let skip = pos.seen;
-    for (const { payload } of demuxFrames(r.body)) {
-      for (const raw of payload.split("\n")) {
-        if (!raw) continue;
-        const sp = raw.indexOf(" ");
-        const sec = Math.floor(Date.parse(raw.slice(0, sp)) / 1000);
-        if (!Number.isFinite(sec)) continue;
-        if (sec === pos.sec && skip > 0) {
-          skip--;
-          continue;
-        }
-        if (sec !== pos.sec) {
-          pos.sec = sec;
-          pos.seen = 0;
-          skip = 0;
-        }
-        pos.seen++;
-        const req = parseRequestLine(raw.slice(sp + 1));
-        if (!req) continue;
-        const key = `${service}\0${req.route}\0${req.status}`;
-        const entry = requests.get(key) ?? {
-          labels: { service, route: req.route, status: req.status },
-          count: 0,
-          exemplar: null,
-        };
-        entry.count++;
-        // Prometheus drops an exemplar whose timestamp is not newer than the
-        // series' last one ("out-of-order exemplars"), and log times are whole
-        // seconds: keep the first line of each second.
-        if (req.traceId && !(entry.exemplar?.ts >= sec))
-          entry.exemplar = { trace_id: req.traceId, span_id: req.spanId, ts: sec };
-        requests.set(key, entry);
-      }
+    for (const { ns, text } of unseenLines(r.body, pos)) {
+      const sec = Number(ns / 1_000_000_000n);
+      const req = parseRequestLine(text);
+      if (!req) continue;
+      const key = `${service}\0${req.route}\0${req.status}`;
+      const entry = requests.get(key) ?? {
+        labels: { service, route: req.route, status: req.status },
+        count: 0,
+        exemplar: null,
+      };
+      entry.count++;
+      // Prometheus drops an exemplar whose timestamp is not newer than the
+      // series' last one ("out-of-order exemplars"), and log times are whole
+      // seconds: keep the first line of each second.
+      if (req.traceId && !(entry.exemplar?.ts >= sec))
+        entry.exemplar = { trace_id: req.traceId, span_id: req.spanId, ts: sec };
+      requests.set(key, entry);
     }
     logPos.set(c.Id, pos);
   }

@@ -17,18 +17,10 @@
 //          [--otel-services cart] [--interval-ms 500]
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { demuxFrames, engineJson, engineRequest } from "./lib.mjs";
+import { engineJson, engineRequest } from "./lib.mjs";
+import { logsPath, newCursor, unseenLines } from "./log-cursor.mjs";
 
-const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/;
-
-/** RFC3339 → unix nanoseconds (bigint); undefined when not a timestamp. */
-export function parseTimestamp(raw) {
-  const m = TS.exec(raw);
-  if (!m) return undefined;
-  const ms = Date.parse(`${m[1]}${m[3]}`);
-  if (!Number.isFinite(ms)) return undefined;
-  return BigInt(ms) * 1_000_000n + BigInt((m[2] ?? "").padEnd(9, "0") || "0");
-}
+export { parseTimestamp } from "./log-cursor.mjs";
 
 /** Alloy's labels: a label whose source meta label is absent is dropped. */
 export function streamLabels(c) {
@@ -80,42 +72,18 @@ export class Shipper {
 
   /** New lines of one container since the last pass, as Loki entries. */
   async read(c) {
-    const pos = this.pos.get(c.id) ?? { sec: 0, seen: 0, lastNs: 0n };
+    const pos = this.pos.get(c.id) ?? { ...newCursor(), lastNs: 0n };
     this.pos.set(c.id, pos);
-    // `since` compares with the full-precision time while lines carry whole seconds: re-read
-    // from the last second seen and skip the lines of it already taken.
-    const r = await engineRequest(
-      this.socketPath,
-      `/v1.41/containers/${c.id}/logs?stdout=1&stderr=1&timestamps=1&since=${pos.sec}`,
-    );
+    const r = await engineRequest(this.socketPath, logsPath(c.id, pos));
     if (r.status !== 200) return [];
     const otel = this.otel.has(c.labels["com.docker.compose.service"]);
     const values = [];
-    let skip = pos.seen;
-    for (const { payload } of demuxFrames(r.body)) {
-      for (const raw of payload.split("\n")) {
-        if (!raw) continue;
-        const sp = raw.indexOf(" ");
-        const ns = sp > 0 ? parseTimestamp(raw.slice(0, sp)) : undefined;
-        if (ns === undefined) continue;
-        const sec = Number(ns / 1_000_000_000n);
-        if (sec === pos.sec && skip > 0) {
-          skip--;
-          continue;
-        }
-        if (sec !== pos.sec) {
-          pos.sec = sec;
-          pos.seen = 0;
-          skip = 0;
-        }
-        pos.seen++;
-        const at = ns <= pos.lastNs ? pos.lastNs + 1n : ns;
-        pos.lastNs = at;
-        const text = raw.slice(sp + 1);
-        this.onLine?.(c, at, text);
-        const { line, meta } = otel ? otelEntry(text) : { line: text, meta: undefined };
-        values.push(meta ? [at.toString(), line, meta] : [at.toString(), line]);
-      }
+    for (const { ns, text } of unseenLines(r.body, pos)) {
+      const at = ns <= pos.lastNs ? pos.lastNs + 1n : ns;
+      pos.lastNs = at;
+      this.onLine?.(c, at, text);
+      const { line, meta } = otel ? otelEntry(text) : { line: text, meta: undefined };
+      values.push(meta ? [at.toString(), line, meta] : [at.toString(), line]);
     }
     return values;
   }

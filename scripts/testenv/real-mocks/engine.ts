@@ -57,31 +57,3 @@ export async function containerHostname(socketPath: string, id: string): Promise
   const cfg = isRecord(body) ? body.Config : undefined;
   return isRecord(cfg) && typeof cfg.Hostname === "string" && cfg.Hostname ? cfg.Hostname : undefined;
 }
-
-/**
- * De-multiplexes a non-TTY logs body: frames of [stream, 0, 0, 0, uint32 BE size] + payload.
- * A truncated last frame is dropped (it is read again next time: `since` repeats its second).
- */
-export function demuxFrames(buf: Buffer): string[] {
-  const out: string[] = [];
-  let off = 0;
-  while (off + 8 <= buf.length) {
-    const size = buf.readUInt32BE(off + 4);
-    if (off + 8 + size > buf.length) break;
-    out.push(buf.subarray(off + 8, off + 8 + size).toString("utf8"));
-    off += 8 + size;
-  }
-  return out;
-}
-
-const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/;
-
-/** RFC3339 (Podman 4.3 sends whole seconds) → unix nanoseconds; undefined when not a timestamp. */
-export function parseLogTimestamp(raw: string): bigint | undefined {
-  const m = TS.exec(raw);
-  if (!m) return undefined;
-  const ms = Date.parse(`${m[1]}${m[3]}`);
-  if (!Number.isFinite(ms)) return undefined;
-  const frac = BigInt((m[2] ?? "").padEnd(9, "0") || "0");
-  return BigInt(ms) * 1_000_000n + frac;
-}

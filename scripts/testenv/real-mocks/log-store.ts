@@ -2,14 +2,8 @@
 // Loki streams labelled the way Grafana Alloy's docker discovery labels them (like the
 // fixture shipper: container, compose_service, compose_project, job="podman").
 import type { Labels, LokiEntry, LokiSource, LokiStreamSource } from "../../../mocks/sources";
-import {
-  containerHostname,
-  demuxFrames,
-  type EngineContainer,
-  engineGet,
-  listContainers,
-  parseLogTimestamp,
-} from "./engine";
+import { type LogCursor, logsPath, newCursor, unseenLines } from "../log-cursor.mjs";
+import { containerHostname, type EngineContainer, engineGet, listContainers } from "./engine";
 
 /** What the trace index learns about the container that wrote a line. */
 export interface LineOrigin {
@@ -67,15 +61,11 @@ class MemoryStream implements LokiStreamSource {
 }
 
 /** Where the last read of one container stopped: its last second, and how many lines of it were taken. */
-interface ReadPos {
-  sec: number;
-  seen: number;
-}
 
 export class PodmanLogStore implements LokiSource {
   /** One stream per container name: Alloy's labels do not include the ID either. */
   private readonly byName = new Map<string, MemoryStream>();
-  private readonly pos = new Map<string, ReadPos>();
+  private readonly pos = new Map<string, LogCursor>();
   private readonly hostnames = new Map<string, string | undefined>();
   private readonly listeners: LineListener[] = [];
   private running: Promise<void> | undefined;
@@ -109,39 +99,15 @@ export class PodmanLogStore implements LokiSource {
     }
     const service = c.labels["com.docker.compose.service"] ?? c.name;
     const origin: LineOrigin = { id: c.id, name: c.name, service, hostname: this.hostnames.get(c.id) };
-    const pos = this.pos.get(c.id) ?? { sec: 0, seen: 0 };
+    const pos = this.pos.get(c.id) ?? newCursor();
     this.pos.set(c.id, pos);
-    // `since` is compared with the full-precision time while the lines carry whole seconds:
-    // re-read from the last second seen and skip the lines of it already taken.
-    const r = await engineGet(
-      this.socketPath,
-      `/v1.41/containers/${c.id}/logs?stdout=1&stderr=1&timestamps=1&since=${pos.sec}`,
-    );
+    const r = await engineGet(this.socketPath, logsPath(c.id, pos));
     if (r.status !== 200) return;
     let stream = this.byName.get(c.name);
-    let skip = pos.seen;
-    for (const payload of demuxFrames(r.body)) {
-      for (const raw of payload.split("\n")) {
-        if (!raw) continue;
-        const sp = raw.indexOf(" ");
-        const ns = sp > 0 ? parseLogTimestamp(raw.slice(0, sp)) : undefined;
-        if (ns === undefined) continue;
-        const sec = Number(ns / 1_000_000_000n);
-        if (sec === pos.sec && skip > 0) {
-          skip--;
-          continue;
-        }
-        if (sec !== pos.sec) {
-          pos.sec = sec;
-          pos.seen = 0;
-          skip = 0;
-        }
-        pos.seen++;
-        stream ??= this.makeStream(c);
-        const line = raw.slice(sp + 1);
-        const at = stream.append(ns, line);
-        for (const l of this.listeners) l(origin, at, line);
-      }
+    for (const { ns, text } of unseenLines(r.body, pos)) {
+      stream ??= this.makeStream(c);
+      const at = stream.append(ns, text);
+      for (const l of this.listeners) l(origin, at, text);
     }
   }
 

@@ -5,7 +5,6 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demuxFrames, parseLogTimestamp } from "./engine";
 import { parseTraceRef } from "./line-parse";
 import { PodmanLogStore } from "./log-store";
 import { TraceIndex } from "./trace-index";
@@ -64,14 +63,6 @@ describe("line formats", () => {
       parseTraceRef("\tat com.shop.payments.gateway.IssuerClient.authorize(IssuerClient.java:88)"),
     ).toBeUndefined();
     expect(parseTraceRef('{"level":"warn","msg":"redis latency above threshold"}')).toBeUndefined();
-  });
-
-  it("parses Podman's whole-second timestamps and de-multiplexes frames, dropping a cut-off tail", () => {
-    expect(parseLogTimestamp("2026-11-21T22:34:50Z")).toBe(1795300490_000_000_000n);
-    expect(parseLogTimestamp("2026-11-21T22:34:50.5Z")).toBe(1795300490_500_000_000n);
-    expect(parseLogTimestamp("Terminated")).toBeUndefined();
-    const buf = Buffer.concat([frame("a\n"), frame("b\n", 2), frame("cut\n").subarray(0, 10)]);
-    expect(demuxFrames(buf)).toEqual(["a\n", "b\n"]);
   });
 });
 
