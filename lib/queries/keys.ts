@@ -34,7 +34,7 @@ export const healthQuery = () =>
 export const inventoryQuery = () =>
   queryOptions({
     queryKey: ["containers"] as const,
-    queryFn: ({ signal }) => fetchJson<InventoryResponse>("/api/containers", signal),
+    queryFn: ({ signal }) => fetchJson<InventoryResponse>("/api/containers?view=list", signal),
     refetchInterval: 15_000,
   });
 
