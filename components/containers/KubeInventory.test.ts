@@ -34,7 +34,7 @@ const pod = (i: number, restarts = 0): Container[] =>
 
 const render = (expandAll: boolean) =>
   renderToStaticMarkup(
-    createElement(KubeInventory, { groups: groupKube([...pod(1), ...pod(2, 2)]), chrome: {}, expandAll }),
+    createElement(KubeInventory, { groups: groupKube([...pod(1), ...pod(2, 2)]), chrome: { embed: false }, expandAll }),
   );
 
 describe("KubeInventory", () => {
