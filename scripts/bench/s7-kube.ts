@@ -21,7 +21,8 @@ import { type Figure, makeFigure, maxMs } from "./stats";
 
 const TIMEOUT = 60_000;
 const TOKEN = "bench-reader-token";
-const INVENTORY = { list: '[data-testid="kube-workload"]' };
+// The last namespace's workloads: the whole grouped list is on screen.
+const INVENTORY = { list: '[data-testid="kube-namespace"][data-namespace="team-49"] [data-testid="kube-workload"]' };
 const WORKLOAD_PANELS = {
   chart: '[data-testid="workload-chart-cpu"] img',
   logs: '[data-testid="workload-log-line"]',
@@ -164,8 +165,7 @@ export async function kube(ctx: Ctx): Promise<void> {
       }
       shown =
         (await page
-          .locator("h1 + input + span")
-          .first()
+          .getByTestId("inventory-count")
           .textContent({ timeout: 5000 })
           .catch(() => "")) ?? "";
       const calls = state.requests.length - callsBefore;
