@@ -6,7 +6,7 @@ import { listView } from "@/lib/server/inventory-list";
 export const dynamic = "force-dynamic";
 
 // The inventory is shared while it does not change (lib/server/containers.ts); so is its JSON:
-// a 15,000-container cluster is ~20 MB of it (~9 MB as `view=list`), serialized once per
+// a 15,000-container cluster is ~20 MB of it (5.4 MB as `view=list`), serialized once per
 // inventory and view, not per request. Scoped callers get a fresh filtered object, hence their
 // own serialization.
 const bodies = { full: new WeakMap<Inventory, string>(), list: new WeakMap<Inventory, string>() };
