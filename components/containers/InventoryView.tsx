@@ -12,7 +12,7 @@ import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { RestartBadge } from "../lifecycle/RestartBadge";
 import { Sparkline } from "../ui/Sparkline";
 import { groupContainers, matchesSearch } from "./inventory-filter";
-import { KubeInventory } from "./KubeInventory";
+import { EXPAND_ALL_LIMIT, KubeInventory } from "./KubeInventory";
 import { groupKube, isKube } from "./kube-groups";
 
 const HOUR = 3_600_000;
@@ -40,6 +40,7 @@ export function InventoryView() {
   const shown = useMemo(() => (inv.data?.containers ?? []).filter((c) => matchesSearch(c, q)), [inv.data, q]);
   const groups = useMemo(() => groupContainers(shown.filter((c) => !isKube(c))), [shown]);
   const kubeGroups = useMemo(() => groupKube(shown), [shown]);
+  const kubeCount = useMemo(() => kubeGroups.reduce((n, g) => n + g.containerCount, 0), [kubeGroups]);
   const now = inv.dataUpdatedAt || anchor;
 
   return (
@@ -54,7 +55,11 @@ export function InventoryView() {
           onChange={(e) => setQ(e.target.value)}
           style={{ minWidth: 340 }}
         />
-        {inv.data ? <span className="muted">{inv.data.containers.length} containers</span> : null}
+        {inv.data ? (
+          <span className="muted" data-testid="inventory-count" data-count={inv.data.containers.length}>
+            {inv.data.containers.length} containers
+          </span>
+        ) : null}
       </div>
       {inv.data?.errors.map((e, i) => (
         <PanelError key={i} error={Object.assign(new Error(e.message), { backend: e.backend })} what="containers" />
@@ -67,7 +72,13 @@ export function InventoryView() {
           {q ? `No container matches “${q}”.` : "No containers reported by any engine or by Prometheus."}
         </PanelEmpty>
       ) : null}
-      <KubeInventory groups={kubeGroups} chrome={chrome} cpu={spark.data?.cpu} memory={spark.data?.memory} />
+      <KubeInventory
+        groups={kubeGroups}
+        chrome={chrome}
+        cpu={spark.data?.cpu}
+        memory={spark.data?.memory}
+        expandAll={kubeCount <= EXPAND_ALL_LIMIT}
+      />
       {groups.map((g) => (
         <section
           key={g.key}

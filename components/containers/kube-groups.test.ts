@@ -44,4 +44,34 @@ describe("groupKube", () => {
     expect(web?.pods.map((p) => p.pod)).toEqual(["web-1", "web-2"]);
     expect(web?.pods[0]?.containers.map((x) => x.kube?.container)).toEqual(["web", "migrate"]);
   });
+
+  it("totals each workload for its collapsed row, and stays linear with many workloads and pods", () => {
+    const crashed = {
+      ...c("demo", "shop", "api-2", "api", ["Deployment", "api"]),
+      state: "restarting",
+      restartCount: 4,
+      kube: {
+        container: "api",
+        kind: "container",
+        workload: { kind: "Deployment", name: "api" },
+        lastTerminated: { reason: "OOMKilled", exitCode: 137 },
+      },
+    } as Container;
+    const done = {
+      ...c("demo", "shop", "api-1", "migrate", ["Deployment", "api"], "init"),
+      state: "exited",
+    } as Container;
+    const [shop] = groupKube([c("demo", "shop", "api-1", "api", ["Deployment", "api"]), done, crashed]);
+    expect(shop?.workloads[0]).toMatchObject({ containerCount: 3, notRunning: 1, restarts: 4, terminations: 1 });
+
+    // 200 workloads × 25 pods × 2 containers in one namespace: every container placed once.
+    const many: Container[] = [];
+    for (let w = 0; w < 200; w++)
+      for (let p = 0; p < 25; p++)
+        for (const n of ["app", "sidecar"]) many.push(c("big", "ns", `w${w}-p${p}`, n, ["Deployment", `w${w}`]));
+    const [ns] = groupKube(many);
+    expect(ns?.workloads).toHaveLength(200);
+    expect(ns?.workloads.every((w) => w.pods.length === 25 && w.containerCount === 50)).toBe(true);
+    expect(ns?.containerCount).toBe(10_000);
+  });
 });

@@ -1,6 +1,7 @@
 // Query keys and queryOptions builders: the only place keys are made (DESIGN.md §8.4).
 import { infiniteQueryOptions, queryOptions, skipToken } from "@tanstack/react-query";
 import type { KubeYamlResponse, LifecycleResponse, RecentLifecycleResponse } from "../model/lifecycle";
+import { decodeInventoryList, type InventoryListBody } from "../model/inventory-list";
 import type { TimeRange } from "../model/time";
 import { fetchJson } from "./fetch-json";
 import type {
@@ -34,7 +35,9 @@ export const healthQuery = () =>
 export const inventoryQuery = () =>
   queryOptions({
     queryKey: ["containers"] as const,
-    queryFn: ({ signal }) => fetchJson<InventoryResponse>("/api/containers", signal),
+    // The page's view: Kubernetes containers grouped by pod on the wire (lib/model/inventory-list.ts).
+    queryFn: async ({ signal }) =>
+      decodeInventoryList(await fetchJson<InventoryListBody>("/api/containers?view=list", signal)),
     refetchInterval: 15_000,
   });
 

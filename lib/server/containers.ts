@@ -41,12 +41,32 @@ export function listContainers(): Promise<Inventory> {
   countCache("inventory", Boolean(hit));
   if (hit && inventoryCache) return inventoryCache.value;
   // Not tied to one request's signal: other requests may share the answer.
-  const value = loadInventory();
+  const value = loadInventory().then(sameAsBefore);
   inventoryCache = { at: now, value };
   value.catch(() => {
     if (inventoryCache?.value === value) inventoryCache = undefined;
   });
   return value;
+}
+
+let previous: Inventory | undefined;
+
+/**
+ * The previous inventory object when nothing changed (the same container objects in the same
+ * order: an API list kept by a watch hands out the same objects until a pod changes), so what
+ * is derived from it per object (the API's serialized body) is reused, not redone every 3 s.
+ */
+function sameAsBefore(inv: Inventory): Inventory {
+  const p = previous;
+  if (
+    p &&
+    p.containers.length === inv.containers.length &&
+    p.containers.every((c, i) => c === inv.containers[i]) &&
+    JSON.stringify(p.errors) === JSON.stringify(inv.errors)
+  )
+    return p;
+  previous = inv;
+  return inv;
 }
 
 async function loadInventory(): Promise<Inventory> {

@@ -20,6 +20,7 @@ import { trace1m } from "./s3-trace-1m";
 import { tracesVsJaeger } from "./s3-vs-jaeger";
 import { charts } from "./s4-chart";
 import { apiOverhead, throughput } from "./s5-server";
+import { kube } from "./s7-kube";
 import { NodeInspector, type SightlineServer, startSightline } from "./server";
 import { markdownTable } from "./stats";
 import { createBenchWorld } from "./world";
@@ -61,6 +62,7 @@ const SCENARIOS: Scenario[] = [
   { key: "charts", title: "4 metrics charts", estimateMs: 30_000, run: charts },
   { key: "api", title: "5 API overhead", estimateMs: 40_000, run: apiOverhead },
   { key: "rps", title: "5 requests/s", estimateMs: 115_000, run: throughput },
+  { key: "kube", title: "7 Kubernetes: 15,000-container inventory, workload page", estimateMs: 150_000, run: kube },
 ];
 
 const loadAtStart = os.loadavg()[0] ?? 0;
