@@ -14,16 +14,17 @@ describe("Kubernetes as a lifecycle source", () => {
       lastTerminated: { exitCode: 137, reason: "OOMKilled", finishedAt: millis(T), startedAt: millis(T - 600_000) },
     });
     expect(evs.map((e) => [e.kind, e.exitCode, e.reason])).toEqual([
+      ["start", undefined, undefined],
       ["exit", 137, "OOMKilled"],
       ["oom", undefined, "OOMKilled"],
       ["start", undefined, undefined],
     ]);
-    const exit = evs[0];
+    const exit = evs[1];
     if (!exit) throw new Error("no exit");
     expect(explainExit(exit, evs).label).toBe("OOM killed");
   });
 
-  it("events: OOMKilling, Killing, Unhealthy, Started, BackOff kept; Pulled dropped", () => {
+  it("events: OOMKilling, Killing, Unhealthy, Started, BackOff, Created kept; Pulled dropped", () => {
     const evs = kubernetesEventEvents([
       { at: millis(T + 5), reason: "Pulled" },
       { at: millis(T + 1), reason: "Unhealthy", message: "Liveness probe failed: HTTP 500" },
@@ -31,8 +32,10 @@ describe("Kubernetes as a lifecycle source", () => {
       { at: millis(T + 3), reason: "OOMKilling" },
       { at: millis(T + 4), reason: "BackOff" },
       { at: millis(T + 6), reason: "Started" },
+      { at: millis(T + 7), reason: "Created" },
     ]);
-    expect(evs.map((e) => e.kind)).toEqual(["health", "kill", "oom", "restart", "start"]);
+    // BackOff is the kubelet waiting, not a restart: it must not stand for one.
+    expect(evs.map((e) => e.kind)).toEqual(["health", "kill", "oom", "backoff", "start", "create"]);
     expect(evs[0]).toMatchObject({ health: "unhealthy", reason: "Unhealthy: Liveness probe failed: HTTP 500" });
   });
 

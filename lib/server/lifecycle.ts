@@ -60,7 +60,8 @@ export function focusHref(c: Container, at: number, tab?: "logs"): string {
 }
 
 async function engineEvents(b: Backends, c: Container, range: TimeRange, signal?: AbortSignal) {
-  if (c.source !== "engine") return undefined;
+  // A Kubernetes container's events come from its lifecycle source (statuses and Events).
+  if (c.source !== "engine" || c.engine === "kubernetes") return undefined;
   const engine = b.engines.find((e) => e.endpoint === c.host) ?? b.engines[0];
   if (!engine) return undefined;
   const kind = (await engine.info({ signal })).kind;
@@ -194,9 +195,16 @@ export async function containerLifecycle(
     const s = others[i];
     if (!s) return;
     if (r.status === "fulfilled") {
-      extEvents.push(...r.value.events);
+      // Kubernetes is a Kubernetes container's engine: Prometheus' starts are matched against it.
+      if (s.name === "kubernetes" && c.engine === "kubernetes" && !engine)
+        engine = { kind: "kubernetes", events: r.value.events };
+      else extEvents.push(...r.value.events);
       gaps.push(...(r.value.gaps ?? []));
-    } else errors.push({ source: s.name, message: message(r.reason) });
+    } else {
+      errors.push({ source: s.name, message: message(r.reason) });
+      if (s.name === "kubernetes")
+        gaps.push({ kind: "engine-unavailable", message: `Kubernetes could not be asked: ${message(r.reason)}` });
+    }
   });
 
   const merged = mergeLifecycle({
