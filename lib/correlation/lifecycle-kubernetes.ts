@@ -9,6 +9,7 @@
 // about an hour, and a pod name can be reused by a new pod (another uid).
 import type { KubeEvent, KubeEventList } from "../model/kube-event";
 import type { LifecycleEvent, LifecycleGap, LifecycleKind } from "../model/lifecycle";
+import type { Point } from "../model/series";
 import type { Millis } from "../model/time";
 
 export interface K8sTerminated {
@@ -214,4 +215,36 @@ export function kubernetesTimeline(input: KubernetesTimelineInput): { events: Li
       message: `Kubernetes counts ${restarts} restarts of this container but its status keeps only the last termination; earlier ones are known from events (kept about an hour) and Prometheus.`,
     });
   return { events: events.sort((a, b) => a.at - b.at), gaps };
+}
+
+/**
+ * kube-state-metrics' last-termination series → exits (and OOM kills), one per distinct
+ * `…_last_terminated_timestamp` value, with the exit code and reason sampled at the same time.
+ */
+export function kubeStateExits(
+  timestamp: readonly Point[],
+  exitCode: readonly Point[],
+  reasons: readonly { reason: string; points: readonly Point[] }[],
+): LifecycleEvent[] {
+  const out: LifecycleEvent[] = [];
+  const codeAt = new Map<number, number>();
+  for (const [t, v] of exitCode) if (v !== null && Number.isFinite(v)) codeAt.set(t, v);
+  let last: number | undefined;
+  for (const [t, v] of timestamp) {
+    if (v === null || !Number.isFinite(v) || v <= 0 || v === last) continue;
+    last = v;
+    const at = (v * 1000) as Millis;
+    const reason = reasons.find((r) => r.points.some((p) => p[0] === t && p[1] !== null && p[1] > 0))?.reason;
+    const code = codeAt.get(t);
+    out.push({
+      at,
+      kind: "exit",
+      sources: ["prometheus"],
+      uncertaintyMs: 1000,
+      ...(code !== undefined ? { exitCode: code } : {}),
+      ...(reason ? { reason } : {}),
+    });
+    if (reason === "OOMKilled") out.push({ at, kind: "oom", sources: ["prometheus"], reason, uncertaintyMs: 1000 });
+  }
+  return out;
 }

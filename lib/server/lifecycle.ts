@@ -7,10 +7,12 @@ import { podLifecycleEvents, toLifecycleEvents } from "../backends/engine/lifecy
 import { chooseStep } from "../backends/prometheus/step";
 import { explainExit, type MemoryEvidence, summarize } from "../correlation/lifecycle-explain";
 import { distinctStarts, type MergeInput, mergeLifecycle, type StartSample } from "../correlation/lifecycle-merge";
-import { startTimeQuery } from "../correlation/queries-lifecycle";
+import { kubeStateExits } from "../correlation/lifecycle-kubernetes";
+import { kubeTerminationQueries, startTimeQuery } from "../correlation/queries-lifecycle";
 import { logQuery } from "../correlation/queries-loki";
 import { containerMetricQueries } from "../correlation/queries-prometheus";
 import type { Container } from "../model/container";
+import type { Series } from "../model/series";
 import type {
   ExitExplanation,
   LifecycleEvent,
@@ -84,6 +86,8 @@ async function engineEvents(b: Backends, c: Container, range: TimeRange, signal?
 
 interface PromHistory {
   starts: StartSample[];
+  /** Exits kube-state-metrics remembers (the last termination's time, code and reason). */
+  exits: LifecycleEvent[];
   memory?: MemoryEvidence;
   stepMs: number;
 }
@@ -104,12 +108,24 @@ async function promHistory(
   const startQ = startTimeQuery(det.mapping, c);
   const mq = containerMetricQueries(det.mapping, c, { stepSeconds: step });
   if (startQ.kind === "reason") return undefined;
-  const [starts, usage, limit] = await Promise.all([
+  const ksm = kubeTerminationQueries(det.mapping, c);
+  const none = Promise.resolve([] as Series[]);
+  // kube-state-metrics' series are optional (and EXPERIMENTAL): their absence is no error.
+  const ksmRange = (q: string) => m.queryRange(q, range, step, { signal }).catch(() => [] as Series[]);
+  const [starts, usage, limit, kReason, kTime, kCode] = await Promise.all([
     m.queryRange(startQ.query, range, step, { signal }),
-    mq.kind === "queries" ? m.queryRange(mq.memoryBytes, range, step, { signal }) : Promise.resolve([]),
-    mq.kind === "queries" ? m.queryRange(mq.memoryLimitBytes, range, step, { signal }) : Promise.resolve([]),
+    mq.kind === "queries" ? m.queryRange(mq.memoryBytes, range, step, { signal }) : none,
+    mq.kind === "queries" ? m.queryRange(mq.memoryLimitBytes, range, step, { signal }) : none,
+    ksm.kind === "queries" ? ksmRange(ksm.reason) : none,
+    ksm.kind === "queries" ? ksmRange(ksm.timestamp) : none,
+    ksm.kind === "queries" ? ksmRange(ksm.exitCode) : none,
   ]);
   return {
+    exits: kubeStateExits(
+      kTime[0]?.points ?? [],
+      kCode[0]?.points ?? [],
+      kReason.map((s) => ({ reason: s.labels.reason ?? "", points: s.points })),
+    ),
     starts: starts.flatMap((s) => distinctStarts(s.points, s.labels.id)),
     memory: { usage: usage[0]?.points ?? [], limit: limit[0]?.points ?? [], stepMs: step * 1000 },
     stepMs: step * 1000,
@@ -214,7 +230,7 @@ export async function containerLifecycle(
     engine,
     promStarts: history?.starts,
     promStepMs: history?.stepMs,
-    others: extEvents,
+    others: [...extEvents, ...(history?.exits ?? [])],
   });
   const exits = merged.events.filter((e) => e.kind === "exit" && !e.otherContainer);
   const explained = exits.map((e) => explainExit(e, merged.events, history?.memory));
