@@ -67,7 +67,13 @@ export function InventoryView() {
           {q ? `No container matches “${q}”.` : "No containers reported by any engine or by Prometheus."}
         </PanelEmpty>
       ) : null}
-      <KubeInventory groups={kubeGroups} chrome={chrome} cpu={spark.data?.cpu} memory={spark.data?.memory} />
+      <KubeInventory
+        groups={kubeGroups}
+        chrome={chrome}
+        cpu={spark.data?.cpu}
+        memory={spark.data?.memory}
+        badges={recent.data?.byName}
+      />
       {groups.map((g) => (
         <section
           key={g.key}

@@ -3,11 +3,13 @@
 // containers; workload names open the workload page, containers their workspace.
 import Link from "next/link";
 import type { Container } from "@/lib/model/container";
+import type { RecentBadge } from "@/lib/model/lifecycle";
 import { formatBytes, formatCores } from "@/lib/model/format";
 import type { Point } from "@/lib/model/series";
 import { containerHref, withChrome } from "@/lib/url/links";
 import type { ChromeState } from "@/lib/url/state";
 import { WORKLOAD_SEGMENTS, workloadHref } from "@/lib/url/kube";
+import { RestartBadge } from "../lifecycle/RestartBadge";
 import { Sparkline } from "../ui/Sparkline";
 import type { KubeNamespaceGroup } from "./kube-groups";
 
@@ -16,6 +18,8 @@ interface Props {
   chrome: ChromeState;
   cpu?: Record<string, Point[]>;
   memory?: Record<string, Point[]>;
+  /** Restarted / OOM-killed in the last hour, by container name. */
+  badges?: Record<string, RecentBadge>;
 }
 
 function termination(c: Container): string | undefined {
@@ -24,7 +28,7 @@ function termination(c: Container): string | undefined {
   return `${t.reason}${t.exitCode !== undefined ? ` (${t.exitCode})` : ""}`;
 }
 
-export function KubeInventory({ groups, chrome, cpu, memory }: Props) {
+export function KubeInventory({ groups, chrome, cpu, memory, badges }: Props) {
   return (
     <>
       {groups.map((g) => (
@@ -108,6 +112,7 @@ export function KubeInventory({ groups, chrome, cpu, memory }: Props) {
                             {termination(c)}
                           </span>
                         ) : null}
+                        <RestartBadge badge={badges?.[c.name]} />
                       </td>
                       <td className="mono muted">{c.kube?.node ?? ""}</td>
                       <td>
