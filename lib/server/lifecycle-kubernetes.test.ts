@@ -13,6 +13,7 @@ import type { Container } from "../model/container";
 import { millis } from "../model/time";
 import { containerLifecycle } from "./lifecycle";
 import { isKubeEventsReader, kubernetesLifecycleSource } from "./lifecycle-kubernetes";
+import { recentLifecycle } from "./lifecycle-recent";
 
 const world = createWorld({ kubernetes: true });
 const kube = world.kube;
@@ -107,6 +108,16 @@ describe("the checkout container's OOM kill, from Kubernetes and Prometheus", { 
     // envoy's own events only: the checkout container's BackOff and OOM kill are not envoy's.
     const envoy = await src.events(await container(CHECKOUT, "envoy"), hour());
     expect(envoy.events.map((e) => e.kind)).toEqual(["start"]);
+  });
+
+  it("the inventory badge: the checkout container OOM-killed and restarted in the last hour, its neighbours not", async () => {
+    const before = state.requests.length;
+    const r = await recentLifecycle(b);
+    expect(r.errors).toEqual([]);
+    // From the inventory in memory and one Prometheus query: no Kubernetes API call.
+    expect(state.requests.slice(before)).toEqual([]);
+    const kube = Object.entries(r.byName).filter(([name]) => name.startsWith("demo:"));
+    expect(kube).toEqual([["demo:shop/checkout-7d9f6b5c4-x2kq9/checkout", { restarts: 1, oomKills: 1, killed: 0 }]]);
   });
 
   it("a pod the rollout deleted still gets its Killing from the events kept after it", async () => {
