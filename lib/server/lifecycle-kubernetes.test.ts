@@ -120,6 +120,31 @@ describe("the checkout container's OOM kill, from Kubernetes and Prometheus", { 
     expect(kube).toEqual([["demo:shop/checkout-7d9f6b5c4-x2kq9/checkout", { restarts: 1, oomKills: 1, killed: 0 }]]);
   });
 
+  it("a pod the rollout deleted, known only to Prometheus: the events kept after it, and the gap says so", async () => {
+    const gone = kube.pods.find((p) => p.name === "storefront-6c7f9d8b5-k2x7p");
+    if (!gone) throw new Error("no gone pod");
+    const c: Container = {
+      id: "",
+      shortId: "",
+      name: "demo:shop/storefront-6c7f9d8b5-k2x7p/web",
+      engine: "kubernetes",
+      host: "demo",
+      cluster: "demo",
+      image: "",
+      state: "unknown",
+      labels: {},
+      source: "prometheus",
+      namespace: "shop",
+      pod: { name: gone.name, namespace: "shop", id: gone.uid },
+      kube: { container: "web", kind: "container", podUid: gone.uid, node: gone.node },
+    };
+    const r = await containerLifecycle(b, c, hour(), undefined, [kubernetesLifecycleSource([k])]);
+    expect(r.events.filter((e) => e.kind === "kill").map((e) => [e.at, e.reason, e.sources])).toEqual([
+      [gone.endMs - 30_000, "Killing: Stopping container web", ["kubernetes"]],
+    ]);
+    expect(r.gaps.map((g) => g.message).join(" ")).toContain("The pod is no longer listed");
+  });
+
   it("a pod the rollout deleted still gets its Killing from the events kept after it", async () => {
     const r = await k.podEvents("shop", "storefront-6c7f9d8b5-k2x7p");
     expect(r.events.map((e) => e.reason)).toContain("Killing");

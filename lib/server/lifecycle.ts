@@ -189,7 +189,9 @@ export async function containerLifecycle(
   } else if (c.source !== "engine") {
     gaps.push({
       kind: "engine-unavailable",
-      message: "No engine lists this container: only Prometheus history is shown.",
+      message: others.some((s) => s.name === "kubernetes")
+        ? "The pod is no longer listed: its status is gone; the events the API server still keeps (about an hour) and Prometheus history are shown."
+        : "No engine lists this container: only Prometheus history is shown.",
     });
   }
   let history: PromHistory | undefined;
