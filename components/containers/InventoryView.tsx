@@ -78,6 +78,7 @@ export function InventoryView() {
         cpu={spark.data?.cpu}
         memory={spark.data?.memory}
         expandAll={kubeCount <= EXPAND_ALL_LIMIT}
+        badges={recent.data?.byName}
       />
       {groups.map((g) => (
         <section

@@ -6,12 +6,14 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { Container } from "@/lib/model/container";
+import type { RecentBadge } from "@/lib/model/lifecycle";
 import { formatBytes, formatCores } from "@/lib/model/format";
 import type { Point } from "@/lib/model/series";
 import { containerHref, withChrome } from "@/lib/url/links";
 import type { ChromeState } from "@/lib/url/state";
 import { WORKLOAD_SEGMENTS, workloadHref } from "@/lib/url/kube";
 import { Sparkline } from "../ui/Sparkline";
+import { RestartBadge } from "../lifecycle/RestartBadge";
 import type { KubeNamespaceGroup } from "./kube-groups";
 
 interface Props {
@@ -21,6 +23,8 @@ interface Props {
   memory?: Record<string, Point[]>;
   /** Every workload's pods shown (a small inventory, or a narrow search); else collapsed until asked. */
   expandAll: boolean;
+  /** Restarted / OOM-killed in the last hour, by container name. */
+  badges?: Record<string, RecentBadge>;
 }
 
 /** Up to this many Kubernetes containers (after the search), every workload shows its pods. */
@@ -32,7 +36,7 @@ function termination(c: Container): string | undefined {
   return `${t.reason}${t.exitCode !== undefined ? ` (${t.exitCode})` : ""}`;
 }
 
-export function KubeInventory({ groups, chrome, cpu, memory, expandAll }: Props) {
+export function KubeInventory({ groups, chrome, cpu, memory, expandAll, badges }: Props) {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = (k: string) =>
     setOpen((prev) => {
@@ -152,6 +156,7 @@ export function KubeInventory({ groups, chrome, cpu, memory, expandAll }: Props)
                                   {termination(c)}
                                 </span>
                               ) : null}
+                              <RestartBadge badge={badges?.[c.name]} />
                             </td>
                             <td className="mono muted">{c.kube?.node ?? ""}</td>
                             <td>

@@ -114,7 +114,13 @@ export function explainExit(
       ? `no exit code (${srcText(exit)}${exit.reason ? `: ${exit.reason}` : ""})`
       : `exit code ${code} (${srcText(exit)})`,
   );
-  if (oomEvent) evidence.push(`the engine reported an OOM kill at ${clock(oomEvent.at)} UTC (${srcText(oomEvent)})`);
+  const byEngine = oomEvent?.sources.some((s) => s === "docker" || s === "podman");
+  const oomBy = byEngine
+    ? "the engine"
+    : oomEvent?.sources.includes("kubernetes")
+      ? "Kubernetes"
+      : "kube-state-metrics";
+  if (oomEvent) evidence.push(`${oomBy} reported an OOM kill at ${clock(oomEvent.at)} UTC (${srcText(oomEvent)})`);
   if (k8sOom) evidence.push(`Kubernetes says ${exit.reason}`);
   if (mem)
     evidence.push(
@@ -143,9 +149,9 @@ export function explainExit(
   let explanation = meaning.text;
   if (oom) {
     label = oomEvent || k8sOom ? "OOM killed" : "likely OOM killed";
-    const why = oomEvent
+    const why = byEngine
       ? "the engine reported an out-of-memory kill"
-      : k8sOom
+      : oomEvent || k8sOom
         ? "Kubernetes reported OOMKilled"
         : "memory reached at its limit just before";
     explanation = `Killed for memory: ${why}${code !== undefined ? ` (exit ${code})` : ""}.`;

@@ -140,6 +140,29 @@ function markOtherContainers(evs: LifecycleEvent[], id: string, gaps: LifecycleG
   }
 }
 
+/**
+ * Whether the run before a start at `at` is known to have ended: the newest start or exit
+ * before it (and after the previous start Prometheus saw) is an exit. A restart can follow its
+ * exit by minutes (a back-off), so no fixed window.
+ */
+function exitBefore(sorted: LifecycleEvent[], at: number, step: number, prevStart?: number): boolean {
+  let hi = sorted.length;
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid]?.at ?? 0) <= at + step) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i--) {
+    const e = sorted[i];
+    if (!e || e.otherContainer) continue;
+    if (prevStart !== undefined && e.at <= prevStart) return false;
+    if (e.kind === "exit") return true;
+    if ((e.kind === "start" || e.kind === "restart") && e.at < at - SAME_EVENT_MS) return false;
+  }
+  return false;
+}
+
 function mergePrometheus(input: MergeInput, evs: LifecycleEvent[], gaps: LifecycleGap[]): LifecycleEvent[] {
   const starts = [...(input.promStarts ?? [])].sort((a, b) => a.at - b.at);
   const added: LifecycleEvent[] = [];
@@ -167,7 +190,7 @@ function mergePrometheus(input: MergeInput, evs: LifecycleEvent[], gaps: Lifecyc
       continue;
     }
     added.push({ at: s.at, kind: "start", sources: ["prometheus"], uncertaintyMs: 1000 });
-    const exitKnown = findNear(evs, s.at - SAME_EVENT_MS, ["exit"], SAME_EVENT_MS + step) >= 0;
+    const exitKnown = exitBefore(evs, s.at, step, starts[i - 1]?.at);
     const prev = i > 0 ? starts[i - 1] : undefined;
     const first = input.createdAt !== undefined && s.at - input.createdAt < 10_000;
     if (!exitKnown && !first && (prev || s.at > input.range.from)) {
@@ -182,7 +205,17 @@ function mergePrometheus(input: MergeInput, evs: LifecycleEvent[], gaps: Lifecyc
     }
     if (input.engine) forgotten.push(s.at);
   }
-  if (forgotten.length) {
+  if (forgotten.length && input.engine?.kind === "kubernetes") {
+    gaps.push({
+      kind: "engine-forgot",
+      message: `Prometheus saw ${forgotten.length} start${forgotten.length === 1 ? "" : "s"} (${forgotten
+        .slice(0, 3)
+        .map((t) => `${fmt(t)} UTC`)
+        .join(
+          ", ",
+        )}) that Kubernetes no longer remembers: a container status keeps only the last termination and events expire after about an hour. Exit codes of those restarts are unknown.`,
+    });
+  } else if (forgotten.length) {
     const before = firstEngine !== undefined && forgotten.every((t) => t < firstEngine);
     gaps.push({
       kind: "engine-forgot",

@@ -17,7 +17,9 @@ export type LifecycleKind =
   | "restore"
   | "destroy"
   /** Something the container's Podman pod did (reason: the action, e.g. "pod lc-pod stop"). */
-  | "pod";
+  | "pod"
+  /** The kubelet waiting before it restarts a failed container (BackOff, CrashLoopBackOff). */
+  | "backoff";
 
 export type LifecycleSourceName = "docker" | "podman" | "prometheus" | "kubernetes";
 
@@ -42,7 +44,15 @@ export interface LifecycleEvent {
 
 /** What the timeline could not know, said on screen. */
 export interface LifecycleGap {
-  kind: "engine-forgot" | "engine-unavailable" | "prometheus-unavailable" | "id-reused" | "duplicates" | "truncated";
+  kind:
+    | "engine-forgot"
+    | "engine-unavailable"
+    | "prometheus-unavailable"
+    | "id-reused"
+    | "duplicates"
+    | "truncated"
+    /** Kubernetes events could not be read (403, unreachable): statuses and Prometheus still shown. */
+    | "events-unavailable";
   message: string;
 }
 

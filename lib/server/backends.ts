@@ -2,6 +2,7 @@
 // (lib/server/demo-process.ts) on loopback ports; the app talks to them over real HTTP like production.
 import { type AppConfig, getConfig } from "../config";
 import { type Backends, createBackends } from "../backends/factory";
+import { registerKubernetesLifecycle } from "./lifecycle-kubernetes";
 
 interface DemoHandle {
   config: AppConfig;
@@ -12,7 +13,7 @@ const g = globalThis as typeof globalThis & { __sightlineBackends?: Promise<Demo
 
 async function boot(): Promise<DemoHandle> {
   const cfg = getConfig();
-  if (!cfg.demo) return { config: cfg, backends: createBackends(cfg) };
+  if (!cfg.demo) return withSources({ config: cfg, backends: createBackends(cfg) });
   const { startDemoServers } = await import("./demo-process");
   const urls = await startDemoServers();
   const demoCfg: AppConfig = {
@@ -34,7 +35,13 @@ async function boot(): Promise<DemoHandle> {
             : []),
         ],
   };
-  return { config: demoCfg, backends: createBackends(demoCfg) };
+  return withSources({ config: demoCfg, backends: createBackends(demoCfg) });
+}
+
+/** Lifecycle sources beyond the engines' own events (Kubernetes statuses and Events). */
+function withSources(h: DemoHandle): DemoHandle {
+  registerKubernetesLifecycle(h.backends);
+  return h;
 }
 
 export async function getBackends(): Promise<Backends> {

@@ -7,10 +7,12 @@ import { podLifecycleEvents, toLifecycleEvents } from "../backends/engine/lifecy
 import { chooseStep } from "../backends/prometheus/step";
 import { explainExit, type MemoryEvidence, summarize } from "../correlation/lifecycle-explain";
 import { distinctStarts, type MergeInput, mergeLifecycle, type StartSample } from "../correlation/lifecycle-merge";
-import { startTimeQuery } from "../correlation/queries-lifecycle";
+import { kubeStateExits } from "../correlation/lifecycle-kubernetes";
+import { kubeTerminationQueries, startTimeQuery } from "../correlation/queries-lifecycle";
 import { logQuery } from "../correlation/queries-loki";
 import { containerMetricQueries } from "../correlation/queries-prometheus";
 import type { Container } from "../model/container";
+import type { Series } from "../model/series";
 import type {
   ExitExplanation,
   LifecycleEvent,
@@ -60,7 +62,8 @@ export function focusHref(c: Container, at: number, tab?: "logs"): string {
 }
 
 async function engineEvents(b: Backends, c: Container, range: TimeRange, signal?: AbortSignal) {
-  if (c.source !== "engine") return undefined;
+  // A Kubernetes container's events come from its lifecycle source (statuses and Events).
+  if (c.source !== "engine" || c.engine === "kubernetes") return undefined;
   const engine = b.engines.find((e) => e.endpoint === c.host) ?? b.engines[0];
   if (!engine) return undefined;
   const kind = (await engine.info({ signal })).kind;
@@ -83,6 +86,8 @@ async function engineEvents(b: Backends, c: Container, range: TimeRange, signal?
 
 interface PromHistory {
   starts: StartSample[];
+  /** Exits kube-state-metrics remembers (the last termination's time, code and reason). */
+  exits: LifecycleEvent[];
   memory?: MemoryEvidence;
   stepMs: number;
 }
@@ -103,12 +108,24 @@ async function promHistory(
   const startQ = startTimeQuery(det.mapping, c);
   const mq = containerMetricQueries(det.mapping, c, { stepSeconds: step });
   if (startQ.kind === "reason") return undefined;
-  const [starts, usage, limit] = await Promise.all([
+  const ksm = kubeTerminationQueries(det.mapping, c);
+  const none = Promise.resolve([] as Series[]);
+  // kube-state-metrics' series are optional (and EXPERIMENTAL): their absence is no error.
+  const ksmRange = (q: string) => m.queryRange(q, range, step, { signal }).catch(() => [] as Series[]);
+  const [starts, usage, limit, kReason, kTime, kCode] = await Promise.all([
     m.queryRange(startQ.query, range, step, { signal }),
-    mq.kind === "queries" ? m.queryRange(mq.memoryBytes, range, step, { signal }) : Promise.resolve([]),
-    mq.kind === "queries" ? m.queryRange(mq.memoryLimitBytes, range, step, { signal }) : Promise.resolve([]),
+    mq.kind === "queries" ? m.queryRange(mq.memoryBytes, range, step, { signal }) : none,
+    mq.kind === "queries" ? m.queryRange(mq.memoryLimitBytes, range, step, { signal }) : none,
+    ksm.kind === "queries" ? ksmRange(ksm.reason) : none,
+    ksm.kind === "queries" ? ksmRange(ksm.timestamp) : none,
+    ksm.kind === "queries" ? ksmRange(ksm.exitCode) : none,
   ]);
   return {
+    exits: kubeStateExits(
+      kTime[0]?.points ?? [],
+      kCode[0]?.points ?? [],
+      kReason.map((s) => ({ reason: s.labels.reason ?? "", points: s.points })),
+    ),
     starts: starts.flatMap((s) => distinctStarts(s.points, s.labels.id)),
     memory: { usage: usage[0]?.points ?? [], limit: limit[0]?.points ?? [], stepMs: step * 1000 },
     stepMs: step * 1000,
@@ -172,7 +189,9 @@ export async function containerLifecycle(
   } else if (c.source !== "engine") {
     gaps.push({
       kind: "engine-unavailable",
-      message: "No engine lists this container: only Prometheus history is shown.",
+      message: others.some((s) => s.name === "kubernetes")
+        ? "The pod is no longer listed: its status is gone; the events the API server still keeps (about an hour) and Prometheus history are shown."
+        : "No engine lists this container: only Prometheus history is shown.",
     });
   }
   let history: PromHistory | undefined;
@@ -194,9 +213,16 @@ export async function containerLifecycle(
     const s = others[i];
     if (!s) return;
     if (r.status === "fulfilled") {
-      extEvents.push(...r.value.events);
+      // Kubernetes is a Kubernetes container's engine: Prometheus' starts are matched against it.
+      if (s.name === "kubernetes" && c.engine === "kubernetes" && !engine)
+        engine = { kind: "kubernetes", events: r.value.events };
+      else extEvents.push(...r.value.events);
       gaps.push(...(r.value.gaps ?? []));
-    } else errors.push({ source: s.name, message: message(r.reason) });
+    } else {
+      errors.push({ source: s.name, message: message(r.reason) });
+      if (s.name === "kubernetes")
+        gaps.push({ kind: "engine-unavailable", message: `Kubernetes could not be asked: ${message(r.reason)}` });
+    }
   });
 
   const merged = mergeLifecycle({
@@ -206,7 +232,7 @@ export async function containerLifecycle(
     engine,
     promStarts: history?.starts,
     promStepMs: history?.stepMs,
-    others: extEvents,
+    others: [...extEvents, ...(history?.exits ?? [])],
   });
   const exits = merged.events.filter((e) => e.kind === "exit" && !e.otherContainer);
   const explained = exits.map((e) => explainExit(e, merged.events, history?.memory));

@@ -1,7 +1,7 @@
 // The Kubernetes API stand-in's memory: objects by resource, a resourceVersion counter, the
 // change history a watch replays, compaction (watches and continue tokens older than it get
 // 410 like etcd's), bearer tokens it accepts and permissions it refuses (403 as RBAC writes it).
-export type KubeResource = "pods" | "replicasets" | "jobs";
+export type KubeResource = "pods" | "replicasets" | "jobs" | "events";
 export type KubeObject = {
   metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string } & Record<string, unknown>;
 } & Record<string, unknown>;
@@ -27,6 +27,7 @@ export class KubeApiState {
     pods: new Map(),
     replicasets: new Map(),
     jobs: new Map(),
+    events: new Map(),
   };
   private readonly history: KubeChange[] = [];
   private readonly listeners = new Set<(c: KubeChange) => void>();
@@ -34,7 +35,7 @@ export class KubeApiState {
   compactedRv = 0;
   /** Accepted bearer tokens; empty = no authentication (like kubectl proxy). */
   readonly tokens = new Set<string>();
-  /** `verb resource` pairs RBAC refuses, e.g. "list pods", "watch pods", "list replicasets". */
+  /** `verb resource` pairs RBAC refuses, e.g. "list pods", "watch pods", "list replicasets", "list events". */
   readonly forbidden = new Set<string>();
   /** The user the 403 messages name. */
   user = "system:serviceaccount:monitoring:sightline";
@@ -89,6 +90,9 @@ export class KubeApiState {
     this.compactedRv = this.rv;
     this.history.length = 0;
   }
+
+  /** Paths answered 503 (an API server's aggregated layer or etcd failing for one resource), e.g. "events". */
+  readonly unavailable = new Set<KubeResource>();
 
   /** While true, watch requests are answered 500 (an API server restarting). */
   refuseWatches = false;

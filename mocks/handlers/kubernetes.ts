@@ -4,14 +4,16 @@
 // Status bodies the server writes for 401, 403 and 404.
 import { http, type HttpHandler } from "msw";
 import { STREAM_HEADER } from "./engine-http";
+import { filterEvents } from "./kubernetes-events";
 import type { KubeApiState, KubeChange, KubeObject, KubeResource } from "./kubernetes-state";
 
 const GROUPS: Record<KubeResource, { prefix: string; apiVersion: string; kind: string }> = {
   pods: { prefix: "/api/v1", apiVersion: "v1", kind: "Pod" },
   replicasets: { prefix: "/apis/apps/v1", apiVersion: "apps/v1", kind: "ReplicaSet" },
   jobs: { prefix: "/apis/batch/v1", apiVersion: "batch/v1", kind: "Job" },
+  events: { prefix: "/api/v1", apiVersion: "v1", kind: "Event" },
 };
-const GROUP_NAME: Record<KubeResource, string> = { pods: "", replicasets: "apps", jobs: "batch" };
+const GROUP_NAME: Record<KubeResource, string> = { pods: "", replicasets: "apps", jobs: "batch", events: "" };
 
 export const KUBE_VERSION = {
   major: "1",
@@ -117,7 +119,12 @@ export function kubernetesHandlers(baseUrl: string, state: KubeApiState, opts: K
       offset = t.offset;
       rv = String(t.rv);
     }
-    const all = state.list(resource, ns);
+    let all = state.list(resource, ns);
+    if (resource === "events") {
+      const f = filterEvents(all, q.get("fieldSelector"));
+      if (typeof f === "string") return status(400, "BadRequest", f);
+      all = f;
+    }
     const page = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
     const next = limit > 0 && offset + limit < all.length ? offset + limit : undefined;
     const metadata: Record<string, unknown> = { resourceVersion: rv };
@@ -226,6 +233,8 @@ export function kubernetesHandlers(baseUrl: string, state: KubeApiState, opts: K
       state.record(`${verb} ${resource}`);
       const no = forbid(verb, resource, ns);
       if (no) return no;
+      if (state.unavailable.has(resource))
+        return status(503, "ServiceUnavailable", "the server is currently unable to handle the request");
       if (watch && state.refuseWatches)
         return status(500, "InternalError", "Internal error occurred: etcdserver: leader changed");
       return watch ? watchOf(resource, ns, q, request.signal) : listOf(resource, ns, q);

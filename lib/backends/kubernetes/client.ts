@@ -5,6 +5,7 @@
 // is fetched once by name.
 import type { KubernetesEndpoint } from "../../config";
 import type { Container, ContainerEvent, ContainerStats } from "../../model/container";
+import type { KubeEvent, KubeEventList } from "../../model/kube-event";
 import { BackendError } from "../../model/errors";
 import { parseKubeRef, sameKubeKey } from "../../model/kube-ref";
 import type { Millis } from "../../model/time";
@@ -13,6 +14,7 @@ import type { CallOpts, EngineBackend, EngineInfo } from "../types";
 import { parseWith } from "../zod-error";
 import { credentialsFor, type KubeCredentials } from "./credentials";
 import { GoneError, parseStatus, statusError } from "./errors";
+import { EventCache, eventSchema, nodeOomSelector, podEventsSelector, toKubeEvent } from "./events";
 import { listSchema, ownedObjectSchema, podSchema, type WirePod, watchEventSchema } from "./schemas";
 import { type OwnerRef, podToContainers } from "./to-model";
 import { type KubeConnection, kubeGet, kubeWatch } from "./transport";
@@ -31,6 +33,10 @@ export interface KubernetesOptions {
 }
 
 const DEFAULT_PAGE = 500;
+/** One object's events: at most this many pages of EVENTS_PAGE per read. */
+const EVENTS_PAGE = 250;
+const EVENTS_MAX_PAGES = 4;
+const EVENTS_TTL_MS = 10_000;
 const MAX_RELISTS = 3;
 const RETRY_FIRST_SYNC_MS = 5_000;
 
@@ -71,7 +77,8 @@ export class KubernetesBackend implements EngineBackend {
   private readonly ac = new AbortController();
   private watching = false;
   /** Counts of API calls by kind, for tests and the bench (never per page view). */
-  readonly calls = { list: 0, watch: 0, get: 0 };
+  readonly calls = { list: 0, watch: 0, get: 0, events: 0 };
+  private readonly eventCache = new EventCache(EVENTS_TTL_MS, 256);
   /** Why owners could not be resolved (e.g. no `list replicasets.apps`), if so. */
   ownerWarning: string | undefined;
   private readonly pageSize: number;
@@ -378,6 +385,49 @@ export class KubernetesBackend implements EngineBackend {
 
   async events(_since: Millis, _until: Millis): Promise<ContainerEvent[]> {
     return [];
+  }
+
+  /**
+   * Events a field selector picks in one namespace: bounded pages, kept briefly. The read is not
+   * tied to the asking request (others share it); the connection timeout bounds it.
+   */
+  private readEvents(namespace: string, fieldSelector: string): Promise<KubeEventList> {
+    return this.eventCache.get(`${namespace}\n${fieldSelector}`, async () => {
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+      const schema = listSchema(eventSchema);
+      const events: KubeEvent[] = [];
+      let cont: string | undefined;
+      let pages = 0;
+      do {
+        this.calls.events++;
+        const body = await this.getJson(
+          path,
+          { fieldSelector, limit: EVENTS_PAGE, continue: cont },
+          { verb: "list", resource: "events" },
+          this.ac.signal,
+        );
+        const page = parseWith("kubernetes", "list events", schema, body);
+        for (const it of page.items ?? []) {
+          const e = toKubeEvent(it);
+          if (e) events.push(e);
+        }
+        cont = page.metadata.continue || undefined;
+        pages++;
+      } while (cont && pages < EVENTS_MAX_PAGES);
+      return { events, truncated: Boolean(cont) };
+    });
+  }
+
+  /** The events of one pod (by name: a pod that reused the name shows up with another uid). */
+  podEvents(namespace: string, pod: string): Promise<KubeEventList> {
+    if (this.configError) return Promise.reject(this.configError);
+    return this.readEvents(namespace, podEventsSelector(pod));
+  }
+
+  /** OOMKilling events of a node (node-problem-detector records them on the Node, in `default`). */
+  nodeOomEvents(node: string): Promise<KubeEventList> {
+    if (this.configError) return Promise.reject(this.configError);
+    return this.readEvents("default", nodeOomSelector(node));
   }
 
   /** Stops every watch (tests, shutdown). */

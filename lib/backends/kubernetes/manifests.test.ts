@@ -166,6 +166,9 @@ describe("the ClusterRole is exactly what the inventory calls", () => {
         await b.list(); // page views: they resolve owners, which fetches the new ones once
         await new Promise((r) => setTimeout(r, 20));
       }
+      // A container page's lifecycle: the pod's events and its node's OOM kills.
+      await b.podEvents("shop", "web-1-a");
+      await b.nodeOomEvents("n");
     } finally {
       b.close();
     }
@@ -176,6 +179,6 @@ describe("the ClusterRole is exactly what the inventory calls", () => {
     const granted = new Set(role.rules.flatMap((r) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${res}`))));
     expect([...used].sort()).toEqual([...granted].sort());
     const groups = Object.fromEntries(role.rules.flatMap((r) => r.resources.map((res) => [res, r.apiGroups])));
-    expect(groups).toEqual({ pods: [""], replicasets: ["apps"], jobs: ["batch"] });
+    expect(groups).toEqual({ pods: [""], events: [""], replicasets: ["apps"], jobs: ["batch"] });
   });
 });

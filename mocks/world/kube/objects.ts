@@ -2,6 +2,7 @@
 import { ownedObject, podObject } from "../../handlers/kubernetes-objects";
 import type { KubeObject, KubeSource } from "../../handlers/kubernetes-state";
 import { type KPod, type KubeWorld, NAMESPACE } from "./cluster";
+import { kubeEvents } from "./events";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -58,6 +59,7 @@ export function kubeApiSource(k: KubeWorld): KubeSource {
         object: ownedObject("Job", NAMESPACE, j.name, { kind: "CronJob", name: j.cronJob }),
       })),
       ...k.podsAt(k.t0).map((p) => ({ resource: "pods" as const, object: podAt(p, k.t0) })),
+      ...kubeEvents(k).map((object) => ({ resource: "events" as const, object })),
     ],
   };
 }

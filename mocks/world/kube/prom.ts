@@ -46,6 +46,10 @@ function containerSeries(p: KPod, c: KContainer, now: () => number): MetricSerie
       s({ __name__: "container_memory_usage_bytes", ...base }, "gauge", (t) =>
         live(t) ? Math.round(c.memory(t, run.startMs) * 1.15) : undefined,
       ),
+      // cAdvisor's start time, in whole seconds: a new value is a restart.
+      s({ __name__: "container_start_time_seconds", ...base }, "gauge", (t) =>
+        live(t) ? Math.floor(run.startMs / 1000) : undefined,
+      ),
     );
     if (c.memoryLimitBytes)
       out.push(
@@ -167,14 +171,26 @@ function ksmSeries(p: KPod, now: () => number): MetricSeriesSource[] {
           (t) => (live(t) && t >= run.startMs && t < run.endMs ? 1 : undefined),
         ),
       );
-      if (run.reason)
+      if (run.reason) {
+        const after = (v: number) => (t: number) => (live(t) && t >= run.endMs ? v : undefined);
         out.push(
           s(
             { __name__: "kube_pod_container_status_last_terminated_reason", ...cl, reason: run.reason },
             "gauge",
-            (t) => (live(t) && t >= run.endMs ? 1 : undefined),
+            after(1),
+          ),
+          s(
+            { __name__: "kube_pod_container_status_last_terminated_timestamp", ...cl },
+            "gauge",
+            after(Math.floor(run.endMs / 1000)),
+          ),
+          s(
+            { __name__: "kube_pod_container_status_last_terminated_exitcode", ...cl },
+            "gauge",
+            after(run.exitCode ?? 0),
           ),
         );
+      }
     }
   }
   return out;
