@@ -3,7 +3,7 @@
 import type { Attributes, AttrValue } from "../../model/trace";
 import type { V1KeyValue, WireAnyValue, WireKeyValue } from "./schemas";
 
-function int64(v: string | number): AttrValue {
+export function int64(v: string | number): AttrValue {
   if (typeof v === "number") return v;
   const n = Number(v);
   return /^-?\d+$/.test(v.trim()) && Number.isSafeInteger(n) ? n : v;
