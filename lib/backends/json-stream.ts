@@ -77,7 +77,8 @@ function hexValue(c: number): number {
   return -1;
 }
 
-const show = (c: number) => (c >= 0x20 && c < 0x7f ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16)}`);
+const show = (c: number) =>
+  c >= 0x20 && c < 0x7f ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16)}`;
 
 export class JsonStreamScanner {
   private state = S_VALUE;
@@ -141,13 +142,17 @@ export class JsonStreamScanner {
         continue;
       }
       this.seen = true;
-      switch (this.state) {
+      const st = this.state;
+      if (st === S_VALUE_OR_END && c === 0x5d) {
+        i = this.close(IN_ARRAY, i);
+        continue;
+      }
+      if (st === S_KEY_OR_END && c === 0x7d) {
+        i = this.close(IN_OBJECT, i);
+        continue;
+      }
+      switch (st) {
         case S_VALUE_OR_END:
-          if (c === 0x5d) {
-            i = this.close(IN_ARRAY, i);
-            continue;
-          }
-        // falls through
         case S_VALUE:
           if (c === 0x7b) {
             this.open(IN_OBJECT, i);
@@ -173,11 +178,6 @@ export class JsonStreamScanner {
           } else this.fail(`unexpected ${show(c)}`, i);
           break;
         case S_KEY_OR_END:
-          if (c === 0x7d) {
-            i = this.close(IN_OBJECT, i);
-            break;
-          }
-        // falls through
         case S_KEY:
           if (c !== 0x22) this.fail(`expected a member name, got ${show(c)}`, i);
           i = this.string(chunk, i + 1, true);
@@ -211,7 +211,8 @@ export class JsonStreamScanner {
   /** The body is complete: throws if it stopped inside a value. */
   end(): void {
     if (this.tok === T_NUMBER) this.finishNumber(0);
-    if (this.tok === T_STRING) throw new JsonStreamError(`truncated: the body ends inside a string (byte ${this.base})`, this.base);
+    if (this.tok === T_STRING)
+      throw new JsonStreamError(`truncated: the body ends inside a string (byte ${this.base})`, this.base);
     if (this.tok === T_LITERAL) throw new JsonStreamError(`truncated: the body ends inside ${this.lit}`, this.base);
     if (!this.seen) throw new JsonStreamError("empty body", 0);
     if (this.state !== S_DONE)

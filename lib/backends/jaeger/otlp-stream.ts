@@ -8,6 +8,7 @@
 import { BackendError, type BackendName } from "../../model/errors";
 import { isNanosString, type NanosString, nanosToMicros } from "../../model/time";
 import type { Attributes, AttrValue, Span, SpanEvent, SpanLink, Trace } from "../../model/trace";
+import type { DecodeSpec } from "../http";
 import { DEFAULT_MAX_STRING_CHARS, type JsonHandler, JsonStreamError, JsonStreamScanner } from "../json-stream";
 import { int64 } from "./attributes";
 import { wireSpanId, wireTraceId } from "./ids";
@@ -325,7 +326,8 @@ export class OtlpStreamDecoder implements JsonHandler {
     else pick = this.listSeen[0] ? 0 : this.listSeen[1] && !this.resultSeen ? 1 : -1;
     if (pick < 0)
       throw this.error(
-        tempo ? "expected Tempo's `batches` (or OTLP `resourceSpans`)" : "expected `resourceSpans` (OTLP traces)",
+        tempo ? "expected Tempo's `batches` (or OTLP `resourceSpans`)" : "expected an array (OTLP traces)",
+        tempo ? "batches" : this.resultSeen ? "result.resourceSpans" : "resourceSpans",
       );
     const traces = [...this.out[pick]!.values()];
     const cut = this.scanner.truncatedStrings;
@@ -347,7 +349,7 @@ export class OtlpStreamDecoder implements JsonHandler {
     let p = "";
     for (let i = 0; i <= upTo; i++) {
       const f = this.frames[i]!;
-      if (ELEMENT[f.t]) p += `[${f.idx}]`;
+      if (ELEMENT[f.t]) p += `.${f.idx}`;
       else if (i < upTo || field === undefined) p += p ? `.${f.kname}` : f.kname;
     }
     if (field !== undefined) p += p ? `.${field}` : field;
@@ -356,11 +358,15 @@ export class OtlpStreamDecoder implements JsonHandler {
 
   private error(msg: string, path?: string): BackendError {
     const what = this.opts.what;
-    return new BackendError(this.opts.backend ?? "jaeger", "parse", `${what}: ${path ? `${path}: ` : ""}${msg}`);
+    return new BackendError(
+      this.opts.backend ?? "jaeger",
+      "parse",
+      `${what}: ${path ? `unexpected response at ${path}: ` : ""}${msg}`,
+    );
   }
 
   private reject(msg: string, path = this.path()): never {
-    throw new Reject(path ? `${path}: ${msg}` : msg);
+    throw new Reject(`unexpected response at ${path || "(root)"}: ${msg}`);
   }
 
   private wrap(err: unknown): unknown {
@@ -859,7 +865,8 @@ export class OtlpStreamDecoder implements JsonHandler {
   }
 
   private nanos(s: string): NanosString {
-    if (!isNanosString(s)) this.reject(`expected nanoseconds as a decimal string, got ${JSON.stringify(s.slice(0, 40))}`);
+    if (!isNanosString(s))
+      this.reject(`expected nanoseconds as a decimal string, got ${JSON.stringify(s.slice(0, 40))}`);
     return s as NanosString;
   }
 
@@ -933,4 +940,9 @@ export function decodeOtlpBytes(body: Uint8Array | readonly Uint8Array[], opts: 
   if (body instanceof Uint8Array) d.push(body);
   else for (const c of body) d.push(c);
   return d.end();
+}
+
+/** The streaming decode of an OTLP answer, for HttpRequest.decode. */
+export function otlpDecode(opts: OtlpStreamOptions): DecodeSpec<Trace[]> {
+  return { key: `otlp:${opts.shape ?? "jaeger"}`, sink: () => new OtlpStreamDecoder(opts) };
 }
