@@ -10,7 +10,7 @@ import { isNanosString, type NanosString, nanosToMicros } from "../../model/time
 import type { Attributes, AttrValue, Span, SpanEvent, SpanLink, Trace } from "../../model/trace";
 import type { DecodeSpec } from "../http";
 import { DEFAULT_MAX_STRING_CHARS, type JsonHandler, JsonStreamError, JsonStreamScanner } from "../json-stream";
-import { int64 } from "./attributes";
+import { int64, setAttr } from "./attributes";
 import { wireSpanId, wireTraceId } from "./ids";
 import { nanosDiffToMicros, otlpStatus, spanKindOf } from "./to-model";
 
@@ -350,7 +350,7 @@ export class OtlpStreamDecoder implements JsonHandler {
     for (let i = 0; i <= upTo; i++) {
       const f = this.frames[i]!;
       if (ELEMENT[f.t]) p += `.${f.idx}`;
-      else if (i < upTo || field === undefined) p += p ? `.${f.kname}` : f.kname;
+      else if (f.kname && (i < upTo || field === undefined)) p += p ? `.${f.kname}` : f.kname;
     }
     if (field !== undefined) p += p ? `.${field}` : field;
     return p;
@@ -639,7 +639,7 @@ export class OtlpStreamDecoder implements JsonHandler {
     switch (f.t) {
       case F_KV: {
         if (f.k === undefined) this.reject("expected a string, got nothing", this.path(this.top, "key"));
-        this.frames[this.top - 1]!.target![f.k] = f.v;
+        setAttr(this.frames[this.top - 1]!.target!, f.k, f.v);
         break;
       }
       case F_ANY: {
