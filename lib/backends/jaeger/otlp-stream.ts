@@ -6,7 +6,7 @@
 // what it rejects names the field path, like the schemas do. Work per byte and per span is
 // bounded: strings are cut at `maxStringChars` (the trace gets a warning), nesting is capped.
 import { BackendError, type BackendName } from "../../model/errors";
-import { isNanosString, type NanosString, nanosToMicros } from "../../model/time";
+import { isNanosString, type Micros, micros, type NanosString, nanosToMicros } from "../../model/time";
 import type { Attributes, AttrValue, Span, SpanEvent, SpanLink, Trace } from "../../model/trace";
 import type { DecodeSpec } from "../http";
 import { DEFAULT_MAX_STRING_CHARS, type JsonHandler, JsonStreamError, JsonStreamScanner } from "../json-stream";
@@ -890,8 +890,8 @@ export class OtlpStreamDecoder implements JsonHandler {
       service: this.rsService,
       name: this.sName ?? "",
       kind: spanKindOf(this.sKind),
-      start: nanosToMicros(this.sStart),
-      duration: nanosDiffToMicros(this.sStart, this.sEnd),
+      start: startMicros(this.sStart),
+      duration: durationMicros(this.sStart, this.sEnd),
       status: otlpStatus(this.sCode),
       statusMessage: this.sMsg || undefined,
       attributes: this.spanAttrs(),
@@ -915,6 +915,45 @@ export class OtlpStreamDecoder implements JsonHandler {
     t.spans.push(span);
     this.spans++;
   }
+}
+
+/**
+ * The value of the decimal digits s[from, to), or -1 when it is not exact in a double (the
+ * caller then takes the string path). Equal to Number(s.slice(from, to)) when exact.
+ */
+function digitsValue(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+  return v <= Number.MAX_SAFE_INTEGER ? v : -1;
+}
+
+/** nanosToMicros without slicing the string (two allocations per span saved). */
+function startMicros(ns: NanosString): Micros {
+  const n = ns.length;
+  if (n > 3) {
+    const whole = digitsValue(ns, 0, n - 3);
+    if (whole >= 0) return micros(whole + digitsValue(ns, n - 3, n) / 1e3);
+  }
+  return nanosToMicros(ns);
+}
+
+/** nanosDiffToMicros without slicing the strings (same arithmetic, same result). */
+function durationMicros(start: NanosString, end: NanosString): Micros {
+  const a = start.length;
+  const b = end.length;
+  if (a > 9 && b > 9 && a <= 25 && b <= 25) {
+    const sHi = digitsValue(start, 0, a - 9);
+    const eHi = digitsValue(end, 0, b - 9);
+    if (sHi >= 0 && eHi >= 0) {
+      const d = (eHi - sHi) * 1e9 + (digitsValue(end, b - 9, b) - digitsValue(start, a - 9, a));
+      if (Number.isSafeInteger(d)) {
+        if (d <= 0) return micros(0);
+        const us = Math.floor(d / 1000);
+        return micros(us + (d - us * 1000) / 1e3);
+      }
+    }
+  }
+  return nanosDiffToMicros(start, end);
 }
 
 function anyValue(f: Frame): AttrValue {
