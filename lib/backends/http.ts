@@ -139,7 +139,10 @@ function governed(t: Transport, req: HttpRequest): Promise<HttpResponse> {
 
 async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? t.timeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
+  // A streamed body may take longer than the timeout to arrive (a million spans): its
+  // timeout is for silence, restarted by every chunk.
+  const idle = req.decode ? idleTimeout(timeoutMs) : undefined;
+  const timeout = idle?.signal ?? AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([callerSignal, timeout]);
   const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(t.auth), ...req.headers };
   // The id of the user's request travels to the backend, so its logs can be matched to ours.
@@ -162,7 +165,7 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
     const res = await fetch(url, { method: req.method ?? (body ? "POST" : "GET"), headers, body, signal });
     const resHeaders = Object.fromEntries(res.headers.entries());
     if (req.decode && res.status >= 200 && res.status <= 299) {
-      const value = await readDecoded(t, res, req.decode.sink());
+      const value = await readDecoded(t, res, req.decode.sink(), idle?.touch);
       return { status: res.status, headers: resHeaders, text: "", value };
     }
     const text = await readCapped(t, res);
@@ -171,8 +174,15 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
     if (err instanceof BackendError) throw err;
     if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
     if (timeout.aborted)
-      throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
+      throw new BackendError(
+        t.backend,
+        "timeout",
+        idle?.streaming() ? `the answer stalled: no data for ${timeoutMs} ms` : `no answer within ${timeoutMs} ms`,
+        { cause: err },
+      );
     throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, { cause: err });
+  } finally {
+    idle?.stop();
   }
 }
 
@@ -195,7 +205,29 @@ const traceCapText = (max: number) =>
   `Sightline's ${mib(max)} cap per trace (SIGHTLINE_MAX_TRACE_BYTES): raise it, or look at a narrower time range`;
 
 /** Each chunk goes to the sink as it arrives: memory is the sink's, not the body's. */
-async function readDecoded<T>(t: Transport, res: Response, sink: BodySink<T>): Promise<T> {
+/** An abort signal that fires after `ms` without a touch(). */
+function idleTimeout(ms: number) {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let touched = false;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new DOMException("idle timeout", "TimeoutError")), ms);
+    timer.unref?.();
+  };
+  arm();
+  return {
+    signal: controller.signal,
+    touch: () => {
+      touched = true;
+      arm();
+    },
+    streaming: () => touched,
+    stop: () => clearTimeout(timer),
+  };
+}
+
+async function readDecoded<T>(t: Transport, res: Response, sink: BodySink<T>, touch?: () => void): Promise<T> {
   const max = t.maxTraceBytes ?? t.maxBytes;
   const len = Number(res.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(len) && len > max) {
@@ -211,6 +243,7 @@ async function readDecoded<T>(t: Transport, res: Response, sink: BodySink<T>): P
       if (done) break;
       total += value.byteLength;
       if (total > max) throw new BackendError(t.backend, "too-large", `response exceeds ${traceCapText(max)}`);
+      touch?.();
       sink.push(value);
     }
   } catch (err) {

@@ -92,3 +92,46 @@ describe("Jaeger v3 trace, streamed", () => {
     await expect(j.getTrace(ID)).rejects.toThrow(/HTTP 502: got an HTML page "Bad Gateway"/);
   });
 });
+
+describe("Jaeger v3 trace, slow stream", () => {
+  it("a body that keeps coming loads past the timeout; one that stalls times out", async () => {
+    const body = Buffer.from(traceBody(200));
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      if (req.url === "/api/v3/services") {
+        res.end('{"services":["a"]}');
+        return;
+      }
+      const stall = req.url?.includes("000000000000000000000000000000aa");
+      let i = 0;
+      // 10 pieces 60 ms apart: 600 ms in all, over the 300 ms timeout, never silent for it.
+      const tick = () => {
+        if (stall && i === 2) return; // stops sending, connection left open
+        const step = Math.ceil(body.length / 10);
+        res.write(body.subarray(i * step, (i + 1) * step));
+        i++;
+        if (i < 10) setTimeout(tick, 60);
+        else res.end();
+      };
+      tick();
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    const { port } = server.address() as AddressInfo;
+    close = () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      });
+    const j = createJaegerBackend({
+      backend: "jaeger",
+      baseUrl: `http://127.0.0.1:${port}`,
+      timeoutMs: 300,
+      maxBytes: 1 << 20,
+    });
+    expect((await j.getTrace(ID))?.spans).toHaveLength(200);
+    const err = await j.getTrace("000000000000000000000000000000aa").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).kind).toBe("timeout");
+    expect((err as Error).message).toMatch(/stalled: no data for 300 ms/);
+  });
+});
