@@ -876,7 +876,9 @@ export class OtlpStreamDecoder implements JsonHandler {
   }
 
   private spanAttrs(): Attributes {
-    if (!this.sAttrs) this.sAttrs = this.ssScope === NO_ATTRS ? {} : { ...this.ssScope };
+    // Object.assign onto a literal, not a spread: the spread's object has no room for more
+    // properties, and the span's own attribute then cost a slow reshape (6x at 1M spans).
+    if (!this.sAttrs) this.sAttrs = this.ssScope === NO_ATTRS ? {} : Object.assign({}, this.ssScope);
     return this.sAttrs;
   }
 
