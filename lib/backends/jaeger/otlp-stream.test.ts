@@ -284,10 +284,34 @@ describe("OtlpStreamDecoder", () => {
   it("says HTML, truncated or malformed clearly", () => {
     fails("<!doctype html><html><title>502 Bad Gateway</title></html>", /expected JSON, got HTML: "<!doctype html>/);
     fails("", /expected JSON, got text \(empty body\)/);
-    fails(SMALL.slice(0, SMALL.length - 40), /malformed JSON: truncated: the body ends inside a string \(byte \d+\) \(in result\.resourceSpans\.0\.scopeSpans\.0\.spans\.0\.attributes\.0\.value\)/);
+    fails(
+      SMALL.slice(0, SMALL.length - 40),
+      /malformed JSON: truncated: the body ends inside a string \(byte \d+\) \(in result\.resourceSpans\.0\.scopeSpans\.0\.spans\.0\.attributes\.0\.value\)/,
+    );
     fails(
       SMALL.replace('"kind":2', '"kind":2,,'),
       /malformed JSON: expected a member name, got "," at byte \d+ \(in result\.resourceSpans\.0\.scopeSpans\.0\.spans\.0/,
+    );
+  });
+
+  it("more spans than the limit is 'too large'", () => {
+    const text = JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [1, 2, 3].map((i) => ({
+                traceId: "0af7651916cd43dd8448eb211c80319c",
+                spanId: `000000000000000${i}`,
+              })),
+            },
+          ],
+        },
+      ],
+    });
+    expect(decodeOtlpBytes(bytes(text), { what: WHAT, maxSpans: 3 })[0]?.spans).toHaveLength(3);
+    expect(() => decodeOtlpBytes(bytes(text), { what: WHAT, maxSpans: 2 })).toThrow(
+      /more than 2 spans, Sightline's limit per answer/,
     );
   });
 

@@ -244,7 +244,12 @@ export interface OtlpStreamOptions {
   /** "jaeger": `result.resourceSpans` or `resourceSpans`; "tempo": `batches` or `resourceSpans`. */
   shape?: "jaeger" | "tempo";
   maxStringChars?: number;
+  /** More spans than this is "too large" (the decoded spans are what takes memory). */
+  maxSpans?: number;
 }
+
+/** Twice the million-span trace the bench opens: beyond it the heap, not the body, is the limit. */
+export const DEFAULT_MAX_SPANS = 2_000_000;
 
 /** Feed chunks with push(), then end() returns the traces (grouped by trace ID, first seen first). */
 export class OtlpStreamDecoder implements JsonHandler {
@@ -915,7 +920,14 @@ export class OtlpStreamDecoder implements JsonHandler {
       this.lastTraceList = this.list;
     }
     t.spans.push(span);
-    this.spans++;
+    if (++this.spans > (this.opts.maxSpans ?? DEFAULT_MAX_SPANS)) {
+      const max = this.opts.maxSpans ?? DEFAULT_MAX_SPANS;
+      throw new BackendError(
+        this.opts.backend ?? "jaeger",
+        "too-large",
+        `${this.opts.what}: more than ${max.toLocaleString("en")} spans, Sightline's limit per answer`,
+      );
+    }
   }
 }
 
