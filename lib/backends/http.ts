@@ -29,6 +29,8 @@ export interface DecodeSpec<T> {
   /** Tells apart coalesced calls that decode differently (part of the sharing key). */
   key: string;
   sink: () => BodySink<T>;
+  /** "trace": the transport's maxTraceBytes (one trace by ID); otherwise maxBytes, as for any answer. */
+  cap?: "trace";
 }
 
 export interface HttpRequest {
@@ -44,9 +46,9 @@ export interface HttpRequest {
   /** Skips the per-backend slot limit: cheap health checks, which must show the backend, not our queue. */
   priority?: boolean;
   /**
-   * Decode a 2xx body as it streams in (never held whole), capped by the transport's
-   * maxTraceBytes; the result is HttpResponse.value and text is "". Other statuses are read
-   * as text, as usual.
+   * Decode a 2xx body as it streams in (never held whole), capped by maxBytes, or by the
+   * transport's maxTraceBytes for one trace (decode.cap); the result is HttpResponse.value and
+   * text is "". Other statuses are read as text, as usual.
    */
   decode?: DecodeSpec<unknown>;
 }
@@ -165,7 +167,7 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
     const res = await fetch(url, { method: req.method ?? (body ? "POST" : "GET"), headers, body, signal });
     const resHeaders = Object.fromEntries(res.headers.entries());
     if (req.decode && res.status >= 200 && res.status <= 299) {
-      const value = await readDecoded(t, res, req.decode.sink(), idle?.touch);
+      const value = await readDecoded(t, res, req.decode, idle?.touch);
       return { status: res.status, headers: resHeaders, text: "", value };
     }
     const text = await readCapped(t, res);
@@ -227,12 +229,15 @@ function idleTimeout(ms: number) {
   };
 }
 
-async function readDecoded<T>(t: Transport, res: Response, sink: BodySink<T>, touch?: () => void): Promise<T> {
-  const max = t.maxTraceBytes ?? t.maxBytes;
+async function readDecoded<T>(t: Transport, res: Response, spec: DecodeSpec<T>, touch?: () => void): Promise<T> {
+  const trace = spec.cap === "trace" && t.maxTraceBytes !== undefined;
+  const max = trace ? (t.maxTraceBytes as number) : t.maxBytes;
+  const capMsg = trace ? traceCapText(max) : capText(t);
+  const sink = spec.sink();
   const len = Number(res.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(len) && len > max) {
     await res.body?.cancel();
-    throw new BackendError(t.backend, "too-large", `response of ${mib(len)} exceeds ${traceCapText(max)}`);
+    throw new BackendError(t.backend, "too-large", `response of ${mib(len)} exceeds ${capMsg}`);
   }
   if (!res.body) return sink.end();
   const reader = res.body.getReader();
@@ -242,7 +247,7 @@ async function readDecoded<T>(t: Transport, res: Response, sink: BodySink<T>, to
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (total > max) throw new BackendError(t.backend, "too-large", `response exceeds ${traceCapText(max)}`);
+      if (total > max) throw new BackendError(t.backend, "too-large", `response exceeds ${capMsg}`);
       touch?.();
       sink.push(value);
     }

@@ -71,6 +71,15 @@ describe("Jaeger v3 trace, streamed", () => {
     expect((err as Error).message).toMatch(/cap per trace \(SIGHTLINE_MAX_TRACE_BYTES\)/);
   });
 
+  it("a search keeps the per-answer cap (many traces at once)", async () => {
+    const j = await serve({ body: traceBody(3000) }, { maxTraceBytes: 4 * 1024 * 1024 });
+    const err = await j
+      .search({ service: "a", range: { from: 0 as never, to: 1 as never }, limit: 20 })
+      .catch((e: unknown) => e);
+    expect((err as BackendError).kind).toBe("too-large");
+    expect((err as Error).message).toMatch(/SIGHTLINE_MAX_RESPONSE_BYTES/);
+  });
+
   it("without a trace cap the per-answer cap applies", async () => {
     const j = await serve({ body: traceBody(3000) }, {});
     await expect(j.getTrace(ID)).rejects.toThrow(/exceeds/);

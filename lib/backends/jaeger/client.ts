@@ -93,7 +93,7 @@ export function createJaegerBackend(t: Transport): TracesBackend {
           ? { start_time: millisToRfc3339Nano(range.from), end_time: millisToRfc3339Nano(range.to) }
           : undefined,
         signal: opts?.signal,
-        decode: otlpDecode({ backend: "jaeger", what }),
+        decode: otlpDecode({ backend: "jaeger", what }, "trace"),
       });
       if (res.status === 404) return undefined; // {"error":{"httpCode":404,"message":"No traces found"}}
       if (!ok(res)) throw httpError(what, res);

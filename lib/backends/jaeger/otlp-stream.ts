@@ -995,7 +995,10 @@ export function decodeOtlpBytes(body: Uint8Array | readonly Uint8Array[], opts: 
   return d.end();
 }
 
-/** The streaming decode of an OTLP answer, for HttpRequest.decode. */
-export function otlpDecode(opts: OtlpStreamOptions): DecodeSpec<Trace[]> {
-  return { key: `otlp:${opts.shape ?? "jaeger"}`, sink: () => new OtlpStreamDecoder(opts) };
+/**
+ * The streaming decode of an OTLP answer, for HttpRequest.decode; `cap: "trace"` for one trace
+ * by ID (SIGHTLINE_MAX_TRACE_BYTES), none for searches (the per-answer cap).
+ */
+export function otlpDecode(opts: OtlpStreamOptions, cap?: "trace"): DecodeSpec<Trace[]> {
+  return { key: `otlp:${opts.shape ?? "jaeger"}`, sink: () => new OtlpStreamDecoder(opts), cap };
 }

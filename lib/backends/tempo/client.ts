@@ -93,7 +93,7 @@ export function createTempoBackend(t: Transport): TempoBackend {
       // Tempo ≥ 2.1 narrows the block search with start/end; 2.0 ignores them.
       query: range ? secs(range) : undefined,
       signal: opts?.signal,
-      decode: otlpDecode({ backend: B, what, shape: "tempo" }),
+      decode: otlpDecode({ backend: B, what, shape: "tempo" }, "trace"),
     };
     let res = await get(req);
     // Tempo's query frontend shards a lookup over its queriers; one that drops its connection
