@@ -206,7 +206,6 @@ const capText = (t: Transport) =>
 const traceCapText = (max: number) =>
   `Sightline's ${mib(max)} cap per trace (SIGHTLINE_MAX_TRACE_BYTES): raise it, or look at a narrower time range`;
 
-/** Each chunk goes to the sink as it arrives: memory is the sink's, not the body's. */
 /** An abort signal that fires after `ms` without a touch(). */
 function idleTimeout(ms: number) {
   const controller = new AbortController();
@@ -229,6 +228,7 @@ function idleTimeout(ms: number) {
   };
 }
 
+/** Each chunk goes to the sink as it arrives: memory is the sink's, not the body's. */
 async function readDecoded<T>(t: Transport, res: Response, spec: DecodeSpec<T>, touch?: () => void): Promise<T> {
   const trace = spec.cap === "trace" && t.maxTraceBytes !== undefined;
   const max = trace ? (t.maxTraceBytes as number) : t.maxBytes;
