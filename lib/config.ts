@@ -123,6 +123,8 @@ export interface AppConfig {
   engines: EngineEndpoint[];
   engineTimeoutMs: number;
   maxResponseBytes: number;
+  /** Cap on one trace's body (decoded as it streams in, never held whole). */
+  maxTraceBytes: number;
   frameAncestors: string;
   grafana?: { url: string; prometheusUid?: string; lokiUid?: string; jaegerUid?: string };
   jaegerUiUrl?: string;
@@ -229,6 +231,7 @@ const envSchema = z.object({
     .optional(),
   SIGHTLINE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
   SIGHTLINE_MAX_RESPONSE_BYTES: positiveInt("SIGHTLINE_MAX_RESPONSE_BYTES").optional(),
+  SIGHTLINE_MAX_TRACE_BYTES: positiveInt("SIGHTLINE_MAX_TRACE_BYTES").optional(),
   SIGHTLINE_FRAME_ANCESTORS: z.string().trim().min(1).optional(),
   GRAFANA_URL: urlVar("GRAFANA_URL")
     .refine(noUserinfo, "GRAFANA_URL must not contain user:password@ (it is a link shown to users)")
@@ -336,6 +339,9 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     engineTimeoutMs: env.ENGINE_TIMEOUT_MS ?? 10_000,
     // 16 MiB: a few concurrent trace searches at 64 MiB each could exhaust the heap.
     maxResponseBytes: env.SIGHTLINE_MAX_RESPONSE_BYTES ?? 16 * 1024 * 1024,
+    // 1 GiB: a million-span trace (~300 MB of OTLP JSON) fits; the body is decoded as it
+    // streams in, so this bounds the decode's work, not a buffer.
+    maxTraceBytes: env.SIGHTLINE_MAX_TRACE_BYTES ?? 1024 * 1024 * 1024,
     frameAncestors: env.SIGHTLINE_FRAME_ANCESTORS ?? "'self'",
     grafana: env.GRAFANA_URL
       ? {

@@ -21,14 +21,14 @@ export interface Backends {
   engines: EngineBackend[];
 }
 
-function transport(backend: BackendName, c: HttpBackendConfig, maxBytes: number): Transport {
-  return { backend, baseUrl: c.url, timeoutMs: c.timeoutMs, maxBytes, auth: c.auth };
+function transport(backend: BackendName, c: HttpBackendConfig, maxBytes: number, maxTraceBytes?: number): Transport {
+  return { backend, baseUrl: c.url, timeoutMs: c.timeoutMs, maxBytes, auth: c.auth, maxTraceBytes };
 }
 
 export function createBackends(cfg: AppConfig): Backends {
   const max = cfg.maxResponseBytes;
-  const jaeger = cfg.jaeger && createJaegerBackend(transport("jaeger", cfg.jaeger, max));
-  const tempo = cfg.tempo && createTempoBackend(transport("tempo", cfg.tempo, max));
+  const jaeger = cfg.jaeger && createJaegerBackend(transport("jaeger", cfg.jaeger, max, cfg.maxTraceBytes));
+  const tempo = cfg.tempo && createTempoBackend(transport("tempo", cfg.tempo, max, cfg.maxTraceBytes));
   return {
     metrics: cfg.prometheus && createPrometheusBackend(transport("prometheus", cfg.prometheus, max)),
     logs: cfg.loki && createLokiBackend(transport("loki", cfg.loki, max)),

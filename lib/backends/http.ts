@@ -14,7 +14,23 @@ export interface Transport {
   socketPath?: string;
   timeoutMs: number;
   maxBytes: number;
+  /** Cap on a streamed-and-decoded body (traces, see HttpRequest.decode); default maxBytes. */
+  maxTraceBytes?: number;
   auth?: BackendAuth;
+}
+
+/** Receives a body chunk by chunk as it arrives; end() returns the decoded value. */
+export interface BodySink<T> {
+  push(chunk: Uint8Array): void;
+  end(): T;
+}
+
+export interface DecodeSpec<T> {
+  /** Tells apart coalesced calls that decode differently (part of the sharing key). */
+  key: string;
+  sink: () => BodySink<T>;
+  /** "trace": the transport's maxTraceBytes (one trace by ID); otherwise maxBytes, as for any answer. */
+  cap?: "trace";
 }
 
 export interface HttpRequest {
@@ -29,12 +45,20 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Skips the per-backend slot limit: cheap health checks, which must show the backend, not our queue. */
   priority?: boolean;
+  /**
+   * Decode a 2xx body as it streams in (never held whole), capped by maxBytes, or by the
+   * transport's maxTraceBytes for one trace (decode.cap); the result is HttpResponse.value and
+   * text is "". Other statuses are read as text, as usual.
+   */
+  decode?: DecodeSpec<unknown>;
 }
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   text: string;
+  /** The decoded body, with HttpRequest.decode and a 2xx status. */
+  value?: unknown;
 }
 
 export function buildQuery(q: HttpRequest["query"]): string {
@@ -95,7 +119,15 @@ function governed(t: Transport, req: HttpRequest): Promise<HttpResponse> {
   const endpoint = t.socketPath ?? t.baseUrl;
   const url = `${t.baseUrl}${req.path}${buildQuery(req.query)}`;
   const longPoll = req.timeoutMs !== undefined && req.timeoutMs > t.timeoutMs;
-  const key = JSON.stringify([t.backend, endpoint, req.method ?? "", url, req.form ?? null, req.headers ?? null]);
+  const key = JSON.stringify([
+    t.backend,
+    endpoint,
+    req.method ?? "",
+    url,
+    req.form ?? null,
+    req.headers ?? null,
+    req.decode?.key ?? null,
+  ]);
   return coalesce(key, req.signal, async (signal) => {
     if (longPoll || req.priority) return send(t, req, signal);
     const release = await governorFor(t.backend, endpoint).acquire(signal);
@@ -109,7 +141,10 @@ function governed(t: Transport, req: HttpRequest): Promise<HttpResponse> {
 
 async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? t.timeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
+  // A streamed body may take longer than the timeout to arrive (a million spans): its
+  // timeout is for silence, restarted by every chunk.
+  const idle = req.decode ? idleTimeout(timeoutMs) : undefined;
+  const timeout = idle?.signal ?? AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([callerSignal, timeout]);
   const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(t.auth), ...req.headers };
   // The id of the user's request travels to the backend, so its logs can be matched to ours.
@@ -122,16 +157,34 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
   }
   const url = `${t.baseUrl}${req.path}${buildQuery(req.query)}`;
   try {
-    if (t.socketPath) return await viaSocket(t, url, req.method ?? "GET", headers, body, signal);
+    if (t.socketPath) {
+      const r = await viaSocket(t, url, req.method ?? "GET", headers, body, signal);
+      if (!req.decode || r.status < 200 || r.status > 299) return r;
+      const sink = req.decode.sink();
+      sink.push(Buffer.from(r.text, "utf8"));
+      return { ...r, text: "", value: sink.end() };
+    }
     const res = await fetch(url, { method: req.method ?? (body ? "POST" : "GET"), headers, body, signal });
+    const resHeaders = Object.fromEntries(res.headers.entries());
+    if (req.decode && res.status >= 200 && res.status <= 299) {
+      const value = await readDecoded(t, res, req.decode, idle?.touch);
+      return { status: res.status, headers: resHeaders, text: "", value };
+    }
     const text = await readCapped(t, res);
-    return { status: res.status, headers: Object.fromEntries(res.headers.entries()), text };
+    return { status: res.status, headers: resHeaders, text };
   } catch (err) {
     if (err instanceof BackendError) throw err;
     if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
     if (timeout.aborted)
-      throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
+      throw new BackendError(
+        t.backend,
+        "timeout",
+        idle?.streaming() ? `the answer stalled: no data for ${timeoutMs} ms` : `no answer within ${timeoutMs} ms`,
+        { cause: err },
+      );
     throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, { cause: err });
+  } finally {
+    idle?.stop();
   }
 }
 
@@ -149,6 +202,61 @@ const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 /** Said on screen when an answer is cut off: what the cap is and what to do. */
 const capText = (t: Transport) =>
   `Sightline's ${mib(t.maxBytes)} cap per backend answer (SIGHTLINE_MAX_RESPONSE_BYTES): narrow the time range or the search`;
+
+const traceCapText = (max: number) =>
+  `Sightline's ${mib(max)} cap per trace (SIGHTLINE_MAX_TRACE_BYTES): raise it, or look at a narrower time range`;
+
+/** An abort signal that fires after `ms` without a touch(). */
+function idleTimeout(ms: number) {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let touched = false;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new DOMException("idle timeout", "TimeoutError")), ms);
+    timer.unref?.();
+  };
+  arm();
+  return {
+    signal: controller.signal,
+    touch: () => {
+      touched = true;
+      arm();
+    },
+    streaming: () => touched,
+    stop: () => clearTimeout(timer),
+  };
+}
+
+/** Each chunk goes to the sink as it arrives: memory is the sink's, not the body's. */
+async function readDecoded<T>(t: Transport, res: Response, spec: DecodeSpec<T>, touch?: () => void): Promise<T> {
+  const trace = spec.cap === "trace" && t.maxTraceBytes !== undefined;
+  const max = trace ? (t.maxTraceBytes as number) : t.maxBytes;
+  const capMsg = trace ? traceCapText(max) : capText(t);
+  const sink = spec.sink();
+  const len = Number(res.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(len) && len > max) {
+    await res.body?.cancel();
+    throw new BackendError(t.backend, "too-large", `response of ${mib(len)} exceeds ${capMsg}`);
+  }
+  if (!res.body) return sink.end();
+  const reader = res.body.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) throw new BackendError(t.backend, "too-large", `response exceeds ${capMsg}`);
+      touch?.();
+      sink.push(value);
+    }
+  } catch (err) {
+    await reader.cancel().catch(() => {});
+    throw err;
+  }
+  return sink.end();
+}
 
 async function readCapped(t: Transport, res: Response): Promise<string> {
   const len = Number(res.headers.get("content-length") ?? "NaN");

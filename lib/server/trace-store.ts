@@ -28,8 +28,38 @@ export type StoreLookup = { kind: "ok"; stored: StoredTrace } | Exclude<TraceLoo
 
 /** A page load re-fetches a trace older than this (late spans); detail and search never do. */
 export const FRESH_MS = 30_000;
-/** JS heap per decoded span (model objects, attributes, the layout) beyond its encoded columns. */
-const BYTES_PER_SPAN = 900;
+/** JS heap of a span object, its ID strings and an empty attributes object, measured at 1M spans. */
+const SPAN_BASE_BYTES = 300;
+const SAMPLE = 512;
+
+function valueBytes(v: unknown, depth = 0): number {
+  if (typeof v === "string") return 16 + v.length * 2;
+  if (v === null || typeof v !== "object" || depth > 8) return 8;
+  let b = 32;
+  for (const [k, x] of Object.entries(v)) b += 8 + k.length + valueBytes(x, depth + 1);
+  return b;
+}
+
+/**
+ * The decoded trace's heap, from a sample of its spans (attribute values can be anything from
+ * a flag to a 64 KiB SQL text, so a constant per span could be off by 100x either way).
+ * Strings count two bytes per character, a conservative bound for V8's one-byte strings.
+ */
+export function estimateSpansBytes(spans: readonly Span[]): number {
+  const n = spans.length;
+  if (n === 0) return 0;
+  const step = Math.max(1, Math.floor(n / SAMPLE));
+  let sampled = 0;
+  let bytes = 0;
+  for (let i = 0; i < n; i += step) {
+    const s = spans[i]!;
+    bytes += SPAN_BASE_BYTES + valueBytes(s.attributes) + (s.statusMessage?.length ?? 0) * 2;
+    for (const e of s.events) bytes += 64 + valueBytes(e.attributes) + e.name.length * 2;
+    bytes += s.links.length * 96;
+    sampled++;
+  }
+  return Math.ceil((bytes / sampled) * n);
+}
 
 const DEFAULT_CAP_MB = 512;
 
@@ -128,7 +158,7 @@ export class TraceStore {
       body: r.body,
       laid,
       placeKey: placeKeyOf(deps),
-      bytes: trace.spans.length * BYTES_PER_SPAN + laid.n * (80 + laid.idWidth),
+      bytes: estimateSpansBytes(trace.spans) + laid.n * (80 + laid.idWidth),
       loadedAt: this.now(),
     };
     this.put(stored);

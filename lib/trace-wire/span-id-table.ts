@@ -1,16 +1,35 @@
 // Span ID → index without a Map: building a Map of 100,000 fresh strings costs several times
 // more than an open-addressing table over an Int32Array (hashing plus one entry per span).
+// The usual ID (16 lowercase hex characters, as the decoders normalise them) is kept as two
+// 32-bit words beside the table, so a probe compares integers and never touches the span or
+// its ID string: at a million spans those memory reads were most of the lookup's time.
 import type { Span } from "../model/trace";
 
-/**
- * FNV-1a over the last 8 characters: span IDs are random or counters, so their tail is where
- * they differ. Collisions only cost a probe; equality is always checked on the whole ID.
- */
-function hashId(id: string): number {
+/** FNV-1a over the last 8 characters (for IDs that are not 16 hex characters). */
+function hashString(id: string): number {
   let h = 0x811c9dc5;
   for (let i = Math.max(0, id.length - 8); i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** Eight lowercase hex characters at `from` as an int32, or undefined. */
+function word(id: string, from: number): number | undefined {
+  let v = 0;
+  for (let i = from; i < from + 8; i++) {
+    const d = hexDigit(id.charCodeAt(i));
+    if (d < 0) return undefined;
+    v = (v << 4) | d;
+  }
+  return v;
+}
+
+const mix = (hi: number, lo: number) => (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) ^ (lo >>> 13)) >>> 0;
 
 /** Span ID → first index with that ID (-1 when absent). */
 export function idTable(spans: readonly Span[]): (id: string) => number {
@@ -19,25 +38,44 @@ export function idTable(spans: readonly Span[]): (id: string) => number {
   while (cap < n * 2) cap <<= 1;
   const mask = cap - 1;
   const slots = new Int32Array(cap).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const id = spans[i]!.spanId;
-    let h = hashId(id) & mask;
+  const his = new Int32Array(n);
+  const los = new Int32Array(n);
+  const packed = new Uint8Array(n);
+  let hi = 0;
+  let lo = 0;
+  /** Splits `id` into hi/lo when it is 16 hex characters. */
+  const pack = (id: string): boolean => {
+    if (id.length !== 16) return false;
+    const h = word(id, 0);
+    const l = h === undefined ? undefined : word(id, 8);
+    if (h === undefined || l === undefined) return false;
+    hi = h;
+    lo = l;
+    return true;
+  };
+  const find = (id: string, insertAs: number): number => {
+    const isPacked = pack(id);
+    let h = (isPacked ? mix(hi, lo) : hashString(id)) & mask;
     for (;;) {
       const at = slots[h]!;
       if (at < 0) {
-        slots[h] = i;
-        break;
+        if (insertAs >= 0) {
+          slots[h] = insertAs;
+          if (isPacked) {
+            his[insertAs] = hi;
+            los[insertAs] = lo;
+            packed[insertAs] = 1;
+          }
+        }
+        return -1;
       }
-      if (spans[at]!.spanId === id) break; // duplicate ID: the first one wins
-      h = (h + 1) & mask;
-    }
-  }
-  return (id) => {
-    let h = hashId(id) & mask;
-    for (;;) {
-      const at = slots[h]!;
-      if (at < 0 || spans[at]!.spanId === id) return at;
+      if (isPacked) {
+        if (packed[at] === 1 && his[at] === hi && los[at] === lo) return at;
+      } else if (packed[at] === 0 && spans[at]!.spanId === id) return at;
       h = (h + 1) & mask;
     }
   };
+  // A duplicate ID finds the first one and is not inserted: the first one wins.
+  for (let i = 0; i < n; i++) find(spans[i]!.spanId, i);
+  return (id) => find(id, -1);
 }

@@ -3,7 +3,7 @@
 import type { Attributes, AttrValue } from "../../model/trace";
 import type { V1KeyValue, WireAnyValue, WireKeyValue } from "./schemas";
 
-function int64(v: string | number): AttrValue {
+export function int64(v: string | number): AttrValue {
   if (typeof v === "number") return v;
   const n = Number(v);
   return /^-?\d+$/.test(v.trim()) && Number.isSafeInteger(n) ? n : v;
@@ -26,9 +26,16 @@ export function anyValueToAttr(v: WireAnyValue | null | undefined): AttrValue {
   return null;
 }
 
+/** `attrs[key] = value`, where a "__proto__" key is an own property, not the prototype. */
+export function setAttr(attrs: Attributes, key: string, value: AttrValue): void {
+  if (key === "__proto__")
+    Object.defineProperty(attrs, key, { value, enumerable: true, writable: true, configurable: true });
+  else attrs[key] = value;
+}
+
 export function keyValuesToAttrs(kvs: readonly WireKeyValue[] | null | undefined): Attributes {
   const out: Attributes = {};
-  for (const kv of kvs ?? []) out[kv.key] = anyValueToAttr(kv.value);
+  for (const kv of kvs ?? []) setAttr(out, kv.key, anyValueToAttr(kv.value));
   return out;
 }
 

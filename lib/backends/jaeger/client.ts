@@ -7,7 +7,8 @@ import type { Trace } from "../../model/trace";
 import { type HttpRequest, type HttpResponse, parseJsonText, request, type Transport, bodyExcerpt } from "../http";
 import type { CallOpts, TraceSearchParams, TracesBackend } from "../types";
 import { parseWith } from "../zod-error";
-import { decodeOtlpTraces, decodeV1Strings, decodeV1Traces, errorDetail } from "./decode";
+import { decodeV1Strings, decodeV1Traces, errorDetail } from "./decode";
+import { otlpDecode } from "./otlp-stream";
 import { v1StringsEnvelopeSchema, v3OperationsSchema, v3ServicesSchema } from "./schemas";
 import { summarize } from "./summarize";
 
@@ -92,10 +93,11 @@ export function createJaegerBackend(t: Transport): TracesBackend {
           ? { start_time: millisToRfc3339Nano(range.from), end_time: millisToRfc3339Nano(range.to) }
           : undefined,
         signal: opts?.signal,
+        decode: otlpDecode({ backend: "jaeger", what }, "trace"),
       });
       if (res.status === 404) return undefined; // {"error":{"httpCode":404,"message":"No traces found"}}
       if (!ok(res)) throw httpError(what, res);
-      const traces = decodeOtlpTraces(parseJsonText("jaeger", res.text, what), what);
+      const traces = res.value as Trace[];
       return traces.find((x) => sameTraceId(x.traceId, id)) ?? traces[0];
     }
     const what = "GET /api/traces/{id}";
@@ -129,10 +131,11 @@ export function createJaegerBackend(t: Transport): TracesBackend {
           "query.attributes": attrs,
         },
         signal: opts?.signal,
+        decode: otlpDecode({ backend: "jaeger", what }),
       });
       if (res.status === 404) return { summaries: [], traces: [] }; // v3 says "No traces found" this way
       if (!ok(res)) throw httpError(what, res);
-      return toSearchResult(decodeOtlpTraces(parseJsonText("jaeger", res.text, what), what), p.limit);
+      return toSearchResult(res.value as Trace[], p.limit);
     }
     const what = "GET /api/traces";
     const data = await getJson(what, {

@@ -19,7 +19,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** v3 `{"result":{"resourceSpans":…}}`, or a plain OTLP `{"resourceSpans":…}`. */
+/**
+ * v3 `{"result":{"resourceSpans":…}}`, or a plain OTLP `{"resourceSpans":…}`, already parsed.
+ * The client streams trace answers through otlp-stream.ts instead; this stays the reference
+ * the streaming decoder is tested against (otlp-stream.test.ts).
+ */
 export function decodeOtlpTraces(data: unknown, what: string): Trace[] {
   // The hand-written check accepts exactly what the schemas accept; when it does not, the
   // schema runs and names the offending field.

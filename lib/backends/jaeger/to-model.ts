@@ -16,13 +16,13 @@ export function spanKindOf(v: number | string | undefined): SpanKind {
   return KINDS.find((k) => k === name) ?? "unspecified";
 }
 
-function otlpStatus(code: number | string | undefined): SpanStatus {
+export function otlpStatus(code: number | string | undefined): SpanStatus {
   if (code === 2 || code === "STATUS_CODE_ERROR") return "error";
   if (code === 1 || code === "STATUS_CODE_OK") return "ok";
   return "unset";
 }
 
-function nanosDiffToMicros(start: NanosString, end: NanosString): Micros {
+export function nanosDiffToMicros(start: NanosString, end: NanosString): Micros {
   // Seconds and nanoseconds apart: exact in doubles while the difference is under 2^53 ns
   // (104 days), with no BigInt per span.
   if (start.length <= 25 && end.length <= 25 && start.length > 9 && end.length > 9) {

@@ -3,15 +3,16 @@
 // names/values for detection, version for health. See README "Tempo".
 import { BackendError } from "../../model/errors";
 import { millisToSeconds, type TimeRange } from "../../model/time";
-import { normalizeTraceId } from "../../model/trace-id";
+import { normalizeTraceId, sameTraceId } from "../../model/trace-id";
 import type { Trace, TraceSummary } from "../../model/trace";
 import { bodyExcerpt, type HttpRequest, type HttpResponse, parseJsonText, request, type Transport } from "../http";
+import { otlpDecode } from "../jaeger/otlp-stream";
 import { summarize } from "../jaeger/summarize";
 import type { CallOpts, TraceSearchParams, TracesBackend } from "../types";
 import { parseWith } from "../zod-error";
-import { buildInfoSchema, searchResponseSchema, tagNamesSchema, tagValuesSchema, tempoTraceSchema } from "./schemas";
+import { buildInfoSchema, searchResponseSchema, tagNamesSchema, tagValuesSchema } from "./schemas";
 import { tagsFor, traceqlFor } from "./traceql";
-import { parseVersionText, searchTraceToSummary, tempoTraceToModel } from "./to-model";
+import { parseVersionText, searchTraceToSummary } from "./to-model";
 
 const B = "tempo";
 /** Full traces read per search at once (each search hit is one GET /api/traces/{id}). */
@@ -92,6 +93,7 @@ export function createTempoBackend(t: Transport): TempoBackend {
       // Tempo ≥ 2.1 narrows the block search with start/end; 2.0 ignores them.
       query: range ? secs(range) : undefined,
       signal: opts?.signal,
+      decode: otlpDecode({ backend: B, what, shape: "tempo" }, "trace"),
     };
     let res = await get(req);
     // Tempo's query frontend shards a lookup over its queriers; one that drops its connection
@@ -99,7 +101,8 @@ export function createTempoBackend(t: Transport): TempoBackend {
     if (res.status >= 500 && res.status !== 501) res = await get(req);
     if (res.status === 404) return undefined; // "trace not found"
     if (!ok(res)) throw httpError(what, res);
-    return tempoTraceToModel(parseWith(B, what, tempoTraceSchema, parseJsonText(B, res.text, what)), id);
+    const traces = res.value as Trace[];
+    return traces.find((t) => sameTraceId(t.traceId, id)) ?? traces[0];
   }
 
   async function searchSummaries(p: TraceSearchParams, opts?: CallOpts): Promise<TraceSummary[]> {
