@@ -1,10 +1,10 @@
 "use client";
 // The loaded trace: owns what the user changes (selection, collapsed subtrees, search) as a
 // few typed arrays and numbers; every derived array is memoised on exactly what it reads.
-import { useQuery } from "@tanstack/react-query";
-import { useCallback, useDeferredValue, useMemo, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
-import { traceSearchQuery } from "@/lib/queries/trace-keys";
+import { spanQuery, traceSearchQuery } from "@/lib/queries/trace-keys";
 import type { ChromeState } from "@/lib/url/state";
 import { ContainersStrip } from "./ContainersStrip";
 import { assignServiceColors, serviceColor } from "./service-colors";
@@ -43,6 +43,13 @@ function syncSpanParam(spanId: string | undefined) {
   if (url.href !== window.location.href) window.history.replaceState(null, "", url);
 }
 
+/**
+ * How long the address bar may lag a selection. Next's router re-renders on every
+ * `history.replaceState` (it keeps useSearchParams in sync); done after the detail is painted,
+ * and once for a burst of arrow-key moves, that work stays off the click → detail path.
+ */
+const URL_SYNC_MS = 150;
+
 export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, jaegerUiUrl }: Props) {
   const [initialPos] = useState(() => (initialSpanId ? findSpanPos(model, initialSpanId) : -1));
   const [selected, setSelected] = useState(initialPos);
@@ -54,6 +61,18 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
   const deferredQuery = useDeferredValue(query);
   const [onlyMatches, setOnlyMatches] = useState(false);
   const [active, setActive] = useState<{ matches: Int32Array; i: number } | null>(null);
+
+  const qc = useQueryClient();
+  const urlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(urlTimer.current), []);
+  /** Start loading a span's detail (a click, a press, a pointer resting on the row). */
+  const prefetch = useCallback(
+    (pos: number) => {
+      if (pos < 0 || pos >= model.n) return;
+      void qc.prefetchQuery(spanQuery(traceId, spanIdAt(model, pos), range, { pos, version: model.version }));
+    },
+    [qc, traceId, model, range],
+  );
 
   const colors = useMemo(() => assignServiceColors(model.services.map((s) => s.name)), [model]);
   const colorOf = useCallback((service: string) => colors.get(service) ?? serviceColor(service), [colors]);
@@ -70,14 +89,18 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
 
   const select = useCallback(
     (pos: number, scroll = false) => {
+      // The detail's request leaves before React renders the selection.
+      prefetch(pos);
       setSelected(pos);
       if (pos >= 0 && scroll) {
         setCollapsed((c) => revealPos(model, c, pos));
         setScrollRequest((r) => ({ pos, seq: (r?.seq ?? 0) + 1 }));
       }
-      syncSpanParam(pos >= 0 ? spanIdAt(model, pos) : undefined);
+      const spanId = pos >= 0 ? spanIdAt(model, pos) : undefined;
+      clearTimeout(urlTimer.current);
+      urlTimer.current = setTimeout(() => syncSpanParam(spanId), URL_SYNC_MS);
     },
-    [model],
+    [model, prefetch],
   );
   const onSelectRow = useCallback((pos: number) => select(pos), [select]);
   const onToggle = useCallback((pos: number) => setCollapsed((c) => toggleCollapsed(model, c, pos)), [model]);
@@ -173,6 +196,7 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
             scrollRequest={scrollRequest}
             onSelect={onSelectRow}
             onToggle={onToggle}
+            onIntent={prefetch}
             colorOf={colorOf}
           />
         </section>
