@@ -11,6 +11,7 @@ import { assignServiceColors, serviceColor } from "./service-colors";
 import { SpanDetail } from "./SpanDetail";
 import { TraceHeader } from "./TraceHeader";
 import { TraceSearch } from "./TraceSearch";
+import { useHydrated } from "./use-hydrated";
 import { type ScrollRequest, Waterfall } from "./Waterfall";
 import { matchMask, matchSet } from "./waterfall-match";
 import {
@@ -28,7 +29,13 @@ const NO_MATCHES = new Int32Array(0);
 
 interface Props {
   traceId: string;
+  /**
+   * The trace. With `partialRows`, the server's first rows (lib/trace-wire/head.ts): the whole
+   * header, columns only below `partialRows`; the page shows them read-only (a row can be
+   * selected) until the same explorer receives the full model.
+   */
   model: WaterfallModel;
+  partialRows?: number;
   range?: TimeRange;
   chrome: ChromeState;
   initialSpanId?: string;
@@ -50,8 +57,14 @@ function syncSpanParam(spanId: string | undefined) {
  */
 const URL_SYNC_MS = 150;
 
-export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, jaegerUiUrl }: Props) {
-  const [initialPos] = useState(() => (initialSpanId ? findSpanPos(model, initialSpanId) : -1));
+const noop = () => {};
+
+export function TraceExplorer({ traceId, model, partialRows, range, chrome, initialSpanId, jaegerUiUrl }: Props) {
+  const partial = partialRows !== undefined;
+  const hydrated = useHydrated();
+  const [initialPos] = useState(() => (!partial && initialSpanId ? findSpanPos(model, initialSpanId) : -1));
+  // Where the link's span is; unknown while only the first rows are here.
+  const [linkPos, setLinkPos] = useState(initialPos);
   const [selected, setSelected] = useState(initialPos);
   const [collapsed, setCollapsed] = useState(() => expandAll(model));
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(() =>
@@ -61,6 +74,24 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
   const deferredQuery = useDeferredValue(query);
   const [onlyMatches, setOnlyMatches] = useState(false);
   const [active, setActive] = useState<{ matches: Int32Array; i: number } | null>(null);
+
+  // The full columns replaced the server's first rows (same positions when the version is the
+  // same): the link's span resolves now, and a row clicked meanwhile stays selected.
+  const [head, setHead] = useState(partial ? model : null);
+  if (head && !partial) {
+    setHead(null);
+    const pos =
+      selected >= 0 && selected < (partialRows ?? model.n)
+        ? head.version === model.version
+          ? selected
+          : findSpanPos(model, spanIdAt(head, selected))
+        : -1;
+    const link = initialSpanId ? findSpanPos(model, initialSpanId) : -1;
+    setLinkPos(link);
+    const want = pos >= 0 ? pos : link;
+    setSelected(want);
+    if (want >= 0) setScrollRequest((r) => ({ pos: want, seq: (r?.seq ?? 0) + 1 }));
+  }
 
   const qc = useQueryClient();
   const urlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -84,7 +115,10 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
     () => (onlyMatches && deferredQuery.trim() ? matchMask(model, matches) : undefined),
     [onlyMatches, deferredQuery, model, matches],
   );
-  const rows = useMemo(() => visibleRows(model, collapsed, keep), [model, collapsed, keep]);
+  const rows = useMemo(
+    () => (partial ? iota(partialRows) : visibleRows(model, collapsed, keep)),
+    [partial, partialRows, model, collapsed, keep],
+  );
   const activeIndex = active && active.matches === matches ? active.i : -1;
 
   const select = useCallback(
@@ -103,7 +137,9 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
     [model, prefetch],
   );
   const onSelectRow = useCallback((pos: number) => select(pos), [select]);
-  const onToggle = useCallback((pos: number) => setCollapsed((c) => toggleCollapsed(model, c, pos)), [model]);
+  const toggle = useCallback((pos: number) => setCollapsed((c) => toggleCollapsed(model, c, pos)), [model]);
+  // A subtree's rows are not all here yet: collapsing waits for the full model.
+  const onToggle = partial ? noop : toggle;
   const selectById = useCallback(
     (spanId: string) => {
       const pos = findSpanPos(model, spanId);
@@ -126,11 +162,19 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
     select(matches[i]!, true);
   };
 
-  const linkSpan = initialSpanId !== undefined && initialPos < 0 ? initialSpanId : undefined;
-  const selectedSpanId = selected >= 0 && selected < model.n ? spanIdAt(model, selected) : undefined;
+  const linkSpan = initialSpanId !== undefined && !partial && linkPos < 0 ? initialSpanId : undefined;
+  const selectedSpanId = selected >= 0 && selected < (partialRows ?? model.n) ? spanIdAt(model, selected) : undefined;
+  const shown = partial ? model.n : rows.length;
 
   return (
-    <div className="trace-page" data-testid="trace-view" data-span-count={model.n}>
+    <div
+      className="trace-page"
+      data-testid="trace-view"
+      data-span-count={model.n}
+      data-state={partial ? "first-rows" : "ready"}
+      data-live={hydrated ? "" : undefined}
+      aria-busy={partial}
+    >
       <TraceHeader
         traceId={traceId}
         model={model}
@@ -160,7 +204,7 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
           The link asks for span <span className="mono">{linkSpan}</span>, which is not in this trace.
         </p>
       ) : null}
-      <div className={`trace-main${selectedSpanId ? " with-detail" : ""}`}>
+      <div className={`trace-main${selectedSpanId && !partial ? " with-detail" : ""}`}>
         <section className="panel" aria-label="Span waterfall">
           <div className="wf-tools">
             <TraceSearch
@@ -173,18 +217,29 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
               onPrev={() => jump(-1)}
               onlyMatches={onlyMatches}
               onOnlyMatches={setOnlyMatches}
+              disabled={partial}
             />
             <span className="spacer" />
-            <button type="button" onClick={() => setCollapsed(collapseAll(model))} data-testid="collapse-all">
+            <button
+              type="button"
+              onClick={() => setCollapsed(collapseAll(model))}
+              disabled={partial}
+              data-testid="collapse-all"
+            >
               Collapse all
             </button>
-            <button type="button" onClick={() => setCollapsed(expandAll(model))} data-testid="expand-all">
+            <button
+              type="button"
+              onClick={() => setCollapsed(expandAll(model))}
+              disabled={partial}
+              data-testid="expand-all"
+            >
               Expand all
             </button>
             <span className="muted" data-testid="visible-count" style={{ fontSize: 12.5 }}>
-              {rows.length === model.n
+              {shown === model.n
                 ? `${model.n.toLocaleString("en")} spans`
-                : `${rows.length.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
+                : `${shown.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
             </span>
           </div>
           <Waterfall
@@ -198,9 +253,10 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
             onToggle={onToggle}
             onIntent={prefetch}
             colorOf={colorOf}
+            totalRows={partial ? model.n : undefined}
           />
         </section>
-        {selectedSpanId ? (
+        {selectedSpanId && !partial ? (
           <SpanDetail
             model={model}
             pos={selected}
@@ -215,4 +271,10 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
       </div>
     </div>
   );
+}
+
+function iota(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
 }

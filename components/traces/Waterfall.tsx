@@ -46,6 +46,8 @@ interface Props {
   /** The pointer rests on a row or presses it: a click may follow (prefetch its detail). */
   onIntent?(pos: number): void;
   colorOf(service: string): string;
+  /** The list's height in rows when only its first `rows` are here (the server's first rows). */
+  totalRows?: number;
 }
 
 /** A pointer resting this long on a row is an intent to click, not a pass over it. */
@@ -63,6 +65,7 @@ export const Waterfall = memo(function Waterfall({
   onToggle,
   onIntent,
   colorOf,
+  totalRows,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef(rows);
@@ -208,7 +211,7 @@ export const Waterfall = memo(function Waterfall({
         data-testid="waterfall"
         data-rows={rows.length}
       >
-        <div className="wf-inner" style={{ height: rows.length * ROW_HEIGHT }}>
+        <div className="wf-inner" style={{ height: (totalRows ?? rows.length) * ROW_HEIGHT }}>
           <div className="wf-grid" aria-hidden="true">
             {ticks.map((t) => (
               <i key={t.at} style={{ left: `${t.frac * 100}%` }} />

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { preload } from "react-dom";
 import { TraceView } from "@/components/traces/TraceView";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
@@ -6,7 +7,8 @@ import { getConfig } from "@/lib/config";
 import { millis } from "@/lib/model/time";
 import { normalizeTraceId } from "@/lib/model/trace-id";
 import { traceColumnsPath } from "@/lib/queries/trace-keys";
-import { FRESH_MS, traceStore } from "@/lib/server/trace-store";
+import { FRESH_MS, type StoreLookup, traceStore } from "@/lib/server/trace-store";
+import { traceHead } from "@/lib/trace-wire/head";
 import { headers } from "next/headers";
 import { accessFor } from "@/lib/server/auth/access";
 import { storeScope } from "@/lib/server/auth/trace-scope";
@@ -61,14 +63,18 @@ export default async function TracePage({ params, searchParams }: Props) {
   }
   const { theme, embed, spanId } = parsed.state;
   const range = parsed.state.range ? resolveRange(parsed.state.range, millis(Date.now())) : undefined;
-  // The trace load starts with the HTML, not after the scripts: the server begins fetching it
-  // now, and the browser fetches the columns while it loads the page's JS (the client's query
-  // uses the preloaded response).
-  // In the caller's view of the trace (access control): the same stored copy the columns use.
+  // The page waits for the server's copy of the trace (in the caller's view: access control,
+  // the same stored copy the columns route serves), so its HTML carries the first rows: they
+  // paint before any script runs. The browser then fetches the columns while it loads the JS
+  // (the client's query uses the preloaded response). An unknown trace is a 404 (not-found.tsx).
   const access = accessFor(await headers(), "/traces/[traceId]", traceHref(traceId));
-  void storeScope(access)
-    .then((scope) => traceStore().get(traceId, range, FRESH_MS, scope))
-    .catch(() => {}); // the columns route reports errors
+  let lookup: StoreLookup | undefined;
+  try {
+    lookup = await traceStore().get(traceId, range, FRESH_MS, await storeScope(access));
+  } catch {
+    lookup = undefined; // a backend failure: the client's columns request shows it, with retry
+  }
+  if (lookup?.kind === "not-found") notFound();
   preload(traceColumnsPath(traceId, range), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <TraceView
@@ -77,6 +83,7 @@ export default async function TracePage({ params, searchParams }: Props) {
       initialSpanId={spanId}
       jaegerUiUrl={getConfig().demo ? undefined : getConfig().jaegerUiUrl}
       range={range}
+      head={lookup?.kind === "ok" ? traceHead(lookup.stored.laid) : undefined}
     />
   );
 }
