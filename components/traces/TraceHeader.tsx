@@ -1,6 +1,6 @@
 "use client";
 // What the trace is at a glance: root service and operation, when, how long, how big, how broken.
-import { useState } from "react";
+import { memo, useState } from "react";
 import { formatClock } from "@/lib/model/format";
 import { micros, microsToMillis } from "@/lib/model/time";
 import { jaegerTraceHref } from "@/lib/url/links-out";
@@ -35,7 +35,8 @@ interface Props {
   selectedSpanId?: string;
 }
 
-export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpanId }: Props) {
+/** Memoised: a collapse, an expand or typing in the search does not re-render the summary. */
+export const TraceHeader = memo(function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpanId }: Props) {
   const root = model.n > 0 ? { service: serviceAt(model, 0), name: nameAt(model, 0) } : undefined;
   const rootMissing = root !== undefined && (model.flags[0]! & FLAG_ORPHAN) !== 0;
   const startMs = microsToMillis(micros(model.traceStart));
@@ -121,4 +122,4 @@ export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpa
       ) : null}
     </section>
   );
-}
+});
