@@ -88,9 +88,12 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
         : -1;
     const link = initialSpanId ? findSpanPos(model, initialSpanId) : -1;
     setLinkPos(link);
-    const want = pos >= 0 ? pos : link;
-    setSelected(want);
-    if (want >= 0) setScrollRequest((r) => ({ pos: want, seq: (r?.seq ?? 0) + 1 }));
+    // A row clicked while loading is in view already; the link's span is scrolled to.
+    if (pos >= 0) setSelected(pos);
+    else if (link >= 0) {
+      setSelected(link);
+      setScrollRequest((r) => ({ pos: link, seq: (r?.seq ?? 0) + 1 }));
+    } else setSelected(-1);
   }
 
   const qc = useQueryClient();
