@@ -4,6 +4,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { millis } from "./lib/model/time";
 import { accessControl } from "./lib/server/auth/proxy-step";
+import { tracePageStatus } from "./lib/server/trace-page-status";
 import { pageUrlStatus } from "./lib/url/status";
 
 export async function proxy(req: NextRequest) {
@@ -16,8 +17,11 @@ export async function proxy(req: NextRequest) {
   const embed = req.nextUrl.searchParams.get("embed") === "1" || req.nextUrl.pathname.startsWith("/embed/");
   headers.set("x-sightline-embed", embed ? "1" : "0");
   headers.set("x-sightline-path", req.nextUrl.pathname + req.nextUrl.search);
-  // A link the page cannot read gets its error page with 400, not 200 (lib/url/status).
-  const status = pageUrlStatus(req.nextUrl.pathname, req.nextUrl.searchParams, millis(Date.now()));
+  // A link the page cannot read gets its error page with 400, not 200 (lib/url/status); a
+  // trace the store does not have, its not-found page with 404 (lib/server/trace-page-status).
+  const now = millis(Date.now());
+  const status =
+    pageUrlStatus(req.nextUrl.pathname, req.nextUrl.searchParams, now) ?? (await tracePageStatus(req, headers, now));
   const res = NextResponse.next({ request: { headers }, status });
   access.finish(res);
   return res;

@@ -3,6 +3,7 @@
 // and its logs filtered to this trace (both decided on the server). Services with no
 // container say why, and what would fix it.
 import Link from "next/link";
+import { memo } from "react";
 import type { TraceContainerRef, TraceResponse } from "@/lib/model/api";
 import { pivotHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
@@ -15,7 +16,14 @@ interface Props {
   colorOf(service: string): string;
 }
 
-export function ContainersStrip({ containers, unmatched, chrome, onSelectSpan, colorOf }: Props) {
+/** Memoised: its props change only with the trace, not with what the user does in it. */
+export const ContainersStrip = memo(function ContainersStrip({
+  containers,
+  unmatched,
+  chrome,
+  onSelectSpan,
+  colorOf,
+}: Props) {
   return (
     <section className="panel" data-testid="containers-strip" aria-label="Containers this trace touched">
       <div className="panel-head">
@@ -94,4 +102,4 @@ export function ContainersStrip({ containers, unmatched, chrome, onSelectSpan, c
       ) : null}
     </section>
   );
-}
+});

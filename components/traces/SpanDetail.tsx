@@ -40,7 +40,7 @@ interface Props {
  */
 export function SpanDetail({ model, pos, traceId, range, chrome, onSelectSpan, onClose, colorOf }: Props) {
   const spanId = pos >= 0 && pos < model.n ? spanIdAt(model, pos) : undefined;
-  const q = useQuery(spanQuery(traceId, spanId, range));
+  const q = useQuery(spanQuery(traceId, spanId, range, { pos, version: model.version }));
   if (spanId === undefined) return null;
   const full = q.data?.span;
   const service = serviceAt(model, pos);

@@ -1,16 +1,17 @@
 "use client";
 // The loaded trace: owns what the user changes (selection, collapsed subtrees, search) as a
 // few typed arrays and numbers; every derived array is memoised on exactly what it reads.
-import { useQuery } from "@tanstack/react-query";
-import { useCallback, useDeferredValue, useMemo, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
-import { traceSearchQuery } from "@/lib/queries/trace-keys";
+import { spanQuery, traceSearchQuery } from "@/lib/queries/trace-keys";
 import type { ChromeState } from "@/lib/url/state";
 import { ContainersStrip } from "./ContainersStrip";
 import { assignServiceColors, serviceColor } from "./service-colors";
 import { SpanDetail } from "./SpanDetail";
 import { TraceHeader } from "./TraceHeader";
 import { TraceSearch } from "./TraceSearch";
+import { useHydrated } from "./use-hydrated";
 import { type ScrollRequest, Waterfall } from "./Waterfall";
 import { matchMask, matchSet } from "./waterfall-match";
 import {
@@ -28,7 +29,13 @@ const NO_MATCHES = new Int32Array(0);
 
 interface Props {
   traceId: string;
+  /**
+   * The trace. With `partialRows`, the server's first rows (lib/trace-wire/head.ts): the whole
+   * header, columns only below `partialRows`; the page shows them read-only (a row can be
+   * selected) until the same explorer receives the full model.
+   */
   model: WaterfallModel;
+  partialRows?: number;
   range?: TimeRange;
   chrome: ChromeState;
   initialSpanId?: string;
@@ -43,8 +50,21 @@ function syncSpanParam(spanId: string | undefined) {
   if (url.href !== window.location.href) window.history.replaceState(null, "", url);
 }
 
-export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, jaegerUiUrl }: Props) {
-  const [initialPos] = useState(() => (initialSpanId ? findSpanPos(model, initialSpanId) : -1));
+/**
+ * How long the address bar may lag a selection. Next's router re-renders on every
+ * `history.replaceState` (it keeps useSearchParams in sync); done after the detail is painted,
+ * and once for a burst of arrow-key moves, that work stays off the click → detail path.
+ */
+const URL_SYNC_MS = 150;
+
+const noop = () => {};
+
+export function TraceExplorer({ traceId, model, partialRows, range, chrome, initialSpanId, jaegerUiUrl }: Props) {
+  const partial = partialRows !== undefined;
+  const hydrated = useHydrated();
+  const [initialPos] = useState(() => (!partial && initialSpanId ? findSpanPos(model, initialSpanId) : -1));
+  // Where the link's span is; unknown while only the first rows are here.
+  const [linkPos, setLinkPos] = useState(initialPos);
   const [selected, setSelected] = useState(initialPos);
   const [collapsed, setCollapsed] = useState(() => expandAll(model));
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(() =>
@@ -54,6 +74,39 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
   const deferredQuery = useDeferredValue(query);
   const [onlyMatches, setOnlyMatches] = useState(false);
   const [active, setActive] = useState<{ matches: Int32Array; i: number } | null>(null);
+
+  // The full columns replaced the server's first rows (same positions when the version is the
+  // same): the link's span resolves now, and a row clicked meanwhile stays selected.
+  const [head, setHead] = useState(partial ? model : null);
+  if (head && !partial) {
+    setHead(null);
+    const pos =
+      selected >= 0 && selected < (partialRows ?? model.n)
+        ? head.version === model.version
+          ? selected
+          : findSpanPos(model, spanIdAt(head, selected))
+        : -1;
+    const link = initialSpanId ? findSpanPos(model, initialSpanId) : -1;
+    setLinkPos(link);
+    // A row clicked while loading is in view already; the link's span is scrolled to.
+    if (pos >= 0) setSelected(pos);
+    else if (link >= 0) {
+      setSelected(link);
+      setScrollRequest((r) => ({ pos: link, seq: (r?.seq ?? 0) + 1 }));
+    } else setSelected(-1);
+  }
+
+  const qc = useQueryClient();
+  const urlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(urlTimer.current), []);
+  /** Start loading a span's detail (a click, a press, a pointer resting on the row). */
+  const prefetch = useCallback(
+    (pos: number) => {
+      if (pos < 0 || pos >= model.n) return;
+      void qc.prefetchQuery(spanQuery(traceId, spanIdAt(model, pos), range, { pos, version: model.version }));
+    },
+    [qc, traceId, model, range],
+  );
 
   const colors = useMemo(() => assignServiceColors(model.services.map((s) => s.name)), [model]);
   const colorOf = useCallback((service: string) => colors.get(service) ?? serviceColor(service), [colors]);
@@ -65,22 +118,31 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
     () => (onlyMatches && deferredQuery.trim() ? matchMask(model, matches) : undefined),
     [onlyMatches, deferredQuery, model, matches],
   );
-  const rows = useMemo(() => visibleRows(model, collapsed, keep), [model, collapsed, keep]);
+  const rows = useMemo(
+    () => (partial ? iota(partialRows) : visibleRows(model, collapsed, keep)),
+    [partial, partialRows, model, collapsed, keep],
+  );
   const activeIndex = active && active.matches === matches ? active.i : -1;
 
   const select = useCallback(
     (pos: number, scroll = false) => {
+      // The detail's request leaves before React renders the selection.
+      prefetch(pos);
       setSelected(pos);
       if (pos >= 0 && scroll) {
         setCollapsed((c) => revealPos(model, c, pos));
         setScrollRequest((r) => ({ pos, seq: (r?.seq ?? 0) + 1 }));
       }
-      syncSpanParam(pos >= 0 ? spanIdAt(model, pos) : undefined);
+      const spanId = pos >= 0 ? spanIdAt(model, pos) : undefined;
+      clearTimeout(urlTimer.current);
+      urlTimer.current = setTimeout(() => syncSpanParam(spanId), URL_SYNC_MS);
     },
-    [model],
+    [model, prefetch],
   );
   const onSelectRow = useCallback((pos: number) => select(pos), [select]);
-  const onToggle = useCallback((pos: number) => setCollapsed((c) => toggleCollapsed(model, c, pos)), [model]);
+  const toggle = useCallback((pos: number) => setCollapsed((c) => toggleCollapsed(model, c, pos)), [model]);
+  // A subtree's rows are not all here yet: collapsing waits for the full model.
+  const onToggle = partial ? noop : toggle;
   const selectById = useCallback(
     (spanId: string) => {
       const pos = findSpanPos(model, spanId);
@@ -103,11 +165,19 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
     select(matches[i]!, true);
   };
 
-  const linkSpan = initialSpanId !== undefined && initialPos < 0 ? initialSpanId : undefined;
-  const selectedSpanId = selected >= 0 && selected < model.n ? spanIdAt(model, selected) : undefined;
+  const linkSpan = initialSpanId !== undefined && !partial && linkPos < 0 ? initialSpanId : undefined;
+  const selectedSpanId = selected >= 0 && selected < (partialRows ?? model.n) ? spanIdAt(model, selected) : undefined;
+  const shown = partial ? model.n : rows.length;
 
   return (
-    <div className="trace-page" data-testid="trace-view" data-span-count={model.n}>
+    <div
+      className="trace-page"
+      data-testid="trace-view"
+      data-span-count={model.n}
+      data-state={partial ? "first-rows" : "ready"}
+      data-live={hydrated ? "" : undefined}
+      aria-busy={partial}
+    >
       <TraceHeader
         traceId={traceId}
         model={model}
@@ -137,7 +207,7 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
           The link asks for span <span className="mono">{linkSpan}</span>, which is not in this trace.
         </p>
       ) : null}
-      <div className={`trace-main${selectedSpanId ? " with-detail" : ""}`}>
+      <div className={`trace-main${selectedSpanId && !partial ? " with-detail" : ""}`}>
         <section className="panel" aria-label="Span waterfall">
           <div className="wf-tools">
             <TraceSearch
@@ -150,18 +220,29 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
               onPrev={() => jump(-1)}
               onlyMatches={onlyMatches}
               onOnlyMatches={setOnlyMatches}
+              disabled={partial}
             />
             <span className="spacer" />
-            <button type="button" onClick={() => setCollapsed(collapseAll(model))} data-testid="collapse-all">
+            <button
+              type="button"
+              onClick={() => setCollapsed(collapseAll(model))}
+              disabled={partial}
+              data-testid="collapse-all"
+            >
               Collapse all
             </button>
-            <button type="button" onClick={() => setCollapsed(expandAll(model))} data-testid="expand-all">
+            <button
+              type="button"
+              onClick={() => setCollapsed(expandAll(model))}
+              disabled={partial}
+              data-testid="expand-all"
+            >
               Expand all
             </button>
             <span className="muted" data-testid="visible-count" style={{ fontSize: 12.5 }}>
-              {rows.length === model.n
+              {shown === model.n
                 ? `${model.n.toLocaleString("en")} spans`
-                : `${rows.length.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
+                : `${shown.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
             </span>
           </div>
           <Waterfall
@@ -173,10 +254,12 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
             scrollRequest={scrollRequest}
             onSelect={onSelectRow}
             onToggle={onToggle}
+            onIntent={prefetch}
             colorOf={colorOf}
+            totalRows={partial ? model.n : undefined}
           />
         </section>
-        {selectedSpanId ? (
+        {selectedSpanId && !partial ? (
           <SpanDetail
             model={model}
             pos={selected}
@@ -191,4 +274,10 @@ export function TraceExplorer({ traceId, model, range, chrome, initialSpanId, ja
       </div>
     </div>
   );
+}
+
+function iota(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
 }

@@ -1,10 +1,11 @@
 "use client";
 // What the trace is at a glance: root service and operation, when, how long, how big, how broken.
-import { useState } from "react";
+import { memo, useState } from "react";
 import { formatClock } from "@/lib/model/format";
 import { micros, microsToMillis } from "@/lib/model/time";
 import { jaegerTraceHref } from "@/lib/url/links-out";
 import { formatOffset } from "./time-axis";
+import { useHydrated } from "./use-hydrated";
 import { FLAG_ORPHAN, nameAt, serviceAt, type WaterfallModel } from "./waterfall-model";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
@@ -34,11 +35,14 @@ interface Props {
   selectedSpanId?: string;
 }
 
-export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpanId }: Props) {
+/** Memoised: a collapse, an expand or typing in the search does not re-render the summary. */
+export const TraceHeader = memo(function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpanId }: Props) {
   const root = model.n > 0 ? { service: serviceAt(model, 0), name: nameAt(model, 0) } : undefined;
   const rootMissing = root !== undefined && (model.flags[0]! & FLAG_ORPHAN) !== 0;
   const startMs = microsToMillis(micros(model.traceStart));
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // The server renders UTC (it cannot know the viewer's zone); the viewer's zone after hydration.
+  const hydrated = useHydrated();
+  const zone = hydrated ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC";
   const jaeger = jaegerUiUrl ? jaegerTraceHref(jaegerUiUrl, traceId, selectedSpanId) : undefined;
   return (
     <section className="panel trace-head" data-testid="trace-header" aria-label="Trace summary">
@@ -62,7 +66,8 @@ export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpa
         <div>
           <dt>Start</dt>
           <dd className="mono" data-testid="trace-start" title={`${zone} (your time zone)`}>
-            {formatClock(startMs, { withDate: true, ms: true })} <span className="muted">{zone}</span>
+            {formatClock(startMs, { withDate: true, ms: true, timeZone: hydrated ? undefined : "UTC" })}{" "}
+            <span className="muted">{zone}</span>
           </dd>
         </div>
         <div>
@@ -117,4 +122,4 @@ export function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpa
       ) : null}
     </section>
   );
-}
+});

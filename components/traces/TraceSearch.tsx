@@ -14,6 +14,8 @@ interface Props {
   onPrev(): void;
   onlyMatches: boolean;
   onOnlyMatches(v: boolean): void;
+  /** Not usable yet (the page shows the server's first rows while the trace loads). */
+  disabled?: boolean;
 }
 
 export function TraceSearch({
@@ -26,6 +28,7 @@ export function TraceSearch({
   onPrev,
   onlyMatches,
   onOnlyMatches,
+  disabled = false,
 }: Props) {
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === "Enter") {
@@ -48,6 +51,7 @@ export function TraceSearch({
         aria-label="Search spans in this trace"
         data-testid="trace-search"
         spellCheck={false}
+        disabled={disabled}
       />
       {has ? (
         <span className="count muted" data-testid="trace-search-count" aria-live="polite">
@@ -61,7 +65,7 @@ export function TraceSearch({
       <button
         type="button"
         onClick={onPrev}
-        disabled={count === 0}
+        disabled={disabled || count === 0}
         aria-label="Previous match"
         data-testid="trace-search-prev"
       >
@@ -70,7 +74,7 @@ export function TraceSearch({
       <button
         type="button"
         onClick={onNext}
-        disabled={count === 0}
+        disabled={disabled || count === 0}
         aria-label="Next match"
         data-testid="trace-search-next"
       >
@@ -80,6 +84,7 @@ export function TraceSearch({
         <input
           type="checkbox"
           checked={onlyMatches}
+          disabled={disabled}
           onChange={(e) => onOnlyMatches(e.target.checked)}
           data-testid="trace-search-only"
         />{" "}

@@ -1,9 +1,11 @@
 "use client";
 // /traces/[traceId]: loading, error (backend named, with retry), not found, or the trace.
 import { useQuery } from "@tanstack/react-query";
+import { useRef } from "react";
 import type { TimeRange } from "@/lib/model/time";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { traceModelQuery } from "@/lib/queries/trace-keys";
+import type { TraceHead } from "@/lib/trace-wire/head";
 import type { ChromeState } from "@/lib/url/state";
 import { PanelError, PanelLoading } from "../ui/PanelState";
 import { jaegerTraceHref } from "@/lib/url/links-out";
@@ -17,17 +19,23 @@ interface Props {
   jaegerUiUrl?: string;
   /** From the link (`from`/`to`): narrows the lookup. */
   range?: TimeRange;
+  /** The trace's first rows from the server's store: in the page's HTML, shown until the columns load. */
+  head?: TraceHead;
 }
 
-export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl, range }: Props) {
+export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl, range, head }: Props) {
   const q = useQuery(traceModelQuery(traceId, range));
-  if (q.data) {
-    // A refetch brings a new trace object: remount so collapse state matches the new model.
+  // The explorer that showed the server's first rows keeps its DOM and state when the full
+  // model arrives; a later refetch brings a new trace object: remount so collapse state matches.
+  const firstData = useRef(0);
+  if (q.data && firstData.current === 0) firstData.current = q.dataUpdatedAt;
+  if (q.data || (head && !q.isError)) {
     return (
       <TraceExplorer
-        key={q.dataUpdatedAt}
+        key={q.data && q.dataUpdatedAt !== firstData.current ? q.dataUpdatedAt : "first"}
         traceId={traceId}
-        model={q.data}
+        model={q.data ?? head!.model}
+        partialRows={q.data ? undefined : head!.rows}
         range={range}
         chrome={chrome}
         initialSpanId={initialSpanId}

@@ -1,13 +1,33 @@
 "use client";
 // The virtualised span tree on one time axis: only the rows in view exist in the DOM, so a
-// 100,000-span trace renders as fast as a 100-span one once the model is built.
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { type KeyboardEvent, type MouseEvent, memo, useEffect, useMemo, useRef } from "react";
+// 100,000-span trace renders as fast as a 100-span one once the model is built. Rows have one
+// fixed height, so the rows in view are arithmetic (row-window.ts): expanding 100,000 spans
+// costs the rows drawn, not a measurement per span.
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  memo,
+  type PointerEvent as ReactPointerEvent,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
+import { rowWindow, scrollTopFor } from "./row-window";
 import { axisTicks } from "./time-axis";
 import { rowIndexOf, serviceAt, type WaterfallModel } from "./waterfall-model";
 import { WaterfallRow } from "./WaterfallRow";
 
 export const ROW_HEIGHT = 24;
+/** Rows drawn beyond each edge of the viewport, so a scroll shows rows before React runs. */
+export const OVERSCAN = 12;
+/** Viewport height before it is measured (the server render and the first client render). */
+export const INITIAL_VIEW_HEIGHT = 640;
+
+// useLayoutEffect warns when rendered on the server; the measurement only matters in a browser.
+const useIsoLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 
 export interface ScrollRequest {
   pos: number;
@@ -23,8 +43,15 @@ interface Props {
   scrollRequest: ScrollRequest | null;
   onSelect(pos: number): void;
   onToggle(pos: number): void;
+  /** The pointer rests on a row or presses it: a click may follow (prefetch its detail). */
+  onIntent?(pos: number): void;
   colorOf(service: string): string;
+  /** The list's height in rows when only its first `rows` are here (the server's first rows). */
+  totalRows?: number;
 }
+
+/** A pointer resting this long on a row is an intent to click, not a pass over it. */
+const HOVER_INTENT_MS = 80;
 
 /** Memoised: typing in the search box re-renders the page, not the rows. */
 export const Waterfall = memo(function Waterfall({
@@ -36,27 +63,64 @@ export const Waterfall = memo(function Waterfall({
   scrollRequest,
   onSelect,
   onToggle,
+  onIntent,
   colorOf,
+  totalRows,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
-  const virt = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 16,
-    // A plausible first size lets the first paint show rows before the element is measured.
-    initialRect: { width: 1200, height: 640 },
-  });
+  // The viewport: scroll offset and height. Re-rendered only when the drawn window changes.
+  const [view, setView] = useState({ top: 0, height: INITIAL_VIEW_HEIGHT });
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const win = rowWindow(view.top, view.height, rows.length, ROW_HEIGHT, OVERSCAN);
+
+  const readView = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const next = { top: el.scrollTop, height: el.clientHeight };
+    const cur = viewRef.current;
+    if (next.height === cur.height) {
+      // Scrolling while the drawn rows still cover the viewport and half the overscan: no render.
+      const n = rowsRef.current.length;
+      const drawn = rowWindow(cur.top, cur.height, n, ROW_HEIGHT, OVERSCAN);
+      const need = rowWindow(next.top, next.height, n, ROW_HEIGHT, OVERSCAN >> 1);
+      if (need.first >= drawn.first && need.last <= drawn.last) return;
+    }
+    viewRef.current = next;
+    setView(next);
+  }, []);
+
+  useIsoLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    readView();
+    const ro = new ResizeObserver(readView);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [readView]);
+
+  const scrollToIndex = useCallback((index: number, align: "center" | "auto") => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const { top, height } = viewRef.current;
+    const want = scrollTopFor(index, align, el.scrollTop, height, rowsRef.current.length, ROW_HEIGHT);
+    if (want === el.scrollTop && want === top) return;
+    el.scrollTop = want;
+    // Draw the new window now rather than one frame later on the scroll event.
+    viewRef.current = { top: want, height };
+    setView(viewRef.current);
+  }, []);
+
   const ticks = useMemo(() => axisTicks(model.traceEnd - model.traceStart), [model]);
 
   // Scroll only when asked (URL spanId, search jumps), never when rows merely change.
   useEffect(() => {
     if (!scrollRequest) return;
     const i = rowIndexOf(rowsRef.current, scrollRequest.pos);
-    if (i >= 0) virt.scrollToIndex(i, { align: "center" });
-  }, [scrollRequest, virt]);
+    if (i >= 0) scrollToIndex(i, "center");
+  }, [scrollRequest, scrollToIndex]);
 
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
     if (!(e.target instanceof Element)) return;
@@ -67,11 +131,28 @@ export const Waterfall = memo(function Waterfall({
     else onSelect(pos);
   };
 
+  const hoverTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(hoverTimer.current), []);
+  const rowPos = (e: { target: EventTarget }) => {
+    const row = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-pos]") : null;
+    return row ? Number(row.dataset.pos) : -1;
+  };
+  const onPointerOver = (e: ReactPointerEvent<HTMLDivElement>) => {
+    clearTimeout(hoverTimer.current);
+    const pos = rowPos(e);
+    if (pos >= 0 && onIntent && e.pointerType === "mouse")
+      hoverTimer.current = setTimeout(() => onIntent(pos), HOVER_INTENT_MS);
+  };
+  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const pos = rowPos(e);
+    if (pos >= 0 && onIntent && !(e.target instanceof Element && e.target.closest("[data-toggle]"))) onIntent(pos);
+  };
+
   const moveTo = (pos: number | undefined) => {
     if (pos === undefined || pos < 0) return;
     onSelect(pos);
     const i = rowIndexOf(rows, pos);
-    if (i >= 0) virt.scrollToIndex(i, { align: "auto" });
+    if (i >= 0) scrollToIndex(i, "auto");
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -123,23 +204,29 @@ export const Waterfall = memo(function Waterfall({
         tabIndex={0}
         onClick={onClick}
         onKeyDown={onKeyDown}
+        onScroll={readView}
+        onPointerOver={onPointerOver}
+        onPointerLeave={() => clearTimeout(hoverTimer.current)}
+        onPointerDown={onPointerDown}
         data-testid="waterfall"
         data-rows={rows.length}
       >
-        <div className="wf-inner" style={{ height: virt.getTotalSize() }}>
+        <div className="wf-inner" style={{ height: (totalRows ?? rows.length) * ROW_HEIGHT }}>
           <div className="wf-grid" aria-hidden="true">
             {ticks.map((t) => (
               <i key={t.at} style={{ left: `${t.frac * 100}%` }} />
             ))}
           </div>
-          {virt.getVirtualItems().map((item) => {
-            const pos = rows[item.index]!;
+          {drawRows(win.first, win.last, (index) => {
+            const pos = rows[index]!;
             return (
+              // Keyed by the row's place in the list, not by span: after an expand or a
+              // collapse the same DOM rows show other spans instead of being rebuilt.
               <WaterfallRow
-                key={pos}
+                key={index}
                 model={model}
                 pos={pos}
-                top={item.start}
+                top={index * ROW_HEIGHT}
                 selected={pos === selected}
                 matched={matchFlags[pos] === 1}
                 collapsed={collapsed[pos] === 1}
@@ -152,3 +239,9 @@ export const Waterfall = memo(function Waterfall({
     </div>
   );
 });
+
+function drawRows<T>(first: number, last: number, f: (index: number) => T): T[] {
+  const out: T[] = [];
+  for (let i = first; i < last; i++) out.push(f(i));
+  return out;
+}

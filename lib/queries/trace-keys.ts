@@ -60,13 +60,26 @@ export const traceModelQuery = (traceId: string | undefined, range?: TimeRange) 
     staleTime: 5 * 60_000,
   });
 
-/** One span in full, for the detail panel. */
-export const spanQuery = (traceId: string, spanId: string | undefined, range?: TimeRange) =>
+/** Where a span sits in the columns the client holds: lets the server skip a scan. */
+export interface SpanHint {
+  pos: number;
+  version: string;
+}
+
+/** One span in full, for the detail panel. The hint is not part of the key: the span ID is. */
+export const spanQuery = (traceId: string, spanId: string | undefined, range?: TimeRange, hint?: SpanHint) =>
   queryOptions({
     queryKey: ["trace-span", traceId, spanId ?? "", range?.from ?? 0, range?.to ?? 0] as const,
     queryFn: spanId
       ? ({ signal }) =>
-          fetchJson<SpanResponse>(withQs(`/api/traces/${enc(traceId)}/spans/${enc(spanId)}`, rangeQs(range)), signal)
+          fetchJson<SpanResponse>(
+            withQs(
+              `/api/traces/${enc(traceId)}/spans/${enc(spanId)}`,
+              rangeQs(range),
+              hint ? `pos=${hint.pos}&v=${enc(hint.version)}` : "",
+            ),
+            signal,
+          )
       : skipToken,
     staleTime: 5 * 60_000,
   });

@@ -1,16 +1,20 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { preload } from "react-dom";
+import { TraceNotFound } from "@/components/traces/TraceNotFound";
 import { TraceView } from "@/components/traces/TraceView";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { getConfig } from "@/lib/config";
-import { millis } from "@/lib/model/time";
 import { normalizeTraceId } from "@/lib/model/trace-id";
 import { traceColumnsPath } from "@/lib/queries/trace-keys";
-import { FRESH_MS, traceStore } from "@/lib/server/trace-store";
+import { pageNow, TRACE_STATE_HEADER } from "@/lib/server/trace-page-status";
+import { FRESH_MS, type StoreLookup, traceStore } from "@/lib/server/trace-store";
+import { traceHead } from "@/lib/trace-wire/head";
 import { headers } from "next/headers";
 import { accessFor } from "@/lib/server/auth/access";
 import { storeScope } from "@/lib/server/auth/trace-scope";
 import { inventoryHref, traceHref } from "@/lib/url/links";
+import { jaegerTraceHref } from "@/lib/url/links-out";
 import { resolveRange } from "@/lib/url/range";
 import { parseTraceView } from "@/lib/url/state";
 
@@ -38,8 +42,11 @@ export async function generateMetadata({ params }: Props) {
 export default async function TracePage({ params, searchParams }: Props) {
   const raw = safeDecode((await params).traceId);
   const sp = await searchParams;
+  const h = await headers();
   const traceId = normalizeTraceId(raw);
-  const parsed = parseTraceView(sp, millis(Date.now()));
+  // The proxy's clock: a relative range resolves to the same store entry it looked up.
+  const now = pageNow(h);
+  const parsed = parseTraceView(sp, now);
   if (!traceId) {
     // Keep theme/embed on the way out when the rest of the link is readable.
     const home = parsed.ok ? inventoryHref({ theme: parsed.state.theme, embed: parsed.state.embed }) : "/";
@@ -60,23 +67,40 @@ export default async function TracePage({ params, searchParams }: Props) {
     return <UrlErrorPage path={traceHref(traceId)} errors={parsed.errors} corrected={parsed.corrected} />;
   }
   const { theme, embed, spanId } = parsed.state;
-  const range = parsed.state.range ? resolveRange(parsed.state.range, millis(Date.now())) : undefined;
-  // The trace load starts with the HTML, not after the scripts: the server begins fetching it
-  // now, and the browser fetches the columns while it loads the page's JS (the client's query
-  // uses the preloaded response).
-  // In the caller's view of the trace (access control): the same stored copy the columns use.
-  const access = accessFor(await headers(), "/traces/[traceId]", traceHref(traceId));
-  void storeScope(access)
-    .then((scope) => traceStore().get(traceId, range, FRESH_MS, scope))
-    .catch(() => {}); // the columns route reports errors
+  const range = parsed.state.range ? resolveRange(parsed.state.range, now) : undefined;
+  const cfg = getConfig();
+  const jaegerUiUrl = cfg.demo ? undefined : cfg.jaegerUiUrl;
+  if (h.get(TRACE_STATE_HEADER) === "missing") {
+    // The proxy found no such trace and answers 404: the message is this page's HTML.
+    return (
+      <TraceNotFound
+        traceId={traceId}
+        retryHref={h.get("x-sightline-path") ?? traceHref(traceId)}
+        jaegerHref={jaegerUiUrl ? jaegerTraceHref(jaegerUiUrl, traceId) : undefined}
+      />
+    );
+  }
+  // The page waits for the server's copy of the trace (in the caller's view: access control,
+  // the same stored copy the columns route serves), so its HTML carries the first rows: they
+  // paint before any script runs. The browser then fetches the columns while it loads the JS
+  // (the client's query uses the preloaded response). An unknown trace is a 404 (not-found.tsx).
+  const access = accessFor(h, "/traces/[traceId]", traceHref(traceId));
+  let lookup: StoreLookup | undefined;
+  try {
+    lookup = await traceStore().get(traceId, range, FRESH_MS, await storeScope(access));
+  } catch {
+    lookup = undefined; // a backend failure: the client's columns request shows it, with retry
+  }
+  if (lookup?.kind === "not-found") notFound(); // a client navigation (a document load: above)
   preload(traceColumnsPath(traceId, range), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <TraceView
       traceId={traceId}
       chrome={{ theme, embed }}
       initialSpanId={spanId}
-      jaegerUiUrl={getConfig().demo ? undefined : getConfig().jaegerUiUrl}
+      jaegerUiUrl={jaegerUiUrl}
       range={range}
+      head={lookup?.kind === "ok" ? traceHead(lookup.stored.laid) : undefined}
     />
   );
 }

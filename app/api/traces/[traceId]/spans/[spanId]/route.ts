@@ -3,23 +3,31 @@ import { withAccess } from "@/lib/server/container-route";
 import type { SpanResponse } from "@/lib/model/api-trace";
 import { ok } from "@/lib/server/respond";
 import { errorResponse, lookupError, safeDecode, traceParams } from "@/lib/server/trace-route";
-import { traceStore } from "@/lib/server/trace-store";
+import { spanAtPos, traceStore } from "@/lib/server/trace-store";
 
 export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ traceId: string; spanId: string }> };
 
-/** GET /api/traces/{traceId}/spans/{spanId}[?from=&to=]: one span in full (attributes, events, links, resource). */
+/**
+ * GET /api/traces/{traceId}/spans/{spanId}[?from=&to=][&pos=&v=]: one span in full (attributes,
+ * events, links, resource). `pos` + `v` (the span's row in the columns of that version) is a hint
+ * that saves a scan of the trace; the span ID decides either way.
+ */
 export async function GET(req: Request, { params }: Ctx) {
   return withAccess(req, "/api/traces/[traceId]/spans/[spanId]", async (a) => {
     const { traceId, spanId: rawSpan } = await params;
-    const p = traceParams(traceId, new URL(req.url).searchParams);
+    const sp = new URL(req.url).searchParams;
+    const p = traceParams(traceId, sp);
     if (!p.ok) return p.response;
     const r = await traceStore().get(p.traceId, p.range, undefined, await storeScope(a));
     const err = lookupError(p.traceId, r);
     if (err || r.kind !== "ok") return err!;
     const spanId = safeDecode(rawSpan);
-    const span = r.stored.body.trace.spans.find((s) => s.spanId === spanId);
+    const pos = Number(sp.get("pos") ?? Number.NaN);
+    const hinted =
+      Number.isSafeInteger(pos) && pos >= 0 && sp.get("v") === r.stored.version ? spanAtPos(r.stored, pos) : undefined;
+    const span = hinted?.spanId === spanId ? hinted : r.stored.body.trace.spans.find((s) => s.spanId === spanId);
     if (!span) {
       return errorResponse(404, {
         backend: "jaeger",
