@@ -30,8 +30,9 @@ function useContainerViewState(): ContainerViewState {
   }, [sp]);
 }
 
-export function ContainerWorkspace({ container }: { container: Container }) {
-  const view = useViewRange();
+/** `now`: the server page's clock (its range and early requests are resolved against it). */
+export function ContainerWorkspace({ container, now }: { container: Container; now?: number }) {
+  const view = useViewRange(now);
   const state = useContainerViewState();
   const ref = container.name || container.id;
   const { tab, traceId, spanId, q, qmode, live } = state;
