@@ -61,7 +61,7 @@ describe("early requests", () => {
     ]);
     expect(src).not.toContain("</script");
     expect(src).not.toContain("evil.example");
-    const fetch = vi.fn(async () => json({}));
+    const fetch = vi.fn(async (_url: string) => json({}));
     vi.stubGlobal("fetch", fetch);
     new Function(src)();
     expect(fetch.mock.calls.map((c) => c[0])).toEqual([
