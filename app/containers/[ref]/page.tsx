@@ -10,7 +10,7 @@ import { earlyFetchScript } from "@/lib/queries/early";
 import { logsUrl, metricsUrl, tracesUrl } from "@/lib/queries/keys";
 import { accessFor } from "@/lib/server/auth/access";
 import { containerHref, decodePathSegment } from "@/lib/url/links";
-import { parseContainerView } from "@/lib/url/state";
+import { parseContainerView } from "@/lib/url/state-parse";
 
 export const dynamic = "force-dynamic";
 
@@ -64,7 +64,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       <>
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own script; the URLs inside are JSON with < escaped */}
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: early }} />
-        <ContainerWorkspace container={c} now={now} />
+        <ContainerWorkspace container={c} state={parsed.state} now={now} />
       </>
     );
   }

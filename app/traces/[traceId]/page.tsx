@@ -12,7 +12,7 @@ import { accessFor } from "@/lib/server/auth/access";
 import { storeScope } from "@/lib/server/auth/trace-scope";
 import { inventoryHref, traceHref } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
-import { parseTraceView } from "@/lib/url/state";
+import { parseTraceView } from "@/lib/url/state-parse";
 
 export const dynamic = "force-dynamic";
 
