@@ -27,15 +27,24 @@ export interface ViewRange {
   setParams(p: Record<string, string | undefined>, mode?: "push" | "replace"): void;
 }
 
+/** How far the browser's clock may be from the server page's for the page to use the server's. */
+export const SERVER_NOW_TOLERANCE_MS = 60_000;
+
 /**
  * `initialNow`: the server page's clock, so a relative range resolves in the browser to the
  * range (and the API URLs) the server rendered and started fetching (lib/queries/early.ts).
+ * Used only when the browser's clock agrees within SERVER_NOW_TOLERANCE_MS (the page's load
+ * time); a browser whose clock is elsewhere keeps its own `now`, as before.
  */
 export function useViewRange(initialNow?: number): ViewRange {
   const sp = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const [now, setNow] = useState<Millis>(() => millis(initialNow ?? Date.now()));
+  const [now, setNow] = useState<Millis>(() => {
+    const own = Date.now();
+    const near = initialNow !== undefined && Math.abs(own - initialNow) <= SERVER_NOW_TOLERANCE_MS;
+    return millis(near ? initialNow : own);
+  });
 
   const fromRaw = sp.get("from");
   const toRaw = sp.get("to");
