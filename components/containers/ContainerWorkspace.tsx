@@ -1,12 +1,10 @@
 "use client";
 // One container's metrics, logs and traces on one time range held in the URL.
-import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo } from "react";
 import type { Container } from "@/lib/model/container";
 import { formatClock } from "@/lib/model/format";
-import { millis } from "@/lib/model/time";
 import { chromeOf } from "@/lib/url/links";
-import { type ContainerViewState, containerViewState, parseContainerView } from "@/lib/url/state";
+import type { ContainerViewState } from "@/lib/url/state";
 import { TimeRangePicker } from "../layout/TimeRangePicker";
 import { SignedLinkShare } from "./SignedLinkShare";
 import { useViewRange } from "../layout/use-view-range";
@@ -19,20 +17,20 @@ import { ContainerHeader } from "./ContainerHeader";
 import { PivotLinks } from "./PivotLinks";
 
 /**
- * The page's view state as lib/url parses it (the same schema the server page validated);
- * a bad client-side edit falls back to the defaults rather than throwing.
+ * `state`: the page's view state as the server page parsed it from the URL (it renders again
+ * on every URL change), so the browser needs no URL schemas (zod stays on the server).
+ * `now`: the server page's clock (its range and early requests are resolved against it).
  */
-function useContainerViewState(): ContainerViewState {
-  const sp = useSearchParams();
-  return useMemo(() => {
-    const r = parseContainerView(new URLSearchParams(sp.toString()), millis(Date.now()));
-    return r.ok ? r.state : containerViewState();
-  }, [sp]);
-}
-
-export function ContainerWorkspace({ container }: { container: Container }) {
-  const view = useViewRange();
-  const state = useContainerViewState();
+export function ContainerWorkspace({
+  container,
+  state,
+  now,
+}: {
+  container: Container;
+  state: ContainerViewState;
+  now?: number;
+}) {
+  const view = useViewRange(now);
   const ref = container.name || container.id;
   const { tab, traceId, spanId, q, qmode, live } = state;
   const chrome = useMemo(() => chromeOf(state), [state]);

@@ -36,6 +36,15 @@ describe("useViewRange", () => {
     expect(result.current.isRelative).toBe(true);
   });
 
+  it("a relative range resolves with the server page's clock when the browser's agrees, else with its own", () => {
+    nav.search = new URLSearchParams({ from: "now-30m", to: "now" });
+    const server = NOW - 4000; // rendered 4 s ago
+    const near = renderHook(() => useViewRange(server));
+    expect(near.result.current.range).toEqual({ from: server - 30 * MIN, to: server });
+    const far = renderHook(() => useViewRange(NOW - 10 * MIN)); // e.g. a browser with a wrong clock
+    expect(far.result.current.range).toEqual({ from: NOW - 30 * MIN, to: NOW });
+  });
+
   it("absolute epoch-ms from/to are used as they are", () => {
     nav.search = new URLSearchParams({ from: String(NOW - 10 * MIN), to: String(NOW - 5 * MIN) });
     const { result } = renderHook(() => useViewRange());

@@ -6,9 +6,10 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { type Millis, millis, type TimeRange } from "@/lib/model/time";
 import { parseDuration } from "@/lib/url/duration";
-import { absoluteTime, formatTimeParam, parseTimeParam, resolveTime, type TimeExpr } from "@/lib/url/time";
+import { absoluteTime, formatTimeParam, type TimeExpr } from "@/lib/url/time";
+import { DEFAULT_FROM, resolveViewRange, viewExprs } from "./view-range";
 
-export const DEFAULT_FROM = "now-1h";
+export { DEFAULT_FROM };
 
 export interface ViewRange {
   range: TimeRange;
@@ -26,14 +27,27 @@ export interface ViewRange {
   setParams(p: Record<string, string | undefined>, mode?: "push" | "replace"): void;
 }
 
-export function useViewRange(): ViewRange {
+/** How far the browser's clock may be from the server page's for the page to use the server's. */
+export const SERVER_NOW_TOLERANCE_MS = 60_000;
+
+/**
+ * `initialNow`: the server page's clock, so a relative range resolves in the browser to the
+ * range (and the API URLs) the server rendered and started fetching (lib/queries/early.ts).
+ * Used only when the browser's clock agrees within SERVER_NOW_TOLERANCE_MS (the page's load
+ * time); a browser whose clock is elsewhere keeps its own `now`, as before.
+ */
+export function useViewRange(initialNow?: number): ViewRange {
   const sp = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const [now, setNow] = useState<Millis>(() => millis(Date.now()));
+  const [now, setNow] = useState<Millis>(() => {
+    const own = Date.now();
+    const near = initialNow !== undefined && Math.abs(own - initialNow) <= SERVER_NOW_TOLERANCE_MS;
+    return millis(near ? initialNow : own);
+  });
 
-  const fromRaw = sp.get("from") ?? DEFAULT_FROM;
-  const toRaw = sp.get("to") ?? "now";
+  const fromRaw = sp.get("from");
+  const toRaw = sp.get("to");
   const refreshRaw = sp.get("refresh") ?? undefined;
   const refreshMs = useMemo(() => {
     if (!refreshRaw || refreshRaw === "off") return undefined;
@@ -41,20 +55,10 @@ export function useViewRange(): ViewRange {
     return d.ok && d.ms >= 1000 ? d.ms : undefined;
   }, [refreshRaw]);
 
-  const { fromExpr, toExpr } = useMemo(() => {
-    // The page already validated the URL on the server; fall back quietly on client edits.
-    const f = parseTimeParam(fromRaw, now);
-    const t = parseTimeParam(toRaw, now);
-    return {
-      fromExpr: f.ok ? f.value : (parseTimeParam(DEFAULT_FROM, now) as { ok: true; value: TimeExpr }).value,
-      toExpr: t.ok ? t.value : (parseTimeParam("now", now) as { ok: true; value: TimeExpr }).value,
-    };
-  }, [fromRaw, toRaw, now]);
+  // The page already validated the URL on the server; fall back quietly on client edits.
+  const { fromExpr, toExpr } = useMemo(() => viewExprs(fromRaw, toRaw, now), [fromRaw, toRaw, now]);
 
-  const range = useMemo<TimeRange>(
-    () => ({ from: resolveTime(fromExpr, now), to: resolveTime(toExpr, now, { roundUp: true }) }),
-    [fromExpr, toExpr, now],
-  );
+  const range = useMemo<TimeRange>(() => resolveViewRange(fromExpr, toExpr, now), [fromExpr, toExpr, now]);
   const isRelative = fromExpr.kind === "relative" || toExpr.kind === "relative";
 
   useEffect(() => {

@@ -6,7 +6,6 @@ import type { TimeRange } from "@/lib/model/time";
 import { lifecycleQuery } from "@/lib/queries/keys";
 import { logSeparators } from "../logs/lifecycle-separators";
 import { lifecycleMarkers } from "../metrics/lifecycle-markers";
-import "../metrics/lifecycle-echarts";
 
 export function useLifecycleMarkers(ref: string, range: TimeRange) {
   const { data } = useQuery(lifecycleQuery(ref, range));

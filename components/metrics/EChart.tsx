@@ -10,9 +10,23 @@ type Echarts = typeof import("./echarts-setup")["echarts"];
 // first-load JS); every chart shares the one load.
 let loading: Promise<Echarts> | undefined;
 const loadEcharts = () => {
-  loading ??= import("./echarts-setup").then((m) => m.echarts);
+  loading ??= import("./echarts-setup").then(
+    (m) => m.echarts,
+    (err: unknown) => {
+      loading = undefined; // a failed chunk load is retried by the next chart
+      throw err;
+    },
+  );
   return loading;
 };
+
+/**
+ * Start loading ECharts now, before any chart mounts: a panel that will surely draw calls this
+ * so the chunk downloads while its data is still on the way (browser only; idempotent).
+ */
+export function preloadEcharts(): void {
+  if (typeof window !== "undefined") void loadEcharts().catch(() => {});
+}
 
 export interface EChartProps {
   option: EChartsCoreOption;

@@ -10,7 +10,7 @@ import type { ChromeState } from "@/lib/url/state";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 import { timeSeriesOption } from "./chart-options";
-import { EChart } from "./EChart";
+import { EChart, preloadEcharts } from "./EChart";
 import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
 import { withLifecycleMarkers } from "./lifecycle-markers";
 
@@ -22,6 +22,10 @@ interface Props {
   /** Theme/embed to keep on the exemplar → trace links. */
   chrome: ChromeState;
 }
+
+// The container page always draws its metrics: fetch ECharts as soon as this module runs,
+// alongside the panels' data, not after the data has arrived and the first chart mounted.
+preloadEcharts();
 
 function hasData(p: MetricPanel) {
   return p.series.some((s) => s.points.some(([, v]) => v !== null));

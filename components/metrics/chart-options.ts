@@ -37,6 +37,22 @@ export interface ChartInput {
   textColor?: string;
 }
 
+/**
+ * [t, v] points as one flat Float64Array (t0, v0, t1, v1, …), null as NaN (a gap: ECharts
+ * breaks a line at NaN). ECharts deep-clones every option it is given except typed arrays,
+ * and fills its column store from a typed array in one pass, so big series cost a copy, not
+ * an object per point.
+ */
+export function pointsXY(points: readonly (readonly [number, number | null])[]): Float64Array {
+  const out = new Float64Array(points.length * 2);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    out[2 * i] = p[0];
+    out[2 * i + 1] = p[1] ?? Number.NaN;
+  }
+  return out;
+}
+
 export function timeSeriesOption({
   panel,
   range,
@@ -56,7 +72,7 @@ export function timeSeriesOption({
     lineStyle: s.role === "limit" ? { type: "dashed", width: 1.2 } : { width: 1.5 },
     areaStyle: s.role === "limit" || panel.series.length > 3 ? undefined : { opacity: 0.08 },
     color: s.role === "limit" ? "#eb5757" : PALETTE[i % PALETTE.length],
-    data: s.points,
+    data: pointsXY(s.points),
     animation: false,
     ...(i === 0 && highlight
       ? {

@@ -1,5 +1,7 @@
 // Only the ECharts parts the browser draws with, so the container page's bundle stays small
 // (the server's SVG renderer for the embed is registered in components/embed/echarts-svg.ts).
+// Imported only through EChart.tsx's dynamic import(): a static import of this file anywhere
+// else puts all of ECharts (~200 kB gzip) into that page's first-load JS.
 import { BarChart, LineChart, ScatterChart } from "echarts/charts";
 import {
   AxisPointerComponent,
@@ -7,6 +9,7 @@ import {
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
+  MarkLineComponent,
   TooltipComponent,
 } from "echarts/components";
 import * as echarts from "echarts/core";
@@ -22,6 +25,8 @@ echarts.use([
   BrushComponent,
   LegendComponent,
   MarkAreaComponent,
+  // lifecycle markers (lifecycle-markers.ts)
+  MarkLineComponent,
   CanvasRenderer,
 ]);
 

@@ -54,11 +54,14 @@ export const containerQuery = (ref: string) =>
     refetchInterval: 10_000,
   });
 
+// The container page's three panel requests, also started by the server-rendered page before
+// any JS runs (lib/queries/early.ts): one builder, so both ask for the very same URL.
+export const metricsUrl = (ref: string, range: TimeRange) => `/api/containers/${enc(ref)}/metrics?${qs(range)}`;
+
 export const metricsQuery = (ref: string, range: TimeRange) =>
   queryOptions({
     queryKey: ["metrics", ref, range.from, range.to] as const,
-    queryFn: ({ signal }) =>
-      fetchJson<ContainerMetricsResponse>(`/api/containers/${enc(ref)}/metrics?${qs(range)}`, signal),
+    queryFn: ({ signal }) => fetchJson<ContainerMetricsResponse>(metricsUrl(ref, range), signal),
   });
 
 export interface LogsParams {
@@ -68,6 +71,10 @@ export interface LogsParams {
   traceId?: string;
   spanId?: string;
 }
+
+/** One page of log lines: the newest, or those before the `before` ns timestamp. */
+export const logsUrl = (ref: string, p: LogsParams, before?: string) =>
+  `/api/containers/${enc(ref)}/logs?${qs({ ...p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId, before: before || undefined })}`;
 
 /** Pages of log lines, newest first; the next page is "load older" (before the oldest ns seen). */
 export const logsQuery = (ref: string, p: LogsParams) =>
@@ -83,11 +90,7 @@ export const logsQuery = (ref: string, p: LogsParams) =>
       p.spanId ?? "",
     ] as const,
     initialPageParam: "",
-    queryFn: ({ signal, pageParam }) =>
-      fetchJson<ContainerLogsResponse>(
-        `/api/containers/${enc(ref)}/logs?${qs({ ...p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId, before: pageParam || undefined })}`,
-        signal,
-      ),
+    queryFn: ({ signal, pageParam }) => fetchJson<ContainerLogsResponse>(logsUrl(ref, p, pageParam), signal),
     getNextPageParam: (last) =>
       last.truncated && last.lines.length ? last.lines[last.lines.length - 1]!.ts : undefined,
   });
@@ -96,11 +99,12 @@ export const logsQuery = (ref: string, p: LogsParams) =>
 export const logTailUrl = (ref: string, p: { q?: string; qmode?: "substring" | "regex" }) =>
   `/api/containers/${enc(ref)}/logs/tail?${qs(p.q ? { q: p.q, qmode: p.qmode } : {})}`;
 
+export const tracesUrl = (ref: string, range: TimeRange) => `/api/containers/${enc(ref)}/traces?${qs(range)}`;
+
 export const tracesQuery = (ref: string, range: TimeRange) =>
   queryOptions({
     queryKey: ["traces", ref, range.from, range.to] as const,
-    queryFn: ({ signal }) =>
-      fetchJson<ContainerTracesResponse>(`/api/containers/${enc(ref)}/traces?${qs(range)}`, signal),
+    queryFn: ({ signal }) => fetchJson<ContainerTracesResponse>(tracesUrl(ref, range), signal),
   });
 
 /** The lines around one log line in its own stream. */

@@ -1,39 +1,23 @@
 // `/go?…`: the alert entry. Known keys are parsed; every other key is an alert label and is
 // kept in `labels` for the resolver (which knows name, container, id, container_label_*, …).
 import { z } from "zod";
-import { type Millis, millis, millisToRfc3339 } from "../model/time";
+import { type Millis, millis } from "../model/time";
 import {
   flagParam,
   type ParamWarning,
   type SearchParamsInput,
   spanIdParam,
-  type Tab,
-  type Theme,
   tabParam,
   themeParam,
   traceIdParam,
 } from "./params";
-import { formatRange, MAX_RANGE_MS, RANGE_PARAMS, type RangeExpr } from "./range";
-import type { ChromeState } from "./state";
+import type { GoState } from "./go-format";
+import { MAX_RANGE_MS, type RangeExpr } from "./range";
 import { absoluteTime, NOW, parseTimeParam, type TimeExpr } from "./time";
-import { parseWith, toQuery, type ViewParseResult } from "./view";
+import { parseWith, type ViewParseResult } from "./view";
 
-export interface GoState extends ChromeState {
-  /** Every parameter that is not one of the keys below, e.g. `name`, `container_label_…`. */
-  labels: Record<string, string>;
-  /** Alert start; `endsAt` absent means still firing. */
-  startsAt?: Millis;
-  endsAt?: Millis;
-  /** Explicit `from`/`to` or `time`/`window`; wins over startsAt/endsAt. */
-  range?: RangeExpr;
-  traceId?: string;
-  spanId?: string;
-  tab?: Tab;
-  theme?: Theme;
-}
+export { GO_KEYS, type GoState, formatGoParams } from "./go-format";
 
-export const GO_KEYS = ["startsAt", "endsAt", "traceId", "spanId", "tab", "theme", "embed", ...RANGE_PARAMS] as const;
-const isGoKey = (k: string) => (GO_KEYS as readonly string[]).includes(k);
 export const MAX_LABEL_NAME = 256;
 export const MAX_LABEL_VALUE = 4096;
 
@@ -87,30 +71,6 @@ export function parseGoParams(input: SearchParamsInput, now: Millis): ViewParseR
   const more: ParamWarning[] =
     Object.keys(labels).length === 0 && !traceId ? [{ param: "", message: "no labels to match" }] : [];
   return { ok: true, state, warnings: [...warnings, ...more] };
-}
-
-/** Labels sorted by name after the known keys; labels named like a known key cannot be sent. */
-export function formatGoParams(s: GoState): string {
-  const labels = Object.entries(s.labels)
-    .filter(([k]) => !isGoKey(k))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return toQuery([
-    ...(s.range ? formatRangeExplicit(s.range) : []),
-    ["startsAt", s.startsAt === undefined ? undefined : millisToRfc3339(s.startsAt)],
-    ["endsAt", s.endsAt === undefined ? undefined : millisToRfc3339(s.endsAt)],
-    ["traceId", s.traceId],
-    ["spanId", s.spanId],
-    ["tab", s.tab],
-    ["theme", s.theme],
-    ["embed", s.embed ? "1" : undefined],
-    ...labels,
-  ]);
-}
-
-// Absent means "no explicit range" here, so even the default range is written out.
-function formatRangeExplicit(r: RangeExpr): [string, string][] {
-  const pairs = formatRange(r);
-  return pairs.length > 0 ? pairs : [["from", "now-1h"]];
 }
 
 /** Margin around an alert: enough to see what led up to it and how it ended. */

@@ -5,7 +5,7 @@ import { type KubeKey, kubeRef, parseKubeRef } from "../model/kube-ref";
 import type { RangeExpr } from "./range";
 import { formatRange } from "./range";
 import type { ChromeState } from "./state";
-import { toQuery } from "./view";
+import { toQuery } from "./query";
 
 const seg = (s: string) => encodeURIComponent(s);
 

@@ -17,7 +17,8 @@ import {
 } from "./links";
 import type { ExplorePanes } from "./links-out";
 import { DEFAULT_RANGE } from "./range";
-import { containerViewState, embedViewState, inventoryViewState, parseContainerView, parseTraceView } from "./state";
+import { containerViewState, embedViewState, inventoryViewState } from "./state";
+import { parseContainerView, parseTraceView } from "./state-parse";
 import { absoluteTime, relativeTime } from "./time";
 
 const NOW = millis(Date.parse("2026-03-01T12:00:00Z"));

@@ -3,7 +3,7 @@
 import type { Millis } from "../model/time";
 import { normalizeTraceId } from "../model/trace-id";
 import { parseKubeRef } from "../model/kube-ref";
-import { formatGoParams } from "./go";
+import { formatGoParams } from "./go-format";
 import { kubeContainerPath } from "./kube";
 import type { Theme } from "./params";
 import { pinRange, type RangeExpr } from "./range";

@@ -13,13 +13,15 @@ import {
   formatTraceView,
   type InventoryViewState,
   inventoryViewState,
+  type TraceViewState,
+} from "./state";
+import {
   parseContainerView,
   parseEmbedView,
   parseInventoryView,
   parseTraceIdSegment,
   parseTraceView,
-  type TraceViewState,
-} from "./state";
+} from "./state-parse";
 import { absoluteTime, relativeTime } from "./time";
 import type { ViewParseResult } from "./view";
 

@@ -1,25 +1,8 @@
-// One zod schema per view, built from the shared parameter codecs; parse + format for each.
-// The range (`from`/`to`/`time`/`window`) needs `now`, so the shared loop in ./view parses
-// it with ./range next to the schema.
-import { z } from "zod";
-import type { Millis } from "../model/time";
-import {
-  flagParam,
-  type ParamError,
-  type QMode,
-  qmodeParam,
-  qParam,
-  refreshParam,
-  type SearchParamsInput,
-  spanIdParam,
-  type Tab,
-  type Theme,
-  tabParam,
-  themeParam,
-  traceIdParam,
-} from "./params";
+// Each view's state, its defaults and its URL formatting. No zod here: links are built in the
+// browser too, and the parsing (zod schemas per view) lives in ./state-parse, on the server.
+import type { QMode, Tab, Theme } from "./params";
 import { DEFAULT_RANGE, formatRange, type RangeExpr } from "./range";
-import { parseWith, toQuery, type ViewParseResult } from "./view";
+import { toQuery } from "./query";
 
 /** Carried across every in-app link so an embedded page stays embedded and themed. */
 export interface ChromeState {
@@ -70,26 +53,6 @@ export interface EmbedViewState {
   refresh?: string;
 }
 
-const chrome = { theme: themeParam.optional(), embed: flagParam.default(false) };
-const logFilter = { q: qParam.optional(), qmode: qmodeParam.default("substring") };
-const focus = { tab: tabParam.optional(), traceId: traceIdParam.optional(), spanId: spanIdParam.optional() };
-
-export const containerView = z.object({
-  ...chrome,
-  ...focus,
-  ...logFilter,
-  live: flagParam.default(false),
-  refresh: refreshParam.optional(),
-});
-export const traceView = z.object({ ...chrome, spanId: spanIdParam.optional() });
-export const inventoryView = z.object({ ...chrome, refresh: refreshParam.optional(), q: qParam.optional() });
-export const embedView = z.object({
-  theme: themeParam.optional(),
-  ...focus,
-  ...logFilter,
-  refresh: refreshParam.optional(),
-});
-
 // Stable parameter order for formatting: range, focus, filter, modes, chrome.
 const chromePairs = (s: ChromeState) =>
   [
@@ -98,12 +61,6 @@ const chromePairs = (s: ChromeState) =>
   ] as const;
 const qmodePair = (m: QMode) => ["qmode", m === "substring" ? undefined : m] as const;
 
-export function parseContainerView(input: SearchParamsInput, now: Millis): ViewParseResult<ContainerViewState> {
-  const r = parseWith({ schema: containerView, range: "required" }, input, now);
-  if (!r.ok) return r;
-  const { data, range = DEFAULT_RANGE, warnings } = r.parsed;
-  return { ok: true, state: { ...data, range }, warnings };
-}
 export function formatContainerView(s: ContainerViewState): string {
   return toQuery([
     ...formatRange(s.range),
@@ -118,23 +75,6 @@ export function formatContainerView(s: ContainerViewState): string {
   ]);
 }
 
-export function parseTraceView(input: SearchParamsInput, now: Millis): ViewParseResult<TraceViewState> {
-  const r = parseWith({ schema: traceView, range: "optional" }, input, now);
-  if (!r.ok) return r;
-  const { data, range, warnings } = r.parsed;
-  return { ok: true, state: range ? { ...data, range } : data, warnings };
-}
-/** The `/traces/[traceId]` segment, normalised to 32 hex; on error, `corrected` is a fixed id if one is clear. */
-export function parseTraceIdSegment(
-  raw: string,
-): { ok: true; traceId: string } | { ok: false; error: ParamError; corrected?: string } {
-  const r = traceIdParam.safeParse(raw);
-  if (r.success) return { ok: true, traceId: r.data };
-  const issue = r.error.issues[0];
-  const s: unknown = issue?.code === "custom" ? issue.params?.suggestion : undefined;
-  const error = { param: "traceId", message: issue?.message ?? "is not a trace id", got: raw };
-  return typeof s === "string" ? { ok: false, error, corrected: s } : { ok: false, error };
-}
 export function formatTraceView(s: TraceViewState): string {
   // An explicit default range must survive the round trip here, since absent means "no range".
   const range: [string, string][] = s.range ? formatRange(s.range) : [];
@@ -142,22 +82,10 @@ export function formatTraceView(s: TraceViewState): string {
   return toQuery([...range, ["spanId", s.spanId], ...chromePairs(s)]);
 }
 
-export function parseInventoryView(input: SearchParamsInput, now: Millis): ViewParseResult<InventoryViewState> {
-  const r = parseWith({ schema: inventoryView, range: "required" }, input, now);
-  if (!r.ok) return r;
-  const { data, range = DEFAULT_RANGE, warnings } = r.parsed;
-  return { ok: true, state: { ...data, range }, warnings };
-}
 export function formatInventoryView(s: InventoryViewState): string {
   return toQuery([...formatRange(s.range), ["q", s.q], ["refresh", s.refresh], ...chromePairs(s)]);
 }
 
-export function parseEmbedView(input: SearchParamsInput, now: Millis): ViewParseResult<EmbedViewState> {
-  const r = parseWith({ schema: embedView, range: "required" }, input, now);
-  if (!r.ok) return r;
-  const { data, range = DEFAULT_RANGE, warnings } = r.parsed;
-  return { ok: true, state: { ...data, range }, warnings };
-}
 export function formatEmbedView(s: EmbedViewState): string {
   return toQuery([
     ...formatRange(s.range),

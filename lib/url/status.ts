@@ -4,7 +4,7 @@
 import type { Millis } from "../model/time";
 import { normalizeTraceId } from "../model/trace-id";
 import { parseGoParams } from "./go";
-import { parseContainerView, parseEmbedView, parseTraceView } from "./state";
+import { parseContainerView, parseEmbedView, parseTraceView } from "./state-parse";
 
 function segment(s: string): string {
   try {

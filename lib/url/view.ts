@@ -124,9 +124,4 @@ export function parseWith<T extends z.ZodObject>(
   return { ok: false, errors, corrected: new URLSearchParams(keep).toString() };
 }
 
-/** Build a query string from pairs, dropping undefined values; the order given is kept. */
-export function toQuery(pairs: readonly (readonly [string, string | undefined])[]): string {
-  const sp = new URLSearchParams();
-  for (const [k, v] of pairs) if (v !== undefined && v !== "") sp.append(k, v);
-  return sp.toString();
-}
+export { toQuery } from "./query";

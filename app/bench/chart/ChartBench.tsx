@@ -3,11 +3,15 @@
 // event and the paint after it. Driven by scripts/bench through window.__chartBench.run().
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { timeSeriesOption } from "@/components/metrics/chart-options";
-import { EChart } from "@/components/metrics/EChart";
+import { EChart, preloadEcharts } from "@/components/metrics/EChart";
 import type { MetricPanel } from "@/lib/model/api";
 import { millis } from "@/lib/model/time";
 
 const STEP_MS = 15_000;
+
+// As on the container page (MetricsPanel): ECharts loads with the page, not when data arrives,
+// so the figure is data → option → ECharts render → paint.
+preloadEcharts();
 
 export interface ChartBenchResult {
   finishedMs: number;

@@ -1,13 +1,16 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ContainerWorkspace } from "@/components/containers/ContainerWorkspace";
+import { viewRangeOf } from "@/components/layout/view-range";
 import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
 import { headers } from "next/headers";
+import { earlyFetchScript } from "@/lib/queries/early";
+import { logsUrl, metricsUrl, tracesUrl } from "@/lib/queries/keys";
 import { accessFor } from "@/lib/server/auth/access";
 import { containerHref, decodePathSegment } from "@/lib/url/links";
-import { parseContainerView } from "@/lib/url/state";
+import { parseContainerView } from "@/lib/url/state-parse";
 
 export const dynamic = "force-dynamic";
 
@@ -24,11 +27,14 @@ export async function generateMetadata({ params }: Props) {
 export default async function ContainerPage({ params, searchParams }: Props) {
   const { ref: rawRef } = await params;
   const ref = decodePathSegment(rawRef);
-  const parsed = parseContainerView(await searchParams, millis(Date.now()));
+  const now = Date.now();
+  const sp = await searchParams;
+  const parsed = parseContainerView(sp, millis(now));
   if (!parsed.ok) {
     return <UrlErrorPage path={containerHref(ref)} errors={parsed.errors} corrected={parsed.corrected} />;
   }
-  const access = accessFor(await headers(), "/containers/[ref]", containerHref(ref));
+  const h = await headers();
+  const access = accessFor(h, "/containers/[ref]", containerHref(ref));
   let resolved: Awaited<ReturnType<typeof access.resolve>>;
   try {
     resolved = await access.resolve(ref);
@@ -37,7 +43,31 @@ export default async function ContainerPage({ params, searchParams }: Props) {
     return <PanelError error={err} what={`container ${ref}`} />;
   }
   access.audit(resolved.container ? 200 : 404, resolved.container?.name ?? ref);
-  if (resolved.container) return <ContainerWorkspace container={resolved.container} />;
+  if (resolved.container) {
+    const c = resolved.container;
+    // The panels' three requests start from the HTML, while the browser is still loading the
+    // page's JavaScript; the panels' queries take those responses (lib/queries/early.ts).
+    const wsRef = c.name || c.id;
+    const first = (k: string) => {
+      const v = sp[k];
+      return (Array.isArray(v) ? v[0] : v) ?? null;
+    };
+    const range = viewRangeOf({ get: first }, now);
+    const { q, qmode, traceId, spanId } = parsed.state;
+    const early = earlyFetchScript([
+      metricsUrl(wsRef, range),
+      logsUrl(wsRef, { range, q, qmode, traceId, spanId }),
+      tracesUrl(wsRef, range),
+    ]);
+    const nonce = /'nonce-([^']+)'/.exec(h.get("content-security-policy") ?? "")?.[1];
+    return (
+      <>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own script; the URLs inside are JSON with < escaped */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: early }} />
+        <ContainerWorkspace container={c} state={parsed.state} now={now} />
+      </>
+    );
+  }
   // Nothing matched and every source answered: a 404 (not-found.tsx), so link checkers see it.
   if (resolved.candidates.length === 0 && resolved.errors.length === 0) notFound();
   return (

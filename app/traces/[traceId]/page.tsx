@@ -16,7 +16,7 @@ import { storeScope } from "@/lib/server/auth/trace-scope";
 import { inventoryHref, traceHref } from "@/lib/url/links";
 import { jaegerTraceHref } from "@/lib/url/links-out";
 import { resolveRange } from "@/lib/url/range";
-import { parseTraceView } from "@/lib/url/state";
+import { parseTraceView } from "@/lib/url/state-parse";
 
 export const dynamic = "force-dynamic";
 

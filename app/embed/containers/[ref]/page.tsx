@@ -12,7 +12,7 @@ import { toApiError } from "@/lib/server/respond";
 import { containerTraces } from "@/lib/server/traces";
 import { containerHref, decodePathSegment, embedContainerHref } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
-import { parseEmbedView } from "@/lib/url/state";
+import { parseEmbedView } from "@/lib/url/state-parse";
 
 export const dynamic = "force-dynamic";
 

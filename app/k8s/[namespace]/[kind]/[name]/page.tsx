@@ -11,7 +11,7 @@ import { workloadView } from "@/lib/server/workload";
 import { workloadKindOfSegment } from "@/lib/url/kube";
 import { decodePathSegment } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
-import { parseInventoryView } from "@/lib/url/state";
+import { parseInventoryView } from "@/lib/url/state-parse";
 
 export const dynamic = "force-dynamic";
 
