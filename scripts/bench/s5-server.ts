@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { Ctx, ProfileTools } from "./context";
+import { type CpuShare, cpuShare, cpuSnapshot, describeShare, sumShares } from "./cpu";
 import { makeFigure, maxMs, quantile } from "./stats";
 import { DEEP_LINK_CONTAINER } from "./world";
 import { syntheticTraceId } from "./s3-traces";
@@ -25,6 +26,8 @@ interface Pair {
   sightline: string;
   direct: string;
   perBatch: number;
+  /** Budget of the p50 overhead (#15: ≤ 5 ms for the logs API). */
+  budgetMs: number;
   note: string;
 }
 
@@ -48,6 +51,7 @@ async function pairs(ctx: Ctx): Promise<Pair[]> {
       sightline: logsUrl,
       direct: lokiUrl,
       perBatch: 60,
+      budgetMs: 5,
       note: "Sightline: /api/containers/…/logs (also runs the volume query beside it); direct: Loki query_range with the same LogQL",
     },
     {
@@ -56,6 +60,7 @@ async function pairs(ctx: Ctx): Promise<Pair[]> {
       sightline: `${ctx.origin}/api/traces/${trace}`,
       direct: `${ctx.mocks.urls.jaeger}/api/v3/traces/${trace}`,
       perBatch: 30,
+      budgetMs: 10,
       note: "Sightline: /api/traces/{id} (also matches spans to the container inventory); direct: Jaeger /api/v3/traces/{id}",
     },
   ];
@@ -98,7 +103,7 @@ export async function apiOverhead(ctx: Ctx): Promise<void> {
         size,
         unit: "ms",
         runs: o50,
-        budget: maxMs(10),
+        budget: maxMs(p.budgetMs),
         note: p.note,
       }),
       profiler,
@@ -182,11 +187,17 @@ export async function throughput(ctx: Ctx): Promise<void> {
   const url = `${ctx.origin}/api/containers/${DEEP_LINK_CONTAINER}/logs?from=${from}&to=${to}&limit=100`;
   await autocannon(ctx.root, url, 2); // warm-up
   const rs: Autocannon[] = [];
+  const shares: CpuShare[] = [];
+  const pid = ctx.server.child.pid;
   for (let i = 0; i < ctx.runs; i++) {
+    const before = cpuSnapshot(pid);
     const r = await autocannon(ctx.root, url, LOAD_SECONDS);
+    // autocannon has exited and been reaped: its CPU is in the bench's children's time.
+    const share = cpuShare(before, cpuSnapshot(pid));
     rs.push(r);
+    shares.push(share);
     ctx.log(
-      `autocannon run ${i + 1}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors`,
+      `autocannon run ${i + 1}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors; CPU: ${describeShare(share, "autocannon")}`,
     );
   }
   const profiler = async (tools: ProfileTools) => {
@@ -207,5 +218,33 @@ export async function throughput(ctx: Ctx): Promise<void> {
       note: `latency under load p50 ${rs.map((r) => r.latency.p50).join("/")} ms, p99 ${rs.map((r) => r.latency.p99).join("/")} ms; ${bad} non-2xx or failed (incl. 10 s timeouts) of ${rs.reduce((s, r) => s + r.requests.total, 0)} requests`,
     }),
     profiler,
+  );
+  // What Sightline alone would do: its requests per CPU-second of its own, times the cores
+  // (one Node process uses about one core for JavaScript: the × cores figure assumes one
+  // instance per core, e.g. two behind a balancer).
+  const total = sumShares(shares);
+  const perCpuS = rs.map((r, i) => r.requests.total / (shares[i]?.sightline ?? Number.NaN));
+  const cpuNote = `CPU over the ${rs.length} runs: ${describeShare(total, "autocannon")}`;
+  ctx.add(
+    makeFigure({
+      id: "5-rps-cpu",
+      scenario: "5 Server",
+      figure: "Sightline CPU per request under load",
+      size: "logs API, 100 lines",
+      unit: "ms",
+      runs: perCpuS.map((x) => 1000 / x),
+      note: cpuNote,
+    }),
+  );
+  ctx.add(
+    makeFigure({
+      id: "5-rps-alone",
+      scenario: "5 Server",
+      figure: `requests/s Sightline alone would do (requests ÷ its CPU-s × ${total.cores} cores)`,
+      size: "logs API, 100 lines",
+      unit: "req/s",
+      runs: perCpuS.map((x) => x * total.cores),
+      note: `${Math.round(perCpuS.reduce((a, b) => a + b, 0) / Math.max(1, perCpuS.length))} req per CPU-second of the server process; mocks and autocannon excluded. ${cpuNote}`,
+    }),
   );
 }
