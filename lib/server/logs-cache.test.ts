@@ -32,6 +32,8 @@ const req = (range: { from: Millis; to: Millis }, extra = {}) => ({
   ...extra,
 });
 
+const json = (a: LogsAnswer) => JSON.parse(Buffer.from(a.body).toString("utf8"));
+
 function countingLoki() {
   let n = 0;
   const loki = fakeLoki(() => ({ lines: [logLine(`${NOW - 120_000}000000`, `line ${++n}`)] }));
@@ -55,12 +57,12 @@ describe("cachedContainerLogs", () => {
     const again = await cachedContainerLogs(b, C, req(open));
     expect(loki.calls).toHaveLength(1);
     expect(again.body).toBe(a.body);
-    expect(JSON.parse(a.body)).toMatchObject({
+    expect(json(a)).toMatchObject({
       lines: [{ line: "line 1" }],
       limit: 100,
       query: '{ctr_name="shop-cart-1"}',
     });
-    expect(JSON.parse(a.body).tracePivot).toMatchObject({ kind: "item" });
+    expect(json(a).tracePivot).toMatchObject({ kind: "item" });
   });
 
   it("identical requests in flight share one Loki round", async () => {
@@ -97,7 +99,7 @@ describe("cachedContainerLogs", () => {
     vi.setSystemTime(NOW + OPEN_TTL_MS + 1);
     const b2 = await cachedContainerLogs(b, C, req(open));
     expect(loki.calls).toHaveLength(2);
-    expect(JSON.parse(b2.body).lines[0].line).toBe("line 2");
+    expect(json(b2).lines[0].line).toBe("line 2");
   });
 
   it("a settled range is reused for a minute and carries an ETag", async () => {
@@ -163,17 +165,17 @@ describe("cachedContainerLogs", () => {
 });
 
 describe("AnswerCache", () => {
-  const answer = (body: string): LogsAnswer => ({ body, etag: '"x"', settled: false });
+  const answer = (body: string): LogsAnswer => ({ body: new TextEncoder().encode(body), etag: '"x"', settled: false });
 
   it("evicts the least recently used entries beyond its size and count", () => {
     const c = new AnswerCache(10, 3, 8);
     c.set("a", answer("aaaa"), 1000, 0);
     c.set("b", answer("bbbb"), 1000, 0);
-    expect(c.get("a", 1)?.body).toBe("aaaa"); // a is now the most recent
+    expect(c.get("a", 1)?.body.byteLength).toBe(4); // a is now the most recent
     c.set("c", answer("cccc"), 1000, 0); // 12 chars > 10: b goes
     expect(c.get("b", 1)).toBeUndefined();
     expect(c.get("a", 1)).toBeDefined();
-    expect(c.totalChars).toBeLessThanOrEqual(10);
+    expect(c.totalBytes).toBeLessThanOrEqual(10);
     c.set("d", answer("d"), 1000, 0);
     c.set("e", answer("e"), 1000, 0);
     expect(c.size).toBeLessThanOrEqual(3);
@@ -191,7 +193,7 @@ describe("AnswerCache", () => {
     c.set("a", answer("abc"), 10, 0);
     expect(c.get("a", 9)).toBeDefined();
     expect(c.get("a", 10)).toBeUndefined();
-    expect(c.totalChars).toBe(0);
+    expect(c.totalBytes).toBe(0);
   });
 });
 

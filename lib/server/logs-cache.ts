@@ -25,14 +25,14 @@ export const OPEN_TTL_MS = 2_000;
 export const SETTLED_MAX_AGE_S = 60;
 
 /** Answers larger than this are not kept (a 5,000-line page of long lines). */
-const MAX_ENTRY_CHARS = 4 * 1024 * 1024;
-/** All kept answers together (UTF-16 code units ≈ bytes of JSON). */
-const MAX_TOTAL_CHARS = 32 * 1024 * 1024;
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+/** All kept answers together. */
+const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
 const MAX_ENTRIES = 256;
 
 export interface LogsAnswer {
-  /** The JSON body. */
-  body: string;
+  /** The JSON body, UTF-8 (encoded once, not per request). */
+  body: Uint8Array<ArrayBuffer>;
   /** Strong validator of `body`. */
   etag: string;
   /** The range ended ≥ SETTLED_AFTER_MS before the answer was made. */
@@ -47,11 +47,11 @@ interface Entry {
 /** A bounded LRU of serialised answers with a per-entry lifetime. */
 export class AnswerCache {
   private entries = new Map<string, Entry>();
-  private chars = 0;
+  private bytes = 0;
   constructor(
-    readonly maxTotalChars = MAX_TOTAL_CHARS,
+    readonly maxTotalBytes = MAX_TOTAL_BYTES,
     readonly maxEntries = MAX_ENTRIES,
-    readonly maxEntryChars = MAX_ENTRY_CHARS,
+    readonly maxEntryBytes = MAX_ENTRY_BYTES,
   ) {}
 
   get(key: string, now = Date.now()): LogsAnswer | undefined {
@@ -59,7 +59,7 @@ export class AnswerCache {
     if (!e) return undefined;
     this.entries.delete(key);
     if (e.expires <= now) {
-      this.chars -= e.answer.body.length;
+      this.bytes -= e.answer.body.byteLength;
       return undefined;
     }
     this.entries.set(key, e); // most recently used last
@@ -67,18 +67,18 @@ export class AnswerCache {
   }
 
   set(key: string, answer: LogsAnswer, ttlMs: number, now = Date.now()): void {
-    if (ttlMs <= 0 || answer.body.length > this.maxEntryChars) return;
+    if (ttlMs <= 0 || answer.body.byteLength > this.maxEntryBytes) return;
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);
-      this.chars -= old.answer.body.length;
+      this.bytes -= old.answer.body.byteLength;
     }
     this.entries.set(key, { answer, expires: now + ttlMs });
-    this.chars += answer.body.length;
+    this.bytes += answer.body.byteLength;
     for (const [k, e] of this.entries) {
-      if (this.chars <= this.maxTotalChars && this.entries.size <= this.maxEntries) break;
+      if (this.bytes <= this.maxTotalBytes && this.entries.size <= this.maxEntries) break;
       this.entries.delete(k);
-      this.chars -= e.answer.body.length;
+      this.bytes -= e.answer.body.byteLength;
     }
   }
 
@@ -86,13 +86,13 @@ export class AnswerCache {
     return this.entries.size;
   }
 
-  get totalChars(): number {
-    return this.chars;
+  get totalBytes(): number {
+    return this.bytes;
   }
 
   clear(): void {
     this.entries.clear();
-    this.chars = 0;
+    this.bytes = 0;
   }
 }
 
@@ -103,7 +103,7 @@ export function logsAnswerCache(): AnswerCache {
 }
 
 export function toAnswer(res: ContainerLogsResponse, settled: boolean): LogsAnswer {
-  const body = JSON.stringify(res);
+  const body = new TextEncoder().encode(JSON.stringify(res));
   return { body, etag: `"${createHash("sha1").update(body).digest("base64url")}"`, settled };
 }
 
