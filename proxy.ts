@@ -12,6 +12,12 @@ export async function proxy(req: NextRequest) {
   if (access.response) return access.response;
   const headers = new Headers(req.headers);
   access.stamp(headers);
+  // API routes answer JSON: none of the root layout's hints below apply to them.
+  if (req.nextUrl.pathname.startsWith("/api/")) {
+    const res = NextResponse.next({ request: { headers } });
+    access.finish(res);
+    return res;
+  }
   const theme = req.nextUrl.searchParams.get("theme");
   headers.set("x-sightline-theme", theme === "light" || theme === "dark" ? theme : "system");
   const embed = req.nextUrl.searchParams.get("embed") === "1" || req.nextUrl.pathname.startsWith("/embed/");

@@ -26,11 +26,24 @@ export function routeMatcher(patterns: string[]): RouteMatcher {
     .filter((p) => !p.startsWith("/_") && !p.includes("(") && !p.includes("@"))
     .sort((a, b) => score(b) - score(a))
     .map((p) => ({ p, re: segmentRegex(p) }));
+  // Every request is matched: the last few hundred paths are remembered (bounded, short keys only).
+  const seen = new Map<string, string>();
   return (pathname: string) => {
     if (pathname.startsWith("/_next/static/")) return "/_next/static";
     if (pathname.startsWith("/_next/")) return "/_next";
-    for (const { p, re } of compiled) if (re.test(pathname)) return p;
-    return "other";
+    const known = seen.get(pathname);
+    if (known !== undefined) return known;
+    let route = "other";
+    for (const { p, re } of compiled)
+      if (re.test(pathname)) {
+        route = p;
+        break;
+      }
+    if (pathname.length <= 256) {
+      if (seen.size >= 512) seen.delete(seen.keys().next().value as string);
+      seen.set(pathname, route);
+    }
+    return route;
   };
 }
 

@@ -178,10 +178,27 @@ export async function resolveContainer(
           signal,
         )
       : undefined;
-    return { container: detail ? { ...base, ...detail } : base, candidates: matches, errors: inv.errors };
+    return { container: detail ? withDetail(base, detail) : base, candidates: matches, errors: inv.errors };
   } catch (err) {
     return { container: base, candidates: matches, errors: [...inv.errors, toApiError(err)] };
   }
+}
+
+// The same listed container with the same inspect answer is the same object while both are
+// cached, so per-container work downstream (correlation) can be remembered by identity.
+const merged = new WeakMap<Container, WeakMap<object, Container>>();
+function withDetail(base: Container, detail: Partial<Container>): Container {
+  let byDetail = merged.get(base);
+  if (!byDetail) {
+    byDetail = new WeakMap();
+    merged.set(base, byDetail);
+  }
+  let c = byDetail.get(detail);
+  if (!c) {
+    c = { ...base, ...detail };
+    byDetail.set(detail, c);
+  }
+  return c;
 }
 
 export function kubeKeyOfContainer(c: Container): KubeKey {

@@ -86,29 +86,53 @@ export interface Correlation {
   configError?: string;
 }
 
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const outcome = <T>(p: Promise<T>): Promise<Outcome<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+const same = (a: Outcome<unknown> | undefined, b: Outcome<unknown> | undefined) =>
+  a === b ||
+  (a !== undefined && b !== undefined && (a.ok ? b.ok && a.value === b.value : !b.ok && a.error === b.error));
+
+// Detection is pure in (probe answers, container, config): remembered per container object
+// (lib/server/containers keeps it the same object while the inventory and inspect answers
+// are cached) for as long as the probes and the config are the same objects.
+interface Memo {
+  config: unknown;
+  configError?: string;
+  probes: (Outcome<unknown> | undefined)[];
+  value: Correlation;
+}
+const memo = new WeakMap<Container, Memo>();
+
 export async function correlate(b: Backends, c: Container): Promise<Correlation> {
   const cfg = await loadCorrelationConfig();
+  const probes = await Promise.all([
+    b.metrics && !hasOverride(cfg.config, "prometheus") ? outcome(prometheusProbe(b)) : undefined,
+    b.logs && !hasOverride(cfg.config, "loki") ? outcome(lokiProbe(b)) : undefined,
+    b.traces ? outcome(cached("jaeger", () => probeJaeger(b))) : undefined,
+  ]);
+  const m = memo.get(c);
+  if (m && m.config === cfg.config && m.configError === cfg.error && m.probes.every((p, i) => same(p, probes[i])))
+    return m.value;
+  const [prom, loki, jaeger] = probes;
   const errors: Correlation["errors"] = {};
   const detected: DetectedMappings = {};
-  await Promise.all([
-    b.metrics && !hasOverride(cfg.config, "prometheus")
-      ? prometheusProbe(b).then(
-          (p) => void (detected.prometheus = detectPrometheus(p, c)),
-          (e: unknown) => void (errors.prometheus = e),
-        )
-      : undefined,
-    b.logs && !hasOverride(cfg.config, "loki")
-      ? cached("loki", () => probeLoki(b)).then(
-          (p) => void (detected.loki = detectLoki(p, c)),
-          (e: unknown) => void (errors.loki = e),
-        )
-      : undefined,
-    b.traces
-      ? cached("jaeger", () => probeJaeger(b)).then(
-          (p) => void (detected.jaeger = detectJaeger(p, c)),
-          (e: unknown) => void (errors.jaeger = e),
-        )
-      : undefined,
-  ]);
-  return { mappings: applyOverrides(detected, cfg.config), errors, configError: cfg.error };
+  if (prom) {
+    if (prom.ok) detected.prometheus = detectPrometheus(prom.value, c);
+    else errors.prometheus = prom.error;
+  }
+  if (loki) {
+    if (loki.ok) detected.loki = detectLoki(loki.value, c);
+    else errors.loki = loki.error;
+  }
+  if (jaeger) {
+    if (jaeger.ok) detected.jaeger = detectJaeger(jaeger.value, c);
+    else errors.jaeger = jaeger.error;
+  }
+  const value: Correlation = { mappings: applyOverrides(detected, cfg.config), errors, configError: cfg.error };
+  memo.set(c, { config: cfg.config, configError: cfg.error, probes, value });
+  return value;
 }

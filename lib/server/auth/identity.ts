@@ -39,13 +39,41 @@ function mac(body: string): string {
   return createHmac("sha256", key()).update(body).digest("base64url");
 }
 
+// Every request is stamped in proxy.ts and read back by its route: both ends remember the
+// last few hundred stamps (a stamp is a pure function of the identity and this process's key,
+// and a header that verified once verifies again), so a repeated identity costs a map lookup
+// instead of an HMAC, a JSON round and a schema check. Expiry is still checked every time.
+const MEMO_ENTRIES = 512;
+/** Longer keys (an identity with hundreds of groups) are not remembered: memory stays bounded. */
+const MEMO_KEY_CHARS = 8192;
+const stamps = new Map<string, string>();
+const parsed = new Map<string, Identity>();
+function remember<V>(m: Map<string, V>, k: string, v: V): V {
+  if (k.length > MEMO_KEY_CHARS) return v;
+  if (m.size >= MEMO_ENTRIES) m.delete(m.keys().next().value as string);
+  m.set(k, v);
+  return v;
+}
+
 export function stampIdentity(headers: Headers, id: Identity): void {
-  const body = Buffer.from(JSON.stringify(id)).toString("base64url");
-  headers.set(IDENTITY_HEADER, `${body}.${mac(body)}`);
+  const json = JSON.stringify(id);
+  let stamp = stamps.get(json);
+  if (stamp === undefined) {
+    const body = Buffer.from(json).toString("base64url");
+    stamp = remember(stamps, json, `${body}.${mac(body)}`);
+  }
+  headers.set(IDENTITY_HEADER, stamp);
 }
 
 function parse(v: string | null): Identity | undefined {
   if (!v) return undefined;
+  const known = parsed.get(v);
+  if (known) return known;
+  const id = verify(v);
+  return id ? remember(parsed, v, id) : undefined;
+}
+
+function verify(v: string): Identity | undefined {
   const i = v.lastIndexOf(".");
   if (i <= 0) return undefined;
   const body = v.slice(0, i);

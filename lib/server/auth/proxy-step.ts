@@ -34,8 +34,9 @@ export async function accessControl(req: NextRequest): Promise<AccessStep> {
     stamp(headers) {
       headers.delete(IDENTITY_HEADER);
       stampIdentity(headers, gate.identity);
-      // Next.js takes the nonce for its own scripts from the request's CSP header.
-      headers.set("Content-Security-Policy", cspFor(cfg, req.nextUrl, nonce));
+      // Next.js takes the nonce for its own scripts from the request's CSP header (pages only:
+      // an API route renders no script).
+      if (!path.startsWith("/api/")) headers.set("Content-Security-Policy", cspFor(cfg, req.nextUrl, nonce));
     },
     finish(res) {
       for (const c of gate.setCookies) res.headers.append("Set-Cookie", c);

@@ -360,3 +360,16 @@ describe("containers are reached only through the scoped access", () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe("the logs API's shared answers stay behind the scope check", () => {
+  it("an answer cached for a caller who sees the container is not served to one who does not", async () => {
+    const { GET } = await load("app/api/containers/[ref]/logs/route.ts");
+    const q = `/api/containers/${OUT}/logs?${range}&limit=5`;
+    const wide = await GET(request(q, who({ all: true }, true)), ctx({ ref: OUT }));
+    expect(wide.status).toBe(200);
+    expect(await wide.text()).toContain(OUT);
+    const narrow = await GET(request(q, USER), ctx({ ref: OUT }));
+    expect(narrow.status).toBe(404);
+    expect(await narrow.text()).not.toContain("payments:");
+  }, 60_000);
+});

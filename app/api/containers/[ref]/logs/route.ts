@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { type RefContext, withContainer } from "@/lib/server/container-route";
-import { containerLogs, DEFAULT_LOG_PAGE } from "@/lib/server/logs";
+import { DEFAULT_LOG_PAGE } from "@/lib/server/logs";
+import { acceptsGzip, cachedContainerLogs, gzippedBody, matchesEtag, SETTLED_MAX_AGE_S } from "@/lib/server/logs-cache";
 import { parseParams, rangeSchema } from "@/lib/server/params";
-import { badRequest, ok } from "@/lib/server/respond";
+import { badRequest } from "@/lib/server/respond";
 import { asNanosString, isNanosString } from "@/lib/model/time";
 
 export const dynamic = "force-dynamic";
@@ -35,13 +36,25 @@ export async function GET(req: Request, ctx: RefContext) {
     const p = parseParams(logsParams, sp);
     if (!p.ok) return badRequest(p.message, p.param);
     const { from, to, ...rest } = p.value;
-    return ok(
-      await containerLogs(
-        b,
-        c,
-        { range: { from, to }, ...rest, traceId: rest.traceId?.toLowerCase(), spanId: rest.spanId?.toLowerCase() },
-        req.signal,
-      ),
+    const a = await cachedContainerLogs(
+      b,
+      c,
+      { range: { from, to }, ...rest, traceId: rest.traceId?.toLowerCase(), spanId: rest.spanId?.toLowerCase() },
+      req.signal,
     );
+    // A range that ended well in the past cannot change: the browser may keep the answer a
+    // minute and revalidate it by ETag. Anything else is not stored.
+    const headers: Record<string, string> = a.settled
+      ? { "Cache-Control": `private, max-age=${SETTLED_MAX_AGE_S}`, ETag: a.etag }
+      : { "Cache-Control": "no-store" };
+    if (a.settled && matchesEtag(req.headers.get("if-none-match"), a.etag))
+      return new Response(null, { status: 304, headers });
+    const gz = acceptsGzip(req.headers.get("accept-encoding")) ? await gzippedBody(a) : undefined;
+    // Already encoded: Next's compression leaves it as is.
+    const encoding: Record<string, string> = gz ? { "Content-Encoding": "gzip", Vary: "Accept-Encoding" } : {};
+    return new Response(gz ?? a.body, {
+      status: 200,
+      headers: { "Content-Type": "application/json", ...headers, ...encoding },
+    });
   });
 }

@@ -1,0 +1,205 @@
+// The logs API's answers, serialised once and shared: identical requests in flight share one
+// backend round (lib/backends/governor's coalesce), and a finished answer is kept briefly —
+// a few seconds while its range may still grow, a minute once the range ended well in the
+// past (a closed range cannot change). The container is resolved within the caller's scope
+// before this is asked (lib/server/container-route.ts), and the answer depends only on the
+// container and the query, so a cached answer never crosses a scope boundary: to get one, a
+// caller must be able to see the container.
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import type { Backends } from "../backends/factory";
+import { coalesce } from "../backends/governor";
+import { logQuery, type UserLineFilter } from "../correlation/queries-loki";
+import type { ContainerLogsResponse } from "../model/api";
+import type { Container } from "../model/container";
+import { countCache } from "../observe/metrics";
+import { tracePatterns } from "./log-lines";
+import { containerLogs, type LogsRequest, lokiMappingFor } from "./logs";
+import { currentMargins } from "./pivot-context";
+
+/** A range that ended this long ago is settled: Loki has the lines (shippers lag seconds). */
+export const SETTLED_AFTER_MS = 60_000;
+/** How long an answer is reused: a settled range / one that may still grow. */
+export const SETTLED_TTL_MS = 60_000;
+export const OPEN_TTL_MS = 2_000;
+/** Browser cache lifetime of a settled answer (`Cache-Control: private, max-age`). */
+export const SETTLED_MAX_AGE_S = 60;
+
+/** Answers larger than this are not kept (a 5,000-line page of long lines). */
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+/** All kept answers together. */
+const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
+const MAX_ENTRIES = 256;
+
+export interface LogsAnswer {
+  /** The JSON body, UTF-8 (encoded once, not per request). */
+  body: Uint8Array<ArrayBuffer>;
+  /** Strong validator of `body`. */
+  etag: string;
+  /** The range ended ≥ SETTLED_AFTER_MS before the answer was made. */
+  settled: boolean;
+  /** The body gzipped, made on first demand (off the event loop) and kept with the answer. */
+  gzipped?: Promise<Uint8Array<ArrayBuffer>>;
+}
+
+interface Entry {
+  answer: LogsAnswer;
+  expires: number;
+}
+
+/** A bounded LRU of serialised answers with a per-entry lifetime. */
+export class AnswerCache {
+  private entries = new Map<string, Entry>();
+  private bytes = 0;
+  constructor(
+    readonly maxTotalBytes = MAX_TOTAL_BYTES,
+    readonly maxEntries = MAX_ENTRIES,
+    readonly maxEntryBytes = MAX_ENTRY_BYTES,
+  ) {}
+
+  get(key: string, now = Date.now()): LogsAnswer | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    if (e.expires <= now) {
+      this.bytes -= e.answer.body.byteLength;
+      return undefined;
+    }
+    this.entries.set(key, e); // most recently used last
+    return e.answer;
+  }
+
+  set(key: string, answer: LogsAnswer, ttlMs: number, now = Date.now()): void {
+    if (ttlMs <= 0 || answer.body.byteLength > this.maxEntryBytes) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.bytes -= old.answer.body.byteLength;
+    }
+    this.entries.set(key, { answer, expires: now + ttlMs });
+    this.bytes += answer.body.byteLength;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxTotalBytes && this.entries.size <= this.maxEntries) break;
+      this.entries.delete(k);
+      this.bytes -= e.answer.body.byteLength;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
+
+const g = globalThis as typeof globalThis & { __sightlineLogsCache?: AnswerCache };
+export function logsAnswerCache(): AnswerCache {
+  g.__sightlineLogsCache ??= new AnswerCache();
+  return g.__sightlineLogsCache;
+}
+
+export function toAnswer(res: ContainerLogsResponse, settled: boolean): LogsAnswer {
+  const body = new TextEncoder().encode(JSON.stringify(res));
+  return { body, etag: `"${createHash("sha1").update(body).digest("base64url")}"`, settled };
+}
+
+/** How long an answer made at `now` may be reused. */
+export function ttlFor(r: LogsRequest, res: ContainerLogsResponse, now: number): number {
+  // The first page also carries the volume chart, which the page shows without it when that
+  // query failed: such an answer is not kept beyond the short window.
+  const complete = Boolean(r.before) || res.volume !== undefined;
+  return complete && isSettled(r, now) ? SETTLED_TTL_MS : OPEN_TTL_MS;
+}
+
+export function isSettled(r: LogsRequest, now: number): boolean {
+  return r.range.to <= now - SETTLED_AFTER_MS;
+}
+
+/**
+ * The logs API's answer for a container already resolved within the caller's scope. Answers
+ * that need no Loki query (no mapping: the reason) are made fresh every time.
+ */
+export async function cachedContainerLogs(
+  b: Backends,
+  c: Container,
+  r: LogsRequest,
+  signal?: AbortSignal,
+): Promise<LogsAnswer> {
+  const { mapping } = await lokiMappingFor(b, c);
+  const filter: UserLineFilter | undefined = r.q ? { text: r.q, mode: r.qmode } : undefined;
+  const q = mapping ? logQuery(mapping, c, filter) : undefined;
+  const now = Date.now();
+  if (!q || q.kind === "reason") return toAnswer(await containerLogs(b, c, r, signal), false);
+  // Everything the answer depends on: the LogQL (mapping, container, filter), the request,
+  // and the correlation file's patterns and pivot margins.
+  const [patterns, margins] = await Promise.all([tracePatterns(), currentMargins()]);
+  const key = JSON.stringify([
+    c.source,
+    c.host,
+    c.id,
+    q.query,
+    r.range.from,
+    r.range.to,
+    r.before ?? null,
+    r.limit,
+    r.traceId ?? null,
+    r.spanId ?? null,
+    patterns.map((p) => p.source),
+    margins,
+  ]);
+  const cache = logsAnswerCache();
+  const hit = cache.get(key, now);
+  countCache("logs", Boolean(hit));
+  if (hit) return hit;
+  return coalesce(`logs-answer ${key}`, signal, async (shared) => {
+    const res = await containerLogs(b, c, r, shared);
+    const at = Date.now();
+    const answer = toAnswer(res, isSettled(r, at));
+    cache.set(key, answer, ttlFor(r, res, at), at);
+    return answer;
+  });
+}
+
+/** `If-None-Match` (a list, weak or strong, or `*`) names this ETag. */
+export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((t) => {
+    const v = t.trim();
+    return v === "*" || v === etag || v === `W/${etag}`;
+  });
+}
+
+const gzipAsync = promisify(gzip);
+/** What Next's own compression would skip below (its threshold). */
+const GZIP_MIN_BYTES = 1024;
+
+/** `Accept-Encoding` allows gzip (present, and not with q=0). */
+export function acceptsGzip(acceptEncoding: string | null): boolean {
+  if (!acceptEncoding) return false;
+  return acceptEncoding.split(",").some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    if (name?.trim() !== "gzip" && name?.trim() !== "*") return false;
+    const q = params.map((x) => x.trim()).find((x) => x.startsWith("q="));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+/**
+ * The answer's body gzipped once for every browser that asks for it, instead of Next
+ * compressing the same bytes again per response; undefined when too small to bother.
+ */
+export function gzippedBody(a: LogsAnswer): Promise<Uint8Array<ArrayBuffer>> | undefined {
+  if (a.body.byteLength < GZIP_MIN_BYTES) return undefined;
+  a.gzipped ??= gzipAsync(a.body).then(
+    (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>,
+  );
+  return a.gzipped;
+}
