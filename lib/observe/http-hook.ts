@@ -5,7 +5,7 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { selfMetrics } from "./metrics";
-import { requestIdFrom, requestStorage } from "./request-context";
+import { type RequestContext, requestIdFrom, requestStorage } from "./request-context";
 import { type RouteMatcher, routeMatcherFromBuild } from "./routes";
 
 export interface HookOptions {
@@ -70,6 +70,16 @@ export function installHttpHook(opts: HookOptions = {}): void {
     };
     res.once("finish", finish);
     res.once("close", finish);
-    return storage.run({ requestId }, () => emit.apply(this, [event, ...args]));
+    const context: RequestContext = { requestId, headersSent: () => res.headersSent };
+    // A page's own status (setResponseStatus), applied when the head goes out (an implicit
+    // head — a write without writeHead — goes through writeHead too).
+    const writeHead = res.writeHead;
+    res.writeHead = function statusAware(this: http.ServerResponse, code: number, ...rest: unknown[]) {
+      if (context.status === undefined || code === context.status)
+        return (writeHead as (...a: unknown[]) => http.ServerResponse).call(this, code, ...rest);
+      const headers = typeof rest[0] === "string" ? rest.slice(1) : rest;
+      return (writeHead as (...a: unknown[]) => http.ServerResponse).call(this, context.status, ...headers);
+    } as typeof res.writeHead;
+    return storage.run(context, () => emit.apply(this, [event, ...args]));
   } as typeof http.Server.prototype.emit;
 }
