@@ -70,7 +70,23 @@ export function installHttpHook(opts: HookOptions = {}): void {
     };
     res.once("finish", finish);
     res.once("close", finish);
-    const context: RequestContext = { requestId, headersSent: () => res.headersSent };
+    // The request's abort signal for server-rendered pages (requestSignal): made on first use.
+    let controller: AbortController | undefined;
+    let gone = false;
+    const goneError = () => new DOMException("the client went away", "AbortError");
+    res.once("close", () => {
+      if (res.writableFinished) return;
+      gone = true;
+      controller?.abort(goneError());
+    });
+    const signal = () => {
+      if (!controller) {
+        controller = new AbortController();
+        if (gone) controller.abort(goneError());
+      }
+      return controller.signal;
+    };
+    const context: RequestContext = { requestId, headersSent: () => res.headersSent, signal };
     // A page's own status (setResponseStatus), applied when the head goes out (an implicit
     // head — a write without writeHead — goes through writeHead too).
     const writeHead = res.writeHead;

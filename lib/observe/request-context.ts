@@ -11,6 +11,8 @@ export interface RequestContext {
   status?: number;
   /** Whether the response's head has gone out (then the status can no longer change). */
   headersSent?: () => boolean;
+  /** Aborted when the client goes away before the response ended (made on first use). */
+  signal?: () => AbortSignal;
 }
 
 const g = globalThis as typeof globalThis & { __sightlineRequestContext?: AsyncLocalStorage<RequestContext> };
@@ -37,6 +39,18 @@ export function setResponseStatus(status: number): boolean {
   if (!store?.headersSent || store.headersSent()) return false;
   store.status = status;
   return true;
+}
+
+/**
+ * Aborted when the client of the request being served disconnects before its response ended.
+ * Route handlers have `request.signal`; a server-rendered page has none: Next.js 16 aborts a
+ * page's render on response close only for development HMR refreshes (app-render.js,
+ * `serverComponentsHmrCancellation`), and React's `cacheSignal()` aborts when the render ends,
+ * not when the client leaves. So the HTTP hook (instrumentation) makes this one from the
+ * Node response's `close`. Undefined outside a request (tests calling a page directly).
+ */
+export function requestSignal(): AbortSignal | undefined {
+  return requestStorage().getStore()?.signal?.();
 }
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;

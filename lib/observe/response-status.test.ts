@@ -1,15 +1,18 @@
 // setResponseStatus: a server-rendered page's own status (the embed's 404), applied by the
-// HTTP hook when the head goes out — and only while it has not.
+// HTTP hook when the head goes out — and only while it has not. requestSignal: a page's abort
+// signal, aborted when its client goes away.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installHttpHook } from "./http-hook";
-import { setResponseStatus } from "./request-context";
+import { requestSignal, setResponseStatus } from "./request-context";
 import { routeMatcher } from "./routes";
 
 let app: http.Server;
 let url = "";
 const applied: Record<string, boolean> = {};
+const signals: Record<string, AbortSignal | undefined> = {};
+let slowEnded: (aborted: boolean) => void = () => {};
 
 beforeAll(async () => {
   installHttpHook({ route: routeMatcher([]), write: () => {} });
@@ -29,7 +32,21 @@ beforeAll(async () => {
       res.write("streaming…");
       applied[path] = setResponseStatus(404);
       res.end();
+    } else if (path === "/slow") {
+      // A page waiting on a slow backend with the request's signal.
+      const signal = requestSignal();
+      signals[path] = signal;
+      const aborted = await new Promise<boolean>((resolve) => {
+        const t = setTimeout(() => resolve(false), 5000);
+        signal?.addEventListener("abort", () => {
+          clearTimeout(t);
+          resolve(true);
+        });
+      });
+      slowEnded(aborted);
+      if (!res.destroyed) res.end("late");
     } else {
+      signals[path] = requestSignal();
       res.end("plain");
     }
   });
@@ -57,5 +74,24 @@ describe("setResponseStatus", () => {
   });
   it("is a no-op outside a request", () => {
     expect(setResponseStatus(404)).toBe(false);
+  });
+});
+
+describe("requestSignal", () => {
+  it("aborts when the client goes away before the answer", async () => {
+    const ended = new Promise<boolean>((r) => (slowEnded = r));
+    const ac = new AbortController();
+    const got = fetch(`${url}/slow`, { signal: ac.signal }).catch(() => "aborted");
+    await new Promise((r) => setTimeout(r, 100));
+    ac.abort();
+    expect(await got).toBe("aborted");
+    expect(await ended).toBe(true);
+    expect(signals["/slow"]?.reason).toMatchObject({ name: "AbortError" });
+  });
+  it("stays quiet for a request answered in full, and is undefined outside a request", async () => {
+    expect(await (await fetch(`${url}/quick`)).text()).toBe("plain");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(signals["/quick"]?.aborted).toBe(false);
+    expect(requestSignal()).toBeUndefined();
   });
 });

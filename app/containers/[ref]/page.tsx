@@ -4,6 +4,7 @@ import { ContainerWorkspace } from "@/components/containers/ContainerWorkspace";
 import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
+import { requestSignal } from "@/lib/observe/request-context";
 import { headers } from "next/headers";
 import { accessFor } from "@/lib/server/auth/access";
 import { containerHref, decodePathSegment } from "@/lib/url/links";
@@ -31,7 +32,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const access = accessFor(await headers(), "/containers/[ref]", containerHref(ref));
   let resolved: Awaited<ReturnType<typeof access.resolve>>;
   try {
-    resolved = await access.resolve(ref);
+    // Abandoned when the browser leaves (the App Router gives a page no signal of its own).
+    resolved = await access.resolve(ref, requestSignal());
   } catch (err) {
     access.audit("error", ref);
     return <PanelError error={err} what={`container ${ref}`} />;
