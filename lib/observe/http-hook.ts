@@ -2,6 +2,7 @@
 // Node's http.Server 'request' event. The hook gives each request an id (kept from the
 // caller's X-Request-Id when plain, echoed in the response), runs the request inside that
 // id's AsyncLocalStorage context, and on finish counts it and writes one JSON log line.
+import { setMaxListeners } from "node:events";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { selfMetrics } from "./metrics";
@@ -82,6 +83,8 @@ export function installHttpHook(opts: HookOptions = {}): void {
     const signal = () => {
       if (!controller) {
         controller = new AbortController();
+        // One page fans out to a dozen backend calls, each listening until it ends.
+        setMaxListeners(100, controller.signal);
         if (gone) controller.abort(goneError());
       }
       return controller.signal;
