@@ -6,83 +6,14 @@
 import { writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import type { LokiEntry, LokiSource, LokiStreamSource, LokiStreamWalker } from "../../mocks/sources";
-import { type MockServers, startMockServers } from "../../mocks/server/start";
-import { createWorld } from "../../mocks/world/world";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { Ctx } from "./context";
 import { summarize } from "./profile";
 import { NodeInspector, type SightlineServer, startSightline } from "./server";
 import { type Budget, type Figure, makeFigure, type Unit } from "./stats";
 
-export const LINES = 1000;
-const SPACING_MS = 3000;
-const KB256 = 256 * 1024;
-
-function ordinary(i: number, atMs: number): string {
-  return `ts=${new Date(atMs).toISOString()} level=info logger=api msg="GET /cart/${i} 200" duration_ms=${i % 97} trace_id=${(0x1000 + i).toString(16).padStart(32, "0")}`;
-}
-
-/** What made the old logfmt regex backtrack: word runs, an unterminated quote, a long User-Agent. */
-function adversarial(n: number): string {
-  switch (n % 4) {
-    case 0:
-      return "a".repeat(KB256);
-    case 1:
-      return `level=warn msg="${"x".repeat(KB256)}`;
-    case 2:
-      return `127.0.0.1 - - [05/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "Mozilla/5.0 ${"A".repeat(KB256 - 80)}"`;
-    default:
-      return `${"k.".repeat(KB256 / 2)}`;
-  }
-}
-
-class FixedStream implements LokiStreamSource, LokiStreamWalker {
-  private readonly entries: LokiEntry[];
-  constructor(
-    readonly labels: Record<string, string>,
-    endMs: number,
-    hostile: boolean,
-  ) {
-    this.entries = Array.from({ length: LINES }, (_, i) => {
-      const at = endMs - (LINES - i) * SPACING_MS;
-      const line = hostile && i % 100 === 50 ? adversarial(i / 100) : ordinary(i, at);
-      return { ns: `${BigInt(at) * 1_000_000n}`, line };
-    });
-  }
-  entriesIn(fromNs: bigint, toNs: bigint): LokiEntry[] {
-    return this.entries.filter((e) => BigInt(e.ns) >= fromNs && BigInt(e.ns) < toNs);
-  }
-  *walk(fromNs: bigint, toNs: bigint, direction: "forward" | "backward"): Generator<LokiEntry> {
-    const list = this.entriesIn(fromNs, toNs);
-    if (direction === "backward") list.reverse();
-    yield* list;
-  }
-}
-
-function loadWorld() {
-  const world = createWorld({ seed: 7 });
-  const base = world.lokiSource();
-  const names = [...new Set(base.streams().map((s) => s.labels.container ?? ""))].filter(Boolean).sort();
-  const plain = names[0] ?? "";
-  const hostile = names[1] ?? "";
-  const endMs = world.now();
-  const fixed = new Map<string, FixedStream>();
-  const loki: LokiSource = {
-    streams() {
-      return base.streams().map((s) => {
-        const c = s.labels.container;
-        if (c !== plain && c !== hostile) return s;
-        let f = fixed.get(c);
-        if (!f) {
-          f = new FixedStream(s.labels, endMs, c === hostile);
-          fixed.set(c, f);
-        }
-        return f;
-      });
-    },
-  };
-  return { world, loki, plain, hostile, names, endMs };
-}
+export { LINES } from "./load-world";
 
 /** Loki tail connections, counted by a TCP proxy in front of the mock Loki. */
 async function countingProxy(target: string) {
@@ -221,6 +152,14 @@ export function tableOf(rows: LoadRow[]): string {
 
 export type LoadEnv = Awaited<ReturnType<typeof startLoadEnv>>;
 
+interface MocksStarted {
+  urls: Partial<Record<string, string>>;
+  names: string[];
+  plain: string;
+  hostile: string;
+  endMs: number;
+}
+
 /** Mocks, the counting Loki proxy and Sightline (production build), ready and warmed up. */
 export async function startLoadEnv(root: string, logFile: string) {
   const cleanups: (() => Promise<void>)[] = [];
@@ -229,15 +168,26 @@ export async function startLoadEnv(root: string, logFile: string) {
     cleanups.length = 0;
   };
   try {
-    const w = loadWorld();
-    const mocks: MockServers = await startMockServers({
-      prometheus: w.world.promSource(),
-      loki: w.loki,
-      jaeger: w.world.jaegerSource(),
-      engine: w.world.engineSource(),
-      now: w.world.now,
+    // The mocks run in a child process (load-mocks-worker.ts): their work must not delay the
+    // clients and the health probe in this one.
+    const child = fork(fileURLToPath(new URL("./load-mocks-worker.ts", import.meta.url)), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    cleanups.push(() => mocks.close());
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    cleanups.push(async () => {
+      if (child.connected) child.send("close");
+      const t = setTimeout(() => child.kill("SIGKILL"), 3000);
+      await exited;
+      clearTimeout(t);
+    });
+    const started = await new Promise<MocksStarted>((resolve, reject) => {
+      child.once("message", (m) => resolve(m as MocksStarted));
+      child.once("error", reject);
+      child.once("exit", (code) => reject(new Error(`mock process exited with ${code}`)));
+    });
+    const mocks = { urls: started.urls };
+    const w = { names: started.names, plain: started.plain, hostile: started.hostile, endMs: started.endMs };
     const lokiProxy = await countingProxy(mocks.urls.loki ?? "");
     cleanups.push(() => lokiProxy.close());
     const server: SightlineServer = await startSightline(

@@ -42,7 +42,10 @@ export async function runHostile(env: LoadEnv, runs: number): Promise<LoadResult
     n = h.lines;
   }
   await probe.stop();
-  const ratio = median(hostile) / median(plain);
+  // Each hostile request is paired with the ordinary one just before it (same machine state);
+  // the figure is the median of those ratios.
+  const ratios = hostile.map((h, i) => h / (plain[i] ?? Number.NaN));
+  const ratio = median(ratios);
   if (n !== LINES) failures.push(`hostile logs: ${n} lines, expected ${LINES}`);
   if (cut !== 10) failures.push(`hostile logs: ${cut} lines marked cut, expected 10`);
   failures.push(...probe.errors);
@@ -71,12 +74,12 @@ export async function runHostile(env: LoadEnv, runs: number): Promise<LoadResult
     rows: [
       {
         id: "6-hostile-ratio",
-        row: "hostile lines: logs API, 1,000 lines incl. ten 256 KB adversarial / 1,000 ordinary (median)",
-        value: `${median(hostile).toFixed(0)} ms / ${median(plain).toFixed(0)} ms = ${ratio.toFixed(2)}×`,
+        row: "hostile lines: logs API, 1,000 lines incl. ten 256 KB adversarial / 1,000 ordinary (median of paired runs)",
+        value: `${ratio.toFixed(2)}× (median of ${runs} paired runs; medians ${median(hostile).toFixed(0)} ms / ${median(plain).toFixed(0)} ms)`,
         budget: "≤ 2×",
         ok: ratio <= 2,
         unit: "ratio",
-        runs: hostile.map((h, i) => h / (plain[i] ?? Number.NaN)),
+        runs: ratios,
         size: "1,000 lines, 10 × 256 KB",
       },
       {
