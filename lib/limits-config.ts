@@ -27,12 +27,15 @@ export interface LimitsConfig {
   trustedProxyList?: BlockList;
   tail: TailLimitsConfig;
   governor: GovernorLimitsConfig;
+  /** Page and API requests served at once; more are answered 503 at once (health, probes, assets and live tails are not counted). */
+  maxConcurrentRequests: number;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {
   trustedProxies: [],
   tail: { maxPerClient: 8, maxSubscribers: 500, maxTails: 10, queueLines: 2000 },
   governor: { concurrency: 8, queue: 64, queueTimeoutMs: 10_000 },
+  maxConcurrentRequests: 64,
 };
 
 /** env var → [what it sets, min, max]. */
@@ -44,6 +47,7 @@ const INTS = {
   SIGHTLINE_BACKEND_CONCURRENCY: ["governor.concurrency", 1, 10_000],
   SIGHTLINE_BACKEND_QUEUE: ["governor.queue", 0, 1_000_000],
   SIGHTLINE_BACKEND_QUEUE_TIMEOUT_MS: ["governor.queueTimeoutMs", 100, 600_000],
+  SIGHTLINE_MAX_CONCURRENT_REQUESTS: ["server.maxConcurrentRequests", 1, 1_000_000],
 } as const;
 
 function addresses(name: string, raw: string | undefined, errors: string[]): { list: string[]; bl?: BlockList } {
@@ -71,7 +75,8 @@ export function parseLimitsConfig(env: Record<string, string | undefined>): { er
   const errors: string[] = [];
   const tail = { ...DEFAULT_LIMITS.tail };
   const governor = { ...DEFAULT_LIMITS.governor };
-  const into = { tail, governor } as Record<string, Record<string, number>>;
+  const server = { maxConcurrentRequests: DEFAULT_LIMITS.maxConcurrentRequests };
+  const into = { tail, governor, server } as Record<string, Record<string, number>>;
   for (const [name, [target, min, max]] of Object.entries(INTS)) {
     const raw = env[name]?.trim();
     if (!raw) continue;
@@ -91,6 +96,12 @@ export function parseLimitsConfig(env: Record<string, string | undefined>): { er
   const proxies = addresses("SIGHTLINE_TRUSTED_PROXIES", env.SIGHTLINE_TRUSTED_PROXIES, errors);
   return {
     errors,
-    config: { trustedProxies: proxies.list, trustedProxyList: proxies.bl, tail, governor },
+    config: {
+      trustedProxies: proxies.list,
+      trustedProxyList: proxies.bl,
+      tail,
+      governor,
+      maxConcurrentRequests: server.maxConcurrentRequests,
+    },
   };
 }

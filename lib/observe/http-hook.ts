@@ -10,13 +10,62 @@ import { type RequestContext, requestIdFrom, requestStorage } from "./request-co
 import { type RouteMatcher, routeMatcherFromBuild } from "./routes";
 
 export interface HookOptions {
+  /** Page and API requests served at once before new ones are answered 503 (setMaxInFlight). */
+  maxInFlight?: number;
   /** Write one JSON line per request (default on; SIGHTLINE_REQUEST_LOG=off turns it off). */
   log?: boolean;
   route?: RouteMatcher;
   write?: (line: string) => void;
 }
 
-const g = globalThis as typeof globalThis & { __sightlineHttpHook?: boolean };
+const g = globalThis as typeof globalThis & {
+  __sightlineHttpHook?: boolean;
+  __sightlineAdmission?: { max: number; inFlight: number };
+};
+
+function admission() {
+  g.__sightlineAdmission ??= { max: Number.POSITIVE_INFINITY, inFlight: 0 };
+  return g.__sightlineAdmission;
+}
+
+/** Page and API requests served at once (SIGHTLINE_MAX_CONCURRENT_REQUESTS); tests change it. */
+export function setMaxInFlight(max: number): void {
+  admission().max = max;
+}
+
+/**
+ * Not counted, never refused: liveness/readiness/health and the metrics scrape (an overloaded
+ * server must still say so), static assets, the login flow, and live tails (long-lived, with
+ * their own caps in lib/server/tail-hub).
+ */
+export function exemptFromAdmission(pathname: string): boolean {
+  return (
+    pathname === "/api/health" ||
+    pathname === "/livez" ||
+    pathname === "/readyz" ||
+    pathname === "/metrics" ||
+    pathname === "/favicon.ico" ||
+    pathname.startsWith("/_next/") ||
+    pathname.startsWith("/auth/") ||
+    pathname.endsWith("/logs/tail")
+  );
+}
+
+/** The 503 of a full server: JSON for API clients, a small page for browsers. */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, max: number): void {
+  const message = `Sightline is busy: ${max} requests are being served; try again in a moment`;
+  const html = /text\/html/.test(String(req.headers.accept ?? ""));
+  res.writeHead(503, {
+    "Content-Type": html ? "text/html; charset=utf-8" : "application/json",
+    "Cache-Control": "no-store",
+    "Retry-After": "1",
+  });
+  res.end(
+    html
+      ? `<!doctype html><meta charset="utf-8"><title>Sightline is busy</title><p>${message}.</p>`
+      : JSON.stringify({ error: { kind: "busy", message } }),
+  );
+}
 
 /** Quiet paths: static assets are counted but not logged line by line. */
 function quiet(route: string): boolean {
@@ -30,6 +79,8 @@ export function installHttpHook(opts: HookOptions = {}): void {
   const log = opts.log ?? true;
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = requestStorage();
+  if (opts.maxInFlight !== undefined) setMaxInFlight(opts.maxInFlight);
+  const adm = admission();
   const m = selfMetrics();
   const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function patched(this: http.Server, event: string | symbol, ...args: unknown[]) {
@@ -71,6 +122,23 @@ export function installHttpHook(opts: HookOptions = {}): void {
     };
     res.once("finish", finish);
     res.once("close", finish);
+    // Admission: beyond the cap, a page or API request is refused at once (503, Retry-After)
+    // instead of queueing behind the others, so the server keeps answering within its means.
+    if (!exemptFromAdmission(pathname)) {
+      if (adm.inFlight >= adm.max) {
+        refuse(req, res, adm.max);
+        return true;
+      }
+      adm.inFlight++;
+      let counted = true;
+      const leave = () => {
+        if (!counted) return;
+        counted = false;
+        adm.inFlight--;
+      };
+      res.once("finish", leave);
+      res.once("close", leave);
+    }
     // The request's abort signal for server-rendered pages (requestSignal): made on first use.
     let controller: AbortController | undefined;
     let gone = false;

@@ -30,15 +30,17 @@ export async function runLoad(env: LoadEnv, o: LoadOptions): Promise<LoadResult>
   const refused = { 429: 0, 503: 0 };
   let requests = 0;
   const stopAt = Date.now() + o.seconds * 1000;
-  const check = async (r: Response, what: string) => {
+  /** The seconds to wait when refused (429/503: Retry-After, else 1), or 0. */
+  const check = async (r: Response, what: string): Promise<number> => {
     requests++;
     const text = await r.text();
     if (r.status === 429 || r.status === 503) {
       if (!/"message":"[^"]{10,}/.test(text)) errors.push(`${what}: ${r.status} without a message`);
       refused[r.status]++;
-      return;
+      return Math.min(5, Number(r.headers.get("retry-after")) || 1);
     }
     if (!r.ok) errors.push(`${what}: HTTP ${r.status} ${text.slice(0, 300)}`);
+    return 0;
   };
   const rel = "from=now-1h&to=now";
   const abs = `from=${hourAgo}&to=${w.endMs}`;
@@ -90,7 +92,10 @@ export async function runLoad(env: LoadEnv, o: LoadOptions): Promise<LoadResult>
         signal: ac.signal,
         headers: { "X-Forwarded-For": `10.0.${i >> 8}.${i & 255}` },
       });
-      if (r.status !== 200) return check(r, `tail ${c}`);
+      if (r.status !== 200) {
+        await check(r, `tail ${c}`);
+        return;
+      }
       streaming.add(c);
       requests++;
       const reader = r.body?.getReader();
@@ -107,7 +112,10 @@ export async function runLoad(env: LoadEnv, o: LoadOptions): Promise<LoadResult>
     while (Date.now() < stopAt) {
       const p = mix();
       try {
-        await check(await fetch(`${origin}${p}`, { headers: { "X-Forwarded-For": `10.1.${i >> 8}.${i & 255}` } }), p);
+        const r = await fetch(`${origin}${p}`, { headers: { "X-Forwarded-For": `10.1.${i >> 8}.${i & 255}` } });
+        // A refused client waits as told (Retry-After), like a browser's retry would.
+        const wait = await check(r, p);
+        if (wait) await new Promise((res) => setTimeout(res, wait * 1000));
       } catch (e) {
         errors.push(`${p}: ${(e as Error).message}`);
       }
