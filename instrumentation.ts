@@ -7,7 +7,7 @@ export async function register() {
   try {
     const cfg = getConfig();
     const { installHttpHook } = await import("./lib/observe/http-hook");
-    installHttpHook({ log: cfg.requestLog });
+    installHttpHook({ log: cfg.requestLog, maxInFlight: cfg.limits.maxConcurrentRequests });
     console.log(
       cfg.demo
         ? "[sightline] no backend configured: running on the built-in demo world (demo data)"

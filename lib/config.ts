@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { setSecrets } from "./model/redact";
 import { type AuthConfig, parseAuthConfig } from "./auth/config";
+import { type LimitsConfig, parseLimitsConfig } from "./limits-config";
 
 const urlVar = (name: string) =>
   z
@@ -137,6 +138,8 @@ export interface AppConfig {
   readyRequires: ReadyBackend[];
   /** Access control (lib/auth/config.ts). */
   auth: AuthConfig;
+  /** Live-tail caps, backend governor, trusted proxies (lib/limits-config.ts). */
+  limits: LimitsConfig;
 }
 
 export const READY_BACKENDS = ["prometheus", "loki", "jaeger", "engine"] as const;
@@ -312,12 +315,14 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
   const r = envSchema.safeParse(cleaned);
   const auth = parseAuthConfig(cleaned);
-  if (!r.success || auth.errors.length) {
+  const limits = parseLimitsConfig(cleaned);
+  if (!r.success || auth.errors.length || limits.errors.length) {
     const lines = (r.error?.issues ?? []).map((i) => {
       const v = String(i.path[0] ?? "");
       return i.message.includes(v) ? `- ${i.message}` : `- ${v}: ${i.message}`;
     });
     lines.push(...auth.errors.map((e) => `- ${e}`));
+    lines.push(...limits.errors.map((e) => `- ${e}`));
     throw new ConfigError(`Sightline configuration is invalid:\n${lines.join("\n")}`);
   }
   const env = r.data;
@@ -357,6 +362,7 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     requestLog: env.SIGHTLINE_REQUEST_LOG !== "off",
     readyRequires: env.SIGHTLINE_READY_REQUIRES ?? [],
     auth: auth.config,
+    limits: limits.config,
   };
 }
 

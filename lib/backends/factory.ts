@@ -2,6 +2,7 @@
 import type { AppConfig, HttpBackendConfig } from "../config";
 import type { BackendName } from "../model/errors";
 import { createEngineBackend } from "./engine/client";
+import { setGovernorLimits } from "./governor";
 import type { Transport } from "./http";
 import { createJaegerBackend } from "./jaeger/client";
 import { createKubernetesBackend } from "./kubernetes/client";
@@ -26,6 +27,7 @@ function transport(backend: BackendName, c: HttpBackendConfig, maxBytes: number,
 }
 
 export function createBackends(cfg: AppConfig): Backends {
+  if (cfg.limits) setGovernorLimits(cfg.limits.governor);
   const max = cfg.maxResponseBytes;
   const jaeger = cfg.jaeger && createJaegerBackend(transport("jaeger", cfg.jaeger, max, cfg.maxTraceBytes));
   const tempo = cfg.tempo && createTempoBackend(transport("tempo", cfg.tempo, max, cfg.maxTraceBytes));

@@ -97,13 +97,23 @@ function once(f: () => void): () => void {
 }
 
 const governors = new Map<string, Governor>();
+let configured: GovernorLimits = DEFAULT_GOVERNOR_LIMITS;
+
+/**
+ * The limits of governors created from now on (SIGHTLINE_BACKEND_*, set by createBackends from
+ * the configuration); existing governors keep theirs, so it is called before the first request.
+ */
+export function setGovernorLimits(limits: GovernorLimits): void {
+  configured = { ...limits };
+  governors.clear();
+}
 
 /** The governor of one backend endpoint (process-wide). */
 export function governorFor(backend: BackendName, endpoint: string): Governor {
   const key = `${backend} ${endpoint}`;
   let g = governors.get(key);
   if (!g) {
-    g = new Governor(backend);
+    g = new Governor(backend, configured);
     governors.set(key, g);
   }
   return g;

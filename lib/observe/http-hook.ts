@@ -2,20 +2,70 @@
 // Node's http.Server 'request' event. The hook gives each request an id (kept from the
 // caller's X-Request-Id when plain, echoed in the response), runs the request inside that
 // id's AsyncLocalStorage context, and on finish counts it and writes one JSON log line.
+import { setMaxListeners } from "node:events";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { selfMetrics } from "./metrics";
-import { requestIdFrom, requestStorage } from "./request-context";
+import { type RequestContext, requestIdFrom, requestStorage } from "./request-context";
 import { type RouteMatcher, routeMatcherFromBuild } from "./routes";
 
 export interface HookOptions {
+  /** Page and API requests served at once before new ones are answered 503 (setMaxInFlight). */
+  maxInFlight?: number;
   /** Write one JSON line per request (default on; SIGHTLINE_REQUEST_LOG=off turns it off). */
   log?: boolean;
   route?: RouteMatcher;
   write?: (line: string) => void;
 }
 
-const g = globalThis as typeof globalThis & { __sightlineHttpHook?: boolean };
+const g = globalThis as typeof globalThis & {
+  __sightlineHttpHook?: boolean;
+  __sightlineAdmission?: { max: number; inFlight: number };
+};
+
+function admission() {
+  g.__sightlineAdmission ??= { max: Number.POSITIVE_INFINITY, inFlight: 0 };
+  return g.__sightlineAdmission;
+}
+
+/** Page and API requests served at once (SIGHTLINE_MAX_CONCURRENT_REQUESTS); tests change it. */
+export function setMaxInFlight(max: number): void {
+  admission().max = max;
+}
+
+/**
+ * Not counted, never refused: liveness/readiness/health and the metrics scrape (an overloaded
+ * server must still say so), static assets, the login flow, and live tails (long-lived, with
+ * their own caps in lib/server/tail-hub).
+ */
+export function exemptFromAdmission(pathname: string): boolean {
+  return (
+    pathname === "/api/health" ||
+    pathname === "/livez" ||
+    pathname === "/readyz" ||
+    pathname === "/metrics" ||
+    pathname === "/favicon.ico" ||
+    pathname.startsWith("/_next/") ||
+    pathname.startsWith("/auth/") ||
+    pathname.endsWith("/logs/tail")
+  );
+}
+
+/** The 503 of a full server: JSON for API clients, a small page for browsers. */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, max: number): void {
+  const message = `Sightline is busy: ${max} requests are being served; try again in a moment`;
+  const html = /text\/html/.test(String(req.headers.accept ?? ""));
+  res.writeHead(503, {
+    "Content-Type": html ? "text/html; charset=utf-8" : "application/json",
+    "Cache-Control": "no-store",
+    "Retry-After": "1",
+  });
+  res.end(
+    html
+      ? `<!doctype html><meta charset="utf-8"><title>Sightline is busy</title><p>${message}.</p>`
+      : JSON.stringify({ error: { kind: "busy", message } }),
+  );
+}
 
 /** Quiet paths: static assets are counted but not logged line by line. */
 function quiet(route: string): boolean {
@@ -29,6 +79,8 @@ export function installHttpHook(opts: HookOptions = {}): void {
   const log = opts.log ?? true;
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = requestStorage();
+  if (opts.maxInFlight !== undefined) setMaxInFlight(opts.maxInFlight);
+  const adm = admission();
   const m = selfMetrics();
   const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function patched(this: http.Server, event: string | symbol, ...args: unknown[]) {
@@ -70,6 +122,51 @@ export function installHttpHook(opts: HookOptions = {}): void {
     };
     res.once("finish", finish);
     res.once("close", finish);
-    return storage.run({ requestId }, () => emit.apply(this, [event, ...args]));
+    // Admission: beyond the cap, a page or API request is refused at once (503, Retry-After)
+    // instead of queueing behind the others, so the server keeps answering within its means.
+    if (!exemptFromAdmission(pathname)) {
+      if (adm.inFlight >= adm.max) {
+        refuse(req, res, adm.max);
+        return true;
+      }
+      adm.inFlight++;
+      let counted = true;
+      const leave = () => {
+        if (!counted) return;
+        counted = false;
+        adm.inFlight--;
+      };
+      res.once("finish", leave);
+      res.once("close", leave);
+    }
+    // The request's abort signal for server-rendered pages (requestSignal): made on first use.
+    let controller: AbortController | undefined;
+    let gone = false;
+    const goneError = () => new DOMException("the client went away", "AbortError");
+    res.once("close", () => {
+      if (res.writableFinished) return;
+      gone = true;
+      controller?.abort(goneError());
+    });
+    const signal = () => {
+      if (!controller) {
+        controller = new AbortController();
+        // One page fans out to a dozen backend calls, each listening until it ends.
+        setMaxListeners(100, controller.signal);
+        if (gone) controller.abort(goneError());
+      }
+      return controller.signal;
+    };
+    const context: RequestContext = { requestId, headersSent: () => res.headersSent, signal };
+    // A page's own status (setResponseStatus), applied when the head goes out (an implicit
+    // head — a write without writeHead — goes through writeHead too).
+    const writeHead = res.writeHead;
+    res.writeHead = function statusAware(this: http.ServerResponse, code: number, ...rest: unknown[]) {
+      if (context.status === undefined || code === context.status)
+        return (writeHead as (...a: unknown[]) => http.ServerResponse).call(this, code, ...rest);
+      const headers = typeof rest[0] === "string" ? rest.slice(1) : rest;
+      return (writeHead as (...a: unknown[]) => http.ServerResponse).call(this, context.status, ...headers);
+    } as typeof res.writeHead;
+    return storage.run(context, () => emit.apply(this, [event, ...args]));
   } as typeof http.Server.prototype.emit;
 }

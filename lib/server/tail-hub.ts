@@ -9,6 +9,7 @@ import { BackendError } from "../model/errors";
 import type { LogLine, LogTailFrame } from "../model/logs";
 import { asNanosString, compareNanos, isNanosString, type NanosString } from "../model/time";
 import type { LogTail, LogTailHandlers } from "../backends/types";
+import { getConfig } from "../config";
 
 export interface TailHubLimits {
   /** Distinct Loki tails open at once (Loki's max_concurrent_tail_requests is 10 by default). */
@@ -352,8 +353,8 @@ export class TailHub {
 
 const g = globalThis as typeof globalThis & { __sightlineTailHub?: TailHub };
 
-/** The process's hub. */
+/** The process's hub, with the configured caps (SIGHTLINE_TAIL_*, lib/limits-config.ts). */
 export function tailHub(): TailHub {
-  g.__sightlineTailHub ??= new TailHub();
+  g.__sightlineTailHub ??= new TailHub(getConfig().limits.tail);
   return g.__sightlineTailHub;
 }

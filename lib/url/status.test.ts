@@ -15,6 +15,12 @@ describe("pageUrlStatus", () => {
     expect(st("/embed/containers/shop-cart-1?from=now-1h&to=yesterday")).toBe(400);
     expect(st("/traces/not-hex")).toBe(400);
     expect(st("/traces/4bf92f3577b34da6a3ce929d0e0e4736?from=banana")).toBe(400);
+    expect(st("/k8s/shop/pods/cart-7d9/cart?from=banana")).toBe(400);
+    expect(st("/k8s/shop/deployments/cart?from=now-1h&to=yesterday")).toBe(400);
+  });
+  it("Kubernetes pages with readable links keep their own status", () => {
+    expect(st("/k8s/shop/pods/cart-7d9/cart?from=now-1h&to=now&cluster=demo")).toBeUndefined();
+    expect(st("/k8s/shop/deployments/cart?from=now-1h")).toBeUndefined();
   });
   it("readable links, and paths without a URL error page, keep the page's own status", () => {
     expect(st("/containers/shop-cart-1?from=now-1h&to=now")).toBeUndefined();

@@ -4,7 +4,7 @@
 import type { Millis } from "../model/time";
 import { normalizeTraceId } from "../model/trace-id";
 import { parseGoParams } from "./go";
-import { parseContainerView, parseEmbedView, parseTraceView } from "./state-parse";
+import { parseContainerView, parseEmbedView, parseInventoryView, parseTraceView } from "./state-parse";
 
 function segment(s: string): string {
   try {
@@ -23,5 +23,8 @@ export function pageUrlStatus(pathname: string, sp: URLSearchParams, now: Millis
   else if (parts[0] === "traces" && parts.length === 2)
     ok = normalizeTraceId(segment(parts[1] ?? "")) !== undefined && parseTraceView(sp, now).ok;
   else if (parts[0] === "go" && parts.length === 1) ok = parseGoParams(sp, now).ok;
+  // A Kubernetes container is the container page; a workload reads the inventory's range.
+  else if (parts[0] === "k8s" && parts[2] === "pods" && parts.length === 5) ok = parseContainerView(sp, now).ok;
+  else if (parts[0] === "k8s" && parts.length === 4) ok = parseInventoryView(sp, now).ok;
   return ok ? undefined : 400;
 }

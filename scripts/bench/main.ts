@@ -20,6 +20,8 @@ import { trace1m } from "./s3-trace-1m";
 import { tracesVsJaeger } from "./s3-vs-jaeger";
 import { charts } from "./s4-chart";
 import { apiOverhead, throughput } from "./s5-server";
+import { hostileLines } from "./s6-hostile";
+import { heavyLoad } from "./s7-load";
 import { kube } from "./s7-kube";
 import { NodeInspector, type SightlineServer, startSightline } from "./server";
 import { markdownTable } from "./stats";
@@ -62,6 +64,8 @@ const SCENARIOS: Scenario[] = [
   { key: "charts", title: "4 metrics charts", estimateMs: 30_000, run: charts },
   { key: "api", title: "5 API overhead", estimateMs: 40_000, run: apiOverhead },
   { key: "rps", title: "5 requests/s", estimateMs: 115_000, run: throughput },
+  { key: "hostile", title: "6 hostile lines (own Sightline)", estimateMs: 40_000, run: hostileLines },
+  { key: "load", title: "7 heavy load: 200 clients × 60 s (own Sightline)", estimateMs: 110_000, run: heavyLoad },
   { key: "kube", title: "7 Kubernetes: 15,000-container inventory, workload page", estimateMs: 150_000, run: kube },
 ];
 

@@ -5,6 +5,7 @@ import { viewRangeOf } from "@/components/layout/view-range";
 import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
+import { requestSignal } from "@/lib/observe/request-context";
 import { headers } from "next/headers";
 import { earlyFetchScript } from "@/lib/queries/early";
 import { logsUrl, metricsUrl, tracesUrl } from "@/lib/queries/keys";
@@ -37,7 +38,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const access = accessFor(h, "/containers/[ref]", containerHref(ref));
   let resolved: Awaited<ReturnType<typeof access.resolve>>;
   try {
-    resolved = await access.resolve(ref);
+    // Abandoned when the browser leaves (the App Router gives a page no signal of its own).
+    resolved = await access.resolve(ref, requestSignal());
   } catch (err) {
     access.audit("error", ref);
     return <PanelError error={err} what={`container ${ref}`} />;

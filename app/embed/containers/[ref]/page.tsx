@@ -3,6 +3,7 @@
 import { EmbedContainer, type Section } from "@/components/embed/EmbedContainer";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
+import { requestSignal, setResponseStatus } from "@/lib/observe/request-context";
 import { getBackends } from "@/lib/server/backends";
 import { headers } from "next/headers";
 import { accessFor } from "@/lib/server/auth/access";
@@ -39,10 +40,16 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
   const s = parsed.state;
   const range = resolveRange(s.range, now);
   const access = accessFor(await headers(), "/embed/containers/[ref]", embedContainerHref(ref));
-  const r = await access.resolve(ref).catch(() => undefined);
+  // The backend calls stop when the viewer leaves (Grafana re-renders panels on every refresh):
+  // the App Router gives a page no abort signal, the HTTP hook does (lib/observe/request-context).
+  const signal = requestSignal();
+  const r = await access.resolve(ref, signal).catch(() => undefined);
   access.audit(r?.container ? 200 : 404, r?.container?.name ?? ref);
-  // Not notFound(): Next renders its not-found boundary from the RSC payload, i.e. with
-  // JavaScript, which the sandboxed embed does not run; the message must be in the HTML.
+  // Not notFound(): Next renders its not-found boundary in the browser only (React's streaming
+  // SSR does not run client error boundaries; the HTML is an empty shell), and the sandboxed
+  // embed runs no JavaScript. The message is rendered here, and the status set directly: a
+  // definite "no such container" is 404; a backend failure keeps its message with 200.
+  if (r && !r.container && r.candidates.length === 0 && r.errors.length === 0) setResponseStatus(404);
   if (!r?.container) {
     return (
       <div className="state error" data-testid="embed-not-found">
@@ -53,9 +60,9 @@ export default async function EmbedContainerPage({ params, searchParams }: Props
   const c = r.container;
   const b = await getBackends();
   const [metrics, logs, traces] = await Promise.all([
-    section(containerMetrics(b, c, range)),
-    section(containerLogs(b, c, { range, q: s.q, qmode: s.qmode, limit: 40 })),
-    section(containerTraces(b, c, range)),
+    section(containerMetrics(b, c, range, signal)),
+    section(containerLogs(b, c, { range, q: s.q, qmode: s.qmode, limit: 40 }, signal)),
+    section(containerTraces(b, c, range, signal)),
   ]);
   const chrome = { theme: s.theme, embed: true };
   return (

@@ -6,6 +6,7 @@ import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { headers } from "next/headers";
 import type { Container } from "@/lib/model/container";
 import { millis } from "@/lib/model/time";
+import { requestSignal } from "@/lib/observe/request-context";
 import { accessFor } from "@/lib/server/auth/access";
 import { workloadView } from "@/lib/server/workload";
 import { workloadKindOfSegment } from "@/lib/url/kube";
@@ -64,7 +65,8 @@ export default async function Workload({ params, searchParams }: Props) {
     if (!covered) notFound();
   }
   try {
-    const view = await workloadView(w, range);
+    // Abandoned when the browser leaves (the App Router gives a page no signal of its own).
+    const view = await workloadView(w, range, requestSignal());
     return <WorkloadPage view={view} range={range} rangeExpr={parsed.state.range} />;
   } catch (err) {
     return <PanelError error={err} what={`${kind} ${w.name}`} />;

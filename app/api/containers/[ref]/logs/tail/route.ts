@@ -3,6 +3,7 @@
 // every browser watching it (lib/server/tail-hub: caps, bounded queues, reconnect without
 // duplicates, final errors). The line → trace pivot is decided once and sent first.
 import { millis } from "@/lib/model/time";
+import { clientKey } from "@/lib/server/client-key";
 import { type RefContext, withContainer } from "@/lib/server/container-route";
 import { tracePatterns, withTracePatterns } from "@/lib/server/log-lines";
 import { requireLogs, tailQuery } from "@/lib/server/logs";
@@ -11,12 +12,6 @@ import { ok } from "@/lib/server/respond";
 import { tailHub } from "@/lib/server/tail-hub";
 
 export const dynamic = "force-dynamic";
-
-/** Who the per-client cap counts: the first forwarded address, else one shared bucket. */
-function clientKey(req: Request): string {
-  const fwd = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return fwd || req.headers.get("x-real-ip") || "local";
-}
 
 export async function GET(req: Request, ctx: RefContext) {
   return withContainer(req, ctx, async (c, b, sp) => {
@@ -31,7 +26,8 @@ export async function GET(req: Request, ctx: RefContext) {
     const [patterns, pivot] = await Promise.all([tracePatterns(), tracePivot()]);
     const r = tailHub().subscribe({
       key: query.query,
-      client: clientKey(req),
+      // The per-client cap counts the identity (access control on) or the address (lib/server/client-key).
+      client: clientKey(req.headers),
       lastEventId: req.headers.get("last-event-id") ?? sp.get("lastEventId"),
       // Start with the last minute so the view has context before new lines arrive.
       open: (handlers) => logs.tail(query.query, millis(Date.now() - 60_000), 200, handlers),

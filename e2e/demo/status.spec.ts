@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+
+// HTTP status of every server-rendered page (#13): a link a page cannot read is a 400 with
+// its "cannot read this link" page, an unknown container a 404; a monitor or a deep-link
+// checker sees the failure. Plain requests: no browser, no JavaScript. (The trace page's 404
+// is not asserted here; its malformed IDs are.)
+const BAD_RANGE = "from=banana&to=now";
+
+test("a malformed URL parameter answers 400 with the page's explanation, on every page", async ({ request }) => {
+  for (const path of [
+    `/containers/shop-cart-1?${BAD_RANGE}`,
+    `/embed/containers/shop-cart-1?${BAD_RANGE}`,
+    `/k8s/shop/pods/storefront-6c7f9d8b5-k2x7p/web?${BAD_RANGE}`,
+    `/k8s/shop/deployments/storefront?${BAD_RANGE}`,
+    `/go?${BAD_RANGE}`,
+    "/traces/not-a-trace-id",
+  ]) {
+    const r = await request.get(path, { maxRedirects: 0 });
+    expect(r.status(), path).toBe(400);
+    expect(await r.text(), path).toMatch(/<html/);
+  }
+});
+
+test("an unknown container answers 404 on the container page and the embed", async ({ request }) => {
+  const c = await request.get("/containers/no-such-container-zz9?from=now-1h&to=now");
+  expect(c.status()).toBe(404);
+  const k = await request.get("/k8s/shop/widgets/storefront");
+  expect(k.status()).toBe(404);
+});
+
+test("the embed's 404 says so in its HTML, readable without JavaScript", async ({ request, browser, baseURL }) => {
+  const path = "/embed/containers/no-such-container-zz9?from=now-1h&to=now";
+  const r = await request.get(path);
+  expect(r.status()).toBe(404);
+  // React separates text parts with empty comments: compare the text.
+  const html = (await r.text()).replaceAll("<!-- -->", "");
+  expect(html).toContain('data-testid="embed-not-found"');
+  expect(html).toMatch(/No container “no-such-container-zz9” in any engine or in Prometheus/);
+  // And drawn by a browser that runs no script.
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await ctx.newPage();
+    const res = await page.goto(`${baseURL}${path}`);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByTestId("embed-not-found")).toContainText("no-such-container-zz9");
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("known containers keep 200", async ({ request }) => {
+  for (const path of [
+    "/containers/shop-cart-1?from=now-1h&to=now",
+    "/embed/containers/shop-cart-1?from=now-1h&to=now",
+    "/k8s/shop/deployments/storefront?from=now-1h&to=now",
+  ]) {
+    expect((await request.get(path)).status(), path).toBe(200);
+  }
+});
