@@ -8,7 +8,7 @@ import { type Millis, millis } from "../model/time";
 import { normalizeTraceId } from "../model/trace-id";
 import { traceHref } from "../url/links";
 import { resolveRange } from "../url/range";
-import { parseTraceView } from "../url/state";
+import { parseTraceView } from "../url/state-parse";
 import { accessFor } from "./auth/access";
 import { storeScope } from "./auth/trace-scope";
 import { FRESH_MS, traceStore } from "./trace-store";
