@@ -121,17 +121,25 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
     headers["Content-Type"] = "application/x-www-form-urlencoded";
   }
   const url = `${t.baseUrl}${req.path}${buildQuery(req.query)}`;
-  try {
-    if (t.socketPath) return await viaSocket(t, url, req.method ?? "GET", headers, body, signal);
-    const res = await fetch(url, { method: req.method ?? (body ? "POST" : "GET"), headers, body, signal });
-    const text = await readCapped(t, res);
-    return { status: res.status, headers: Object.fromEntries(res.headers.entries()), text };
-  } catch (err) {
-    if (err instanceof BackendError) throw err;
-    if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
-    if (timeout.aborted)
-      throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
-    throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, { cause: err });
+  const method = req.method ?? (body ? "POST" : "GET");
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (t.socketPath) return await viaSocket(t, url, method, headers, body, signal);
+      const res = await fetch(url, { method, headers, body, signal });
+      const text = await readCapped(t, res);
+      return { status: res.status, headers: Object.fromEntries(res.headers.entries()), text };
+    } catch (err) {
+      if (err instanceof BackendError) throw err;
+      if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
+      if (timeout.aborted)
+        throw new BackendError(t.backend, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
+      // A kept-alive connection the backend closed just as we reused it (its idle timeout) is
+      // reset; a read-only request is sent once more, on a fresh connection.
+      if (attempt === 1 && (method === "GET" || method === "HEAD") && describe(err) === "connection reset") continue;
+      throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, {
+        cause: err,
+      });
+    }
   }
 }
 
