@@ -156,33 +156,43 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
     headers["Content-Type"] = "application/x-www-form-urlencoded";
   }
   const url = `${t.baseUrl}${req.path}${buildQuery(req.query)}`;
+  const method = req.method ?? (body ? "POST" : "GET");
   try {
-    if (t.socketPath) {
-      const r = await viaSocket(t, url, req.method ?? "GET", headers, body, signal);
-      if (!req.decode || r.status < 200 || r.status > 299) return r;
-      const sink = req.decode.sink();
-      sink.push(Buffer.from(r.text, "utf8"));
-      return { ...r, text: "", value: sink.end() };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (t.socketPath) {
+          const r = await viaSocket(t, url, method, headers, body, signal);
+          if (!req.decode || r.status < 200 || r.status > 299) return r;
+          const sink = req.decode.sink();
+          sink.push(Buffer.from(r.text, "utf8"));
+          return { ...r, text: "", value: sink.end() };
+        }
+        const res = await fetch(url, { method, headers, body, signal });
+        const resHeaders = Object.fromEntries(res.headers.entries());
+        if (req.decode && res.status >= 200 && res.status <= 299) {
+          const value = await readDecoded(t, res, req.decode, idle?.touch);
+          return { status: res.status, headers: resHeaders, text: "", value };
+        }
+        const text = await readCapped(t, res);
+        return { status: res.status, headers: resHeaders, text };
+      } catch (err) {
+        if (err instanceof BackendError) throw err;
+        if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
+        if (timeout.aborted)
+          throw new BackendError(
+            t.backend,
+            "timeout",
+            idle?.streaming() ? `the answer stalled: no data for ${timeoutMs} ms` : `no answer within ${timeoutMs} ms`,
+            { cause: err },
+          );
+        // A kept-alive connection the backend closed just as we reused it (its idle timeout) is
+        // reset; a read-only request is sent once more, on a fresh connection.
+        if (attempt === 1 && (method === "GET" || method === "HEAD") && describe(err) === "connection reset") continue;
+        throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, {
+          cause: err,
+        });
+      }
     }
-    const res = await fetch(url, { method: req.method ?? (body ? "POST" : "GET"), headers, body, signal });
-    const resHeaders = Object.fromEntries(res.headers.entries());
-    if (req.decode && res.status >= 200 && res.status <= 299) {
-      const value = await readDecoded(t, res, req.decode, idle?.touch);
-      return { status: res.status, headers: resHeaders, text: "", value };
-    }
-    const text = await readCapped(t, res);
-    return { status: res.status, headers: resHeaders, text };
-  } catch (err) {
-    if (err instanceof BackendError) throw err;
-    if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
-    if (timeout.aborted)
-      throw new BackendError(
-        t.backend,
-        "timeout",
-        idle?.streaming() ? `the answer stalled: no data for ${timeoutMs} ms` : `no answer within ${timeoutMs} ms`,
-        { cause: err },
-      );
-    throw new BackendError(t.backend, "unreachable", `cannot reach ${displayUrl(t)}: ${describe(err)}`, { cause: err });
   } finally {
     idle?.stop();
   }
