@@ -52,6 +52,9 @@ test("the OOMKilled Kubernetes container: markers, separator, header summary, ex
   const sepAt = Number(await sep.getAttribute("data-at"));
   expect(sepAt).toBeGreaterThan(from);
   expect(sepAt).toBeLessThan(to);
+
+  // The trace scatter carries the same markers.
+  await expect(page.getByTestId("traces-panel")).toHaveAttribute("data-lifecycle-markers", "4");
 });
 
 test("a Kubernetes container without restarts says so", async ({ page }) => {
