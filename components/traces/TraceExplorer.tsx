@@ -53,7 +53,8 @@ function syncSpanParam(spanId: string | undefined) {
 /**
  * How long the address bar may lag a selection. Next's router re-renders on every
  * `history.replaceState` (it keeps useSearchParams in sync); done after the detail is painted,
- * and once for a burst of arrow-key moves, that work stays off the click → detail path.
+ * and once for a burst of arrow-key moves, that work stays off the click → detail path. The
+ * next press anywhere applies it at once (see flushUrl).
  */
 const URL_SYNC_MS = 150;
 
@@ -98,7 +99,30 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
 
   const qc = useQueryClient();
   const urlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(urlTimer.current), []);
+  const pendingUrl = useRef<(() => void) | null>(null);
+  const flushUrl = useCallback(() => {
+    clearTimeout(urlTimer.current);
+    const sync = pendingUrl.current;
+    pendingUrl.current = null;
+    sync?.();
+  }, []);
+  useEffect(() => {
+    // The address bar is up to date before the next press: a link clicked right after a
+    // selection navigates from the right URL, and no late replaceState (which Next turns into
+    // a router update) lands on top of that navigation.
+    const onPress = () => flushUrl();
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === "Enter" || e.key === " ") flushUrl();
+    };
+    window.addEventListener("pointerdown", onPress, true);
+    window.addEventListener("keydown", onKey, true);
+    return () => {
+      window.removeEventListener("pointerdown", onPress, true);
+      window.removeEventListener("keydown", onKey, true);
+      clearTimeout(urlTimer.current);
+      pendingUrl.current = null;
+    };
+  }, [flushUrl]);
   /** Start loading a span's detail (a click, a press, a pointer resting on the row). */
   const prefetch = useCallback(
     (pos: number) => {
@@ -135,9 +159,10 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
       }
       const spanId = pos >= 0 ? spanIdAt(model, pos) : undefined;
       clearTimeout(urlTimer.current);
-      urlTimer.current = setTimeout(() => syncSpanParam(spanId), URL_SYNC_MS);
+      pendingUrl.current = () => syncSpanParam(spanId);
+      urlTimer.current = setTimeout(flushUrl, URL_SYNC_MS);
     },
-    [model, prefetch],
+    [model, prefetch, flushUrl],
   );
   const onSelectRow = useCallback((pos: number) => select(pos), [select]);
   const toggle = useCallback((pos: number) => setCollapsed((c) => toggleCollapsed(model, c, pos)), [model]);
