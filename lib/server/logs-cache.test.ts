@@ -10,12 +10,9 @@ vi.mock("./correlation-config", () => {
   return { loadCorrelationConfig: async () => ({ config, patterns: [] }) };
 });
 
-import { gunzipSync } from "node:zlib";
 import {
-  acceptsGzip,
   AnswerCache,
   cachedContainerLogs,
-  gzippedBody,
   type LogsAnswer,
   logsAnswerCache,
   matchesEtag,
@@ -207,27 +204,5 @@ describe("matchesEtag", () => {
     expect(matchesEtag("*", '"abc"')).toBe(true);
     expect(matchesEtag('"abd"', '"abc"')).toBe(false);
     expect(matchesEtag(null, '"abc"')).toBe(false);
-  });
-});
-
-describe("gzip", () => {
-  it("reads Accept-Encoding", () => {
-    expect(acceptsGzip("gzip, deflate, br")).toBe(true);
-    expect(acceptsGzip("br;q=1.0, gzip;q=0.8")).toBe(true);
-    expect(acceptsGzip("gzip;q=0")).toBe(false);
-    expect(acceptsGzip("deflate")).toBe(false);
-    expect(acceptsGzip(null)).toBe(false);
-  });
-
-  it("compresses a body once, and not a small one", async () => {
-    const big: LogsAnswer = {
-      body: new TextEncoder().encode(`[${'"line",'.repeat(500)}0]`),
-      etag: '"x"',
-      settled: false,
-    };
-    const z = gzippedBody(big);
-    expect(gzippedBody(big)).toBe(z);
-    expect(gunzipSync(await z!).equals(Buffer.from(big.body))).toBe(true);
-    expect(gzippedBody({ ...big, body: new TextEncoder().encode("[]"), gzipped: undefined })).toBeUndefined();
   });
 });

@@ -6,8 +6,6 @@
 // container and the query, so a cached answer never crosses a scope boundary: to get one, a
 // caller must be able to see the container.
 import { createHash } from "node:crypto";
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
 import type { Backends } from "../backends/factory";
 import { coalesce } from "../backends/governor";
 import { logQuery, type UserLineFilter } from "../correlation/queries-loki";
@@ -39,8 +37,6 @@ export interface LogsAnswer {
   etag: string;
   /** The range ended ≥ SETTLED_AFTER_MS before the answer was made. */
   settled: boolean;
-  /** The body gzipped, made on first demand (off the event loop) and kept with the answer. */
-  gzipped?: Promise<Uint8Array<ArrayBuffer>>;
 }
 
 interface Entry {
@@ -175,31 +171,4 @@ export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
     const v = t.trim();
     return v === "*" || v === etag || v === `W/${etag}`;
   });
-}
-
-const gzipAsync = promisify(gzip);
-/** What Next's own compression would skip below (its threshold). */
-const GZIP_MIN_BYTES = 1024;
-
-/** `Accept-Encoding` allows gzip (present, and not with q=0). */
-export function acceptsGzip(acceptEncoding: string | null): boolean {
-  if (!acceptEncoding) return false;
-  return acceptEncoding.split(",").some((part) => {
-    const [name, ...params] = part.trim().toLowerCase().split(";");
-    if (name?.trim() !== "gzip" && name?.trim() !== "*") return false;
-    const q = params.map((x) => x.trim()).find((x) => x.startsWith("q="));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
-}
-
-/**
- * The answer's body gzipped once for every browser that asks for it, instead of Next
- * compressing the same bytes again per response; undefined when too small to bother.
- */
-export function gzippedBody(a: LogsAnswer): Promise<Uint8Array<ArrayBuffer>> | undefined {
-  if (a.body.byteLength < GZIP_MIN_BYTES) return undefined;
-  a.gzipped ??= gzipAsync(a.body).then(
-    (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>,
-  );
-  return a.gzipped;
 }

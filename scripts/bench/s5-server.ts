@@ -11,6 +11,7 @@ import { syntheticTraceId } from "./s3-traces";
 
 const LOAD_SECONDS = 20;
 const CONNECTIONS = 50;
+const FLOOR_SECONDS = 10;
 
 async function timed(url: string): Promise<number> {
   const t = performance.now();
@@ -243,6 +244,22 @@ export async function throughput(ctx: Ctx): Promise<void> {
       note: `latency under load p50 ${rs.map((r) => r.latency.p50).join("/")} ms, p99 ${rs.map((r) => r.latency.p99).join("/")} ms; ${bad} non-2xx or failed (incl. 10 s timeouts) of ${rs.reduce((s, r) => s + r.requests.total, 0)} requests`,
     }),
     profiler,
+  );
+  // The floor under any API route: Next.js and proxy.ts around a handler that does nothing
+  // (/livez), same load, same CPU accounting.
+  const floorBefore = cpuSnapshot(pid);
+  const floor = await autocannon(ctx.root, `${ctx.origin}/livez`, FLOOR_SECONDS);
+  const floorCpu = cpuShare(floorBefore, cpuSnapshot(pid));
+  ctx.add(
+    makeFigure({
+      id: "5-rps-floor",
+      scenario: "5 Server",
+      figure: `requests/s on /livez, ${CONNECTIONS} connections × ${FLOOR_SECONDS} s (Next.js + proxy.ts, a handler that does nothing)`,
+      size: "floor",
+      unit: "req/s",
+      runs: [floor.requests.average],
+      note: `Sightline CPU per request ${((1000 * floorCpu.sightline) / Math.max(1, floor.requests.total)).toFixed(2)} ms; alone ${Math.round((floor.requests.total / floorCpu.sightline) * floorCpu.cores)} req/s (× ${floorCpu.cores} cores). ${describeShare(floorCpu, "autocannon")}`,
+    }),
   );
   // What Sightline alone would do: its requests per CPU-second of its own, times the cores
   // (one Node process uses about one core for JavaScript: the × cores figure assumes one

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type RefContext, withContainer } from "@/lib/server/container-route";
 import { DEFAULT_LOG_PAGE } from "@/lib/server/logs";
-import { acceptsGzip, cachedContainerLogs, gzippedBody, matchesEtag, SETTLED_MAX_AGE_S } from "@/lib/server/logs-cache";
+import { cachedContainerLogs, matchesEtag, SETTLED_MAX_AGE_S } from "@/lib/server/logs-cache";
 import { parseParams, rangeSchema } from "@/lib/server/params";
 import { badRequest } from "@/lib/server/respond";
 import { asNanosString, isNanosString } from "@/lib/model/time";
@@ -49,12 +49,7 @@ export async function GET(req: Request, ctx: RefContext) {
       : { "Cache-Control": "no-store" };
     if (a.settled && matchesEtag(req.headers.get("if-none-match"), a.etag))
       return new Response(null, { status: 304, headers });
-    const gz = acceptsGzip(req.headers.get("accept-encoding")) ? await gzippedBody(a) : undefined;
-    // Already encoded: Next's compression leaves it as is.
-    const encoding: Record<string, string> = gz ? { "Content-Encoding": "gzip", Vary: "Accept-Encoding" } : {};
-    return new Response(gz ?? a.body, {
-      status: 200,
-      headers: { "Content-Type": "application/json", ...headers, ...encoding },
-    });
+    // (Not pre-compressed: Next drops a route's Content-Encoding and compresses itself.)
+    return new Response(a.body, { status: 200, headers: { "Content-Type": "application/json", ...headers } });
   });
 }
