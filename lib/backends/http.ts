@@ -96,6 +96,17 @@ function describe(err: unknown): string {
  * wait in a bounded queue or fail "busy" (503). Long polls (own timeout) bypass the slot
  * limit. Every call is timed by backend, operation and outcome for /metrics.
  */
+const failures = (globalThis as typeof globalThis & { __sightlineBackendFailures?: { count: number } })
+  .__sightlineBackendFailures ?? { count: 0 };
+(globalThis as typeof globalThis & { __sightlineBackendFailures?: { count: number } }).__sightlineBackendFailures =
+  failures;
+/**
+ * How many backend calls have failed since start (any backend; unreachable, timed out, busy or
+ * 5xx: not a 4xx, not the caller's abort). What remembers a recent health check compares it: a failure seen anywhere makes the
+ * next check fresh.
+ */
+export const backendFailureCount = (): number => failures.count;
+
 export async function request(t: Transport, req: HttpRequest): Promise<HttpResponse> {
   const start = performance.now();
   let status: number | undefined;
@@ -108,8 +119,10 @@ export async function request(t: Transport, req: HttpRequest): Promise<HttpRespo
     kind = err instanceof BackendError ? err.kind : req.signal?.aborted ? "aborted" : "error";
     throw err;
   } finally {
+    const outcome = outcomeOf(status, kind);
+    if (outcome !== "ok" && outcome !== "http_4xx" && outcome !== "aborted") failures.count++;
     selfMetrics().backendDuration.observe(
-      { backend: t.backend, operation: operationOf(req.path), outcome: outcomeOf(status, kind) },
+      { backend: t.backend, operation: operationOf(req.path), outcome },
       (performance.now() - start) / 1000,
     );
   }
