@@ -22,7 +22,7 @@ import { charts } from "./s4-chart";
 import { apiOverhead, throughput } from "./s5-server";
 import { hostileLines } from "./s6-hostile";
 import { heavyLoad } from "./s7-load";
-import { kube } from "./s7-kube";
+import { kube } from "./s8-kube";
 import { NodeInspector, type SightlineServer, startSightline } from "./server";
 import { markdownTable } from "./stats";
 import { createBenchWorld } from "./world";
@@ -63,10 +63,10 @@ const SCENARIOS: Scenario[] = [
   { key: "trace-1m", title: "3 trace page, 1M spans, both UIs", estimateMs: 420_000, run: trace1m, optIn: true },
   { key: "charts", title: "4 metrics charts", estimateMs: 30_000, run: charts },
   { key: "api", title: "5 API overhead", estimateMs: 40_000, run: apiOverhead },
-  { key: "rps", title: "5 requests/s", estimateMs: 115_000, run: throughput },
+  { key: "rps", title: "5 requests/s", estimateMs: 125_000, run: throughput },
   { key: "hostile", title: "6 hostile lines (own Sightline)", estimateMs: 40_000, run: hostileLines },
   { key: "load", title: "7 heavy load: 200 clients × 60 s (own Sightline)", estimateMs: 110_000, run: heavyLoad },
-  { key: "kube", title: "7 Kubernetes: 15,000-container inventory, workload page", estimateMs: 150_000, run: kube },
+  { key: "kube", title: "8 Kubernetes: 15,000-container inventory, workload page", estimateMs: 150_000, run: kube },
 ];
 
 const loadAtStart = os.loadavg()[0] ?? 0;

@@ -204,8 +204,8 @@ export async function kube(ctx: Ctx): Promise<void> {
     const figs: [Figure, ((tools: ProfileTools) => Promise<void>) | undefined][] = [
       [
         makeFigure({
-          id: "7a",
-          scenario: "7 Kubernetes",
+          id: "8a",
+          scenario: "8 Kubernetes",
           figure: "inventory, warm server, second load → grouped list painted",
           size,
           unit: "ms",
@@ -230,8 +230,8 @@ export async function kube(ctx: Ctx): Promise<void> {
       ],
       [
         makeFigure({
-          id: "7b",
-          scenario: "7 Kubernetes",
+          id: "8b",
+          scenario: "8 Kubernetes",
           figure: "server JS heap after GC, inventory loaded",
           size,
           unit: "MB",
@@ -243,8 +243,8 @@ export async function kube(ctx: Ctx): Promise<void> {
       ],
       [
         makeFigure({
-          id: "7c",
-          scenario: "7 Kubernetes",
+          id: "8c",
+          scenario: "8 Kubernetes",
           figure: "workload page, 6 h → CPU+memory chart, merged logs, traces painted",
           size: `${WORKLOAD.namespace}/${WORKLOAD.name}, ${world.workloadPods.length} pods over 6 h`,
           unit: "ms",
