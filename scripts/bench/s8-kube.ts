@@ -1,8 +1,8 @@
-// 7 Kubernetes (#12): a second Sightline (`next start`, same build) pointed at a Kubernetes API
+// 8 Kubernetes (#12): a second Sightline (`next start`, same build) pointed at a Kubernetes API
 // stand-in with 5,000 pods / 15,000 containers (`ENGINE_URLS=kubernetes://bench` through a
 // KUBECONFIG file with a bearer token, as kubectl reads it) and at Prometheus / Loki / Jaeger
 // stand-ins that hold one Deployment's 50 pods over 6 h (kube-world.ts). Figures:
-//   7a inventory, warm server (pod list already in memory from its list + watch), second load:
+//   8a inventory, warm server (pod list already in memory from its list + watch), second load:
 //      navigation → the grouped Kubernetes list painted;
 //   7b the server's JS heap after GC with that inventory loaded (Node inspector);
 //   7c the workload page over 6 h: navigation → its three panels (CPU+memory chart, merged
@@ -150,7 +150,7 @@ export async function kube(ctx: Ctx): Promise<void> {
       `first sync: ${count} containers in ${syncMs} ms; API calls ${apiCalls} (${[...new Set(state.requests)].join(", ")}); server heap after GC ${heapCold.toFixed(0)} MB`,
     );
 
-    // 7a: warm server, warm browser cache (the page's JS cached by a first load).
+    // 8a: warm server, warm browser cache (the page's JS cached by a first load).
     const invUrl = `${origin}/`;
     const inv: number[] = [];
     const heaps: number[] = [];
