@@ -4,8 +4,8 @@
 // stand-ins that hold one Deployment's 50 pods over 6 h (kube-world.ts). Figures:
 //   8a inventory, warm server (pod list already in memory from its list + watch), second load:
 //      navigation → the grouped Kubernetes list painted;
-//   7b the server's JS heap after GC with that inventory loaded (Node inspector);
-//   7c the workload page over 6 h: navigation → its three panels (CPU+memory chart, merged
+//   8b the server's JS heap after GC with that inventory loaded (Node inspector);
+//   8c the workload page over 6 h: navigation → its three panels (CPU+memory chart, merged
 //      logs, traces) painted.
 // Profiles of figures over budget are taken here, while this server still runs.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -180,7 +180,7 @@ export async function kube(ctx: Ctx): Promise<void> {
       await b.close();
     }
 
-    // 7c: workload page over the last 6 h (absolute range ending at the world's start).
+    // 8c: workload page over the last 6 h (absolute range ending at the world's start).
     const from = world.t0 - 6 * 3_600_000;
     const wlUrl = `${origin}/k8s/${WORKLOAD.namespace}/${WORKLOAD.segment}/${WORKLOAD.name}?cluster=bench&from=${from}&to=${world.t0}`;
     const wl: number[] = [];
