@@ -59,6 +59,11 @@ export const PANEL_SELECTORS = {
 } as const;
 
 export const SPAN_SELECTORS = { span: '[data-testid="span-row"]' } as const;
+/**
+ * Sightline's trace page with the whole trace loaded: the first rows come in the HTML (painted
+ * before the scripts run); interactions and the heap are measured once the columns are in.
+ */
+export const TRACE_READY = '[data-testid="trace-view"]:not([data-state="first-rows"])';
 
 export async function watch(ctx: BrowserContext, conds: Record<string, string>): Promise<void> {
   await ctx.addInitScript(watcher, conds);

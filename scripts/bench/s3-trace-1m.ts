@@ -3,7 +3,7 @@
 // happens (first row time, an error on screen, a timeout, a crashed tab) is the result.
 import { coldLoad, taggedTraceId } from "./s3-vs-jaeger";
 import type { Ctx } from "./context";
-import { SPAN_SELECTORS } from "./browser";
+import { SPAN_SELECTORS, TRACE_READY } from "./browser";
 import { makeFigure } from "./stats";
 
 const SPANS = 1_000_000;
@@ -26,7 +26,7 @@ export async function trace1m(ctx: Ctx): Promise<void> {
   ctx.log(
     `1M spans: v1 ${(prep.v1Bytes / 1e6).toFixed(0)} MB, v3 ${(prep.v3Bytes / 1e6).toFixed(0)} MB, prepared in ${(prep.ms / 1000).toFixed(0)} s`,
   );
-  const ours = await coldLoad(`${ctx.origin}/traces/${id}`, SPAN_SELECTORS.span, LIMIT_MS);
+  const ours = await coldLoad(`${ctx.origin}/traces/${id}`, SPAN_SELECTORS.span, LIMIT_MS, TRACE_READY);
   const theirs = await coldLoad(`${si.origin}/trace/${id}`, ".VirtualizedTraceView--spans .span-row", LIMIT_MS);
   si.forget(id);
   for (const [who, l] of [

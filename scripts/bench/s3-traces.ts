@@ -2,7 +2,17 @@
 // first span row painted; JS heap after render and after a forced GC; collapse all, expand all,
 // and a click on a span until its detail is painted.
 import type { Page } from "@playwright/test";
-import { heap, marks, newContext, SPAN_SELECTORS, type Timeline, timeClick, timeline, watch } from "./browser";
+import {
+  heap,
+  marks,
+  newContext,
+  SPAN_SELECTORS,
+  TRACE_READY,
+  type Timeline,
+  timeClick,
+  timeline,
+  watch,
+} from "./browser";
 import type { Ctx, ProfileTools } from "./context";
 import { type Budget, makeFigure, maxMs, median } from "./stats";
 
@@ -44,6 +54,7 @@ async function oneRun(ctx: Ctx, spans: number, timeoutMs: number): Promise<Run> 
     const cdp = await b.newCDPSession(page);
     await page.goto(`${ctx.origin}/traces/${syntheticTraceId(spans)}`, { waitUntil: "commit", timeout: timeoutMs });
     const m = await marks(page, ["span"], timeoutMs);
+    await page.waitForSelector(TRACE_READY, { timeout: timeoutMs });
     const tl = await timeline(page, { trace: "/api/traces/" });
     const h = await heap(cdp);
     const hGc = await heap(cdp, true);
@@ -121,6 +132,7 @@ export async function traces(ctx: Ctx): Promise<void> {
         const page = await b.newPage();
         await page.goto(`${ctx.origin}/traces/${syntheticTraceId(spans)}`, { timeout: timeoutMs });
         await marks(page, ["span"], timeoutMs);
+        await page.waitForSelector(TRACE_READY, { timeout: timeoutMs });
         const cdp = await b.newCDPSession(page);
         const count = '[data-testid="visible-count"]';
         await tools.browser(`Trace ${size}: collapse all`, cdp, async () => {

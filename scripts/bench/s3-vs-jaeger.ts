@@ -4,7 +4,7 @@
 // painted, and the page's JS heap after a forced GC. Every run uses its own trace ID (same
 // span count, different tag), so Sightline's server never answers from a warm cache either.
 import type { Browser } from "@playwright/test";
-import { heap, launch, marks, newContext, SPAN_SELECTORS, watch } from "./browser";
+import { heap, launch, marks, newContext, SPAN_SELECTORS, TRACE_READY, watch } from "./browser";
 import type { Ctx } from "./context";
 import { makeFigure, median } from "./stats";
 
@@ -26,7 +26,7 @@ export interface Load {
 }
 
 /** One cold load in its own browser process: first span row painted, heap after GC. */
-export async function coldLoad(url: string, selector: string, timeoutMs: number): Promise<Load> {
+export async function coldLoad(url: string, selector: string, timeoutMs: number, ready?: string): Promise<Load> {
   let browser: Browser | undefined;
   try {
     browser = await launch();
@@ -36,6 +36,8 @@ export async function coldLoad(url: string, selector: string, timeoutMs: number)
     const cdp = await b.newCDPSession(page);
     await page.goto(url, { waitUntil: "commit", timeout: timeoutMs });
     const m = await marks(page, ["span"], timeoutMs);
+    // The heap of the page with the whole trace in (Sightline paints its first rows earlier).
+    if (ready) await page.waitForSelector(ready, { timeout: timeoutMs });
     const h = await heap(cdp, true);
     return { ok: true, firstRow: m.span!.paint!, heapGcMB: h.usedMB };
   } catch (err) {
@@ -67,7 +69,7 @@ export async function tracesVsJaeger(ctx: Ctx): Promise<void> {
       const id = taggedTraceId(spans, ++tag);
       const prep = await si.prepare(id);
       const loadJ = () => coldLoad(`${si.origin}/trace/${id}`, JAEGER_SPAN_ROW, timeoutMs);
-      const loadS = () => coldLoad(`${ctx.origin}/traces/${id}`, SPAN_SELECTORS.span, timeoutMs);
+      const loadS = () => coldLoad(`${ctx.origin}/traces/${id}`, SPAN_SELECTORS.span, timeoutMs, TRACE_READY);
       let j: Load;
       let s: Load;
       if (i % 2 === 0) {
