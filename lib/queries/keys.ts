@@ -12,7 +12,6 @@ import type {
   ContainerTracesResponse,
   CorrelationResponse,
   HealthResponse,
-  InventoryResponse,
   SparklinesResponse,
   TraceResponse,
 } from "./types";

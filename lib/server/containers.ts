@@ -166,7 +166,7 @@ export async function resolveContainer(
   }
   if (matches.length !== 1) return { container: undefined, candidates: matches, errors: inv.errors };
   const base = matches[0];
-  if (!base || base.source !== "engine") return { container: base, candidates: matches, errors: inv.errors };
+  if (base?.source !== "engine") return { container: base, candidates: matches, errors: inv.errors };
   // Inspect adds hostname, limits and restart count, which the list does not carry.
   const b = await getBackends();
   const engine = b.engines.find((e) => e.endpoint === base.host) ?? b.engines[0];
