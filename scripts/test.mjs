@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite on a fresh machine. Installs what is missing (npm ci; Debian's
 // chromium, prometheus, podman, runc, busybox-static), then: lint + types, unit tests,
-// production build, the real Prometheus + Podman environment with integration tests, and
-// Playwright end to end (demo world, custom labels, real backends). Prints one summary.
+// production build, the real Prometheus + Podman environment with integration tests,
+// Playwright end to end (demo world, custom labels, real backends) and the short load test.
+// Prints one summary.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -95,6 +96,15 @@ try {
 } finally {
   if (env) run(process.execPath, ["scripts/testenv/down.mjs"]);
 }
+
+// #13's short load test (≤ 30 s): 40 clients with live tails against the demo backends; asserts
+// only what does not depend on the machine's speed (no errors but 429/503 with a message, one
+// Loki tail per distinct query, bounded queues and heap). Timings stay in `npm run bench`.
+layer("load", () => {
+  ensureBuild();
+  const code = run(process.execPath, ["--import", "tsx", "scripts/bench/load.ts", "--ci"]);
+  return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+});
 
 const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed }), {
   passed: 0,
