@@ -18,9 +18,10 @@ import {
 export async function runHostile(env: LoadEnv, runs: number): Promise<LoadResult> {
   const { w, logsUrl } = env;
   const failures: string[] = [];
+  let bust = 0;
   const timeLogs = async (c: string) => {
     const t = performance.now();
-    const r = await fetch(logsUrl(c));
+    const r = await fetch(logsUrl(c, ++bust));
     const body = (await r.json()) as { lines?: { lineLength?: number }[] };
     if (!r.ok) throw new Error(`${c} logs → ${r.status}`);
     return {

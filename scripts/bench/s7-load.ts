@@ -26,6 +26,16 @@ export async function runLoad(env: LoadEnv, o: LoadOptions): Promise<LoadResult>
     if (r.ok && !body.reason) mapped.push(c);
   }
   const tailed = mapped.slice(0, 8);
+  // Trace pages of traces the world has (an unknown trace ID is a 404 page now).
+  const traceIds: string[] = [];
+  for (const c of containers) {
+    if (traceIds.length >= 8) break;
+    const r = await fetch(`${origin}/api/containers/${c}/traces?from=${hourAgo}&to=${w.endMs}`);
+    if (!r.ok) continue;
+    const body = (await r.json()) as { traces?: { traceId: string }[] };
+    for (const t of body.traces?.slice(0, 2) ?? []) traceIds.push(t.traceId);
+  }
+  if (traceIds.length === 0) failures.push("no trace found in the load world to open trace pages with");
   const errors: string[] = [];
   const refused = { 429: 0, 503: 0 };
   let requests = 0;
@@ -47,9 +57,10 @@ export async function runLoad(env: LoadEnv, o: LoadOptions): Promise<LoadResult>
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)] as T;
   const mix = (): string => {
     const c = pick(containers);
+    const traceId = traceIds.length ? pick(traceIds) : "4bf92f3577b34da6a3ce929d0e0e4736";
     return pick([
       `/containers/${c}?${rel}`,
-      `/traces/${"4bf92f3577b34da6a3ce929d0e0e4736"}`,
+      `/traces/${traceId}?${abs}`,
       "/api/containers",
       `/api/containers/${c}`,
       `/api/containers/${c}/metrics?${abs}`,
