@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, parseConfig, traceBackendLabel } from "./config";
 
 describe("parseConfig", () => {
   it("runs the demo world when nothing is configured", () => {
@@ -136,5 +136,12 @@ describe("TEMPO_*", () => {
     const c = parseConfig({ JAEGER_URL: "http://j:16686", TEMPO_URL: "http://t:3200" });
     expect([c.jaeger?.url, c.tempo?.url]).toEqual(["http://j:16686", "http://t:3200"]);
     expect(() => parseConfig({ TEMPO_URL: "tempo:3200" })).toThrow("TEMPO_URL");
+  });
+  it("names the trace store in the UI after what is configured, never Jaeger for a Tempo", () => {
+    expect(traceBackendLabel(parseConfig({ TEMPO_URL: "http://t:3200" }))).toBe("Tempo");
+    expect(traceBackendLabel(parseConfig({ JAEGER_URL: "http://j:16686" }))).toBe("Jaeger");
+    expect(traceBackendLabel(parseConfig({ JAEGER_URL: "http://j:16686", TEMPO_URL: "http://t:3200" }))).toBe(
+      "Jaeger + Tempo",
+    );
   });
 });

@@ -142,6 +142,12 @@ export interface AppConfig {
   limits: LimitsConfig;
 }
 
+/** What the UI calls the trace store: the configured backend(s), never "Jaeger" for a Tempo. */
+export function traceBackendLabel(cfg: Pick<AppConfig, "jaeger" | "tempo">): string {
+  if (cfg.jaeger && cfg.tempo) return "Jaeger + Tempo";
+  return cfg.tempo ? "Tempo" : "Jaeger";
+}
+
 export const READY_BACKENDS = ["prometheus", "loki", "jaeger", "engine"] as const;
 export type ReadyBackend = (typeof READY_BACKENDS)[number];
 

@@ -8,19 +8,21 @@ interface Props {
   /** Loading this again asks Jaeger again. */
   retryHref: string;
   jaegerHref?: string;
+  /** The trace store as the UI names it (lib/config traceBackendLabel). */
+  backendLabel?: string;
 }
 
-export function TraceNotFound({ traceId, retryHref, jaegerHref }: Props) {
+export function TraceNotFound({ traceId, retryHref, jaegerHref, backendLabel: store = "Jaeger" }: Props) {
   return (
     <section className="panel" data-testid="trace-not-found">
       <h1>Trace not found</h1>
       <p>
-        Jaeger has no trace <span className="mono">{traceId || "with this ID"}</span>.
+        {store} has no trace <span className="mono">{traceId || "with this ID"}</span>.
       </p>
       <ul className="muted">
-        <li>Spans reach Jaeger a few seconds after the request ends; a very new trace may not be there yet.</li>
-        <li>The trace may be older than Jaeger's retention, or was not sampled.</li>
-        <li>The ID may come from a different Jaeger than the one Sightline is configured with.</li>
+        <li>Spans reach {store} a few seconds after the request ends; a very new trace may not be there yet.</li>
+        <li>The trace may be older than {store}'s retention, or was not sampled.</li>
+        <li>The ID may come from a different {store} than the one Sightline is configured with.</li>
       </ul>
       <div className="row">
         {/* A plain link, not a script: works before and without JavaScript. */}

@@ -17,13 +17,23 @@ interface Props {
   chrome: ChromeState;
   initialSpanId?: string;
   jaegerUiUrl?: string;
+  /** The trace store as the UI names it (lib/config traceBackendLabel). */
+  backendLabel?: string;
   /** From the link (`from`/`to`): narrows the lookup. */
   range?: TimeRange;
   /** The trace's first rows from the server's store: in the page's HTML, shown until the columns load. */
   head?: TraceHead;
 }
 
-export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl, range, head }: Props) {
+export function TraceView({
+  traceId,
+  chrome,
+  initialSpanId,
+  jaegerUiUrl,
+  range,
+  head,
+  backendLabel: store = "Jaeger",
+}: Props) {
   const q = useQuery(traceModelQuery(traceId, range));
   // The explorer that showed the server's first rows keeps its DOM and state when the full
   // model arrives; a later refetch brings a new trace object: remount so collapse state matches.
@@ -50,12 +60,12 @@ export function TraceView({ traceId, chrome, initialSpanId, jaegerUiUrl, range, 
         <section className="panel" data-testid="trace-not-found">
           <h1>Trace not found</h1>
           <p>
-            Jaeger has no trace <span className="mono">{traceId}</span>.
+            {store} has no trace <span className="mono">{traceId}</span>.
           </p>
           <ul className="muted">
-            <li>Spans reach Jaeger a few seconds after the request ends; a very new trace may not be there yet.</li>
-            <li>The trace may be older than Jaeger's retention, or was not sampled.</li>
-            <li>The ID may come from a different Jaeger than the one Sightline is configured with.</li>
+            <li>Spans reach {store} a few seconds after the request ends; a very new trace may not be there yet.</li>
+            <li>The trace may be older than {store}'s retention, or was not sampled.</li>
+            <li>The ID may come from a different {store} than the one Sightline is configured with.</li>
           </ul>
           <div className="row">
             <button type="button" onClick={() => void q.refetch()} data-testid="trace-retry">

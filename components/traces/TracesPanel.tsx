@@ -86,7 +86,11 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
     <section className="panel" aria-label="Traces" data-testid="traces-panel" data-lifecycle-markers={markers.length}>
       <div className="panel-head">
         <h2>Traces</h2>
-        {q.data?.service ? <span className="muted">Jaeger · service {q.data.service}</span> : null}
+        {q.data?.service ? (
+          <span className="muted">
+            {q.data.backendLabel ?? "Jaeger"} · service {q.data.service}
+          </span>
+        ) : null}
         {traces ? (
           <span className="muted" data-testid="trace-count">
             {traces.length} traces, {bad.length} with errors
@@ -98,7 +102,8 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
       {q.data?.reason ? <ReasonNote reason={q.data.reason} /> : null}
       {traces && traces.length === 0 && !q.data?.reason ? (
         <PanelEmpty>
-          No traces for {containerName} {rangeLabel} (Jaeger service {q.data?.service ?? "?"}).
+          No traces for {containerName} {rangeLabel} ({q.data?.backendLabel ?? "Jaeger"} service{" "}
+          {q.data?.service ?? "?"}).
         </PanelEmpty>
       ) : null}
       {traces && traces.length > 0 ? (

@@ -100,6 +100,8 @@ export interface ContainerTracesResponse {
   /** Trace row → the trace page. */
   tracePivot: ItemPivot;
   service?: string;
+  /** The trace store as the UI names it ("Jaeger", "Tempo", "Jaeger + Tempo"). */
+  backendLabel?: string;
   reason?: Reason;
 }
 

@@ -2,6 +2,7 @@
 // where spans carry container.id / host.name (re-checked here: some Jaeger versions ignore
 // the attribute filter of the search API).
 import type { Backends } from "../backends/factory";
+import { getConfig, traceBackendLabel } from "../config";
 import { summarize } from "../backends/jaeger/summarize";
 import type { TracesBackend } from "../backends/types";
 import { jaegerSearch } from "../correlation/queries-jaeger";
@@ -27,7 +28,7 @@ export async function containerTraces(
   signal?: AbortSignal,
 ): Promise<ContainerTracesResponse> {
   const [body, pivot] = await Promise.all([tracesBody(b, c, range, signal), tracePivot()]);
-  return { ...body, tracePivot: pivot };
+  return { ...body, tracePivot: pivot, backendLabel: traceBackendLabel(getConfig()) };
 }
 
 async function tracesBody(

@@ -4,7 +4,7 @@ import { preload } from "react-dom";
 import { TraceNotFound } from "@/components/traces/TraceNotFound";
 import { TraceView } from "@/components/traces/TraceView";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
-import { getConfig } from "@/lib/config";
+import { getConfig, traceBackendLabel } from "@/lib/config";
 import { normalizeTraceId } from "@/lib/model/trace-id";
 import { traceColumnsPath } from "@/lib/queries/trace-keys";
 import { pageNow, TRACE_STATE_HEADER } from "@/lib/server/trace-page-status";
@@ -77,6 +77,7 @@ export default async function TracePage({ params, searchParams }: Props) {
         traceId={traceId}
         retryHref={h.get("x-sightline-path") ?? traceHref(traceId)}
         jaegerHref={jaegerUiUrl ? jaegerTraceHref(jaegerUiUrl, traceId) : undefined}
+        backendLabel={traceBackendLabel(cfg)}
       />
     );
   }
@@ -99,6 +100,7 @@ export default async function TracePage({ params, searchParams }: Props) {
       chrome={{ theme, embed }}
       initialSpanId={spanId}
       jaegerUiUrl={jaegerUiUrl}
+      backendLabel={traceBackendLabel(cfg)}
       range={range}
       head={lookup?.kind === "ok" ? traceHead(lookup.stored.laid) : undefined}
     />
