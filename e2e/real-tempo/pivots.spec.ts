@@ -63,7 +63,7 @@ test("container → traces: shop-cart-1's panel lists Tempo traces pinned to it,
   const traces = page.getByTestId("traces-panel");
   await expect(traces.getByTestId("trace-row").first()).toBeVisible();
   // Named after the store it came from, not "Jaeger".
-  await expect(traces).toContainText(/\bTempo · service \S+/);
+  await expect(traces).toContainText(/Tempo · service \S+/);
   await traces.getByTestId("trace-row").first().getByRole("link").click();
   await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}/);
   await expect(
