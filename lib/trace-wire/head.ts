@@ -4,6 +4,7 @@
 // carries these rows, so they paint before any script runs; the client then loads the full
 // columns and the same rows stay (positions are the same in both).
 import type { WaterfallModel } from "./model";
+import { summaryOf } from "./layout";
 
 /** Rows the server renders: more than any viewport shows at 24 px a row, plus overscan. */
 export const HEAD_ROWS = 80;
@@ -41,20 +42,7 @@ export function traceHead(m: WaterfallModel, limit = HEAD_ROWS): TraceHead {
   const orphanParents: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.orphanParents)) if (Number(k) < rows) orphanParents[k] = v;
   const model: WaterfallModel = {
-    traceId: m.traceId,
-    version: m.version,
-    warnings: m.warnings,
-    containers: m.containers,
-    unmatched: m.unmatched,
-    ...(m.redacted ? { redacted: m.redacted } : {}),
-    n: m.n,
-    traceStart: m.traceStart,
-    traceEnd: m.traceEnd,
-    services: m.services,
-    rootCount: m.rootCount,
-    orphanCount: m.orphanCount,
-    errorCount: m.errorCount,
-    maxDepth: m.maxDepth,
+    ...summaryOf(m),
     strings,
     idWidth: m.idWidth,
     orphanParents,

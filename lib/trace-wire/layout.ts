@@ -303,12 +303,9 @@ export function buildWaterfall(spans: readonly Span[], info: TraceInfo = {}): La
   };
 }
 
-/** The columns and header the client needs (everything but `order`). */
-export function modelParts(m: WaterfallModel): {
-  meta: TraceMeta;
-  columns: Record<string, WaterfallModel["ids"] | Int32Array | Float64Array | Uint16Array>;
-} {
-  const meta: TraceMeta = {
+/** The trace's summary fields, shared by the full header (modelParts) and the page's head rows. */
+export function summaryOf(m: WaterfallModel) {
+  return {
     traceId: m.traceId,
     version: m.version,
     warnings: m.warnings,
@@ -323,6 +320,16 @@ export function modelParts(m: WaterfallModel): {
     orphanCount: m.orphanCount,
     errorCount: m.errorCount,
     maxDepth: m.maxDepth,
+  };
+}
+
+/** The columns and header the client needs (everything but `order`). */
+export function modelParts(m: WaterfallModel): {
+  meta: TraceMeta;
+  columns: Record<string, WaterfallModel["ids"] | Int32Array | Float64Array | Uint16Array>;
+} {
+  const meta: TraceMeta = {
+    ...summaryOf(m),
     strings: [...m.strings],
     idWidth: m.idWidth,
     orphanParents: { ...m.orphanParents },
