@@ -7,7 +7,13 @@ export async function register() {
   try {
     const cfg = getConfig();
     const { installHttpHook } = await import("./lib/observe/http-hook");
-    installHttpHook({ log: cfg.requestLog, maxInFlight: cfg.limits.maxConcurrentRequests });
+    const { answerHealthEarly } = await import("./lib/server/health-early");
+    installHttpHook({
+      log: cfg.requestLog,
+      maxInFlight: cfg.limits.maxConcurrentRequests,
+      maxLoopDelayMs: cfg.limits.maxLoopDelayMs,
+      early: answerHealthEarly,
+    });
     console.log(
       cfg.demo
         ? "[sightline] no backend configured: running on the built-in demo world (demo data)"

@@ -29,6 +29,8 @@ export interface LimitsConfig {
   governor: GovernorLimitsConfig;
   /** Page and API requests served at once; more are answered 503 at once (health, probes, assets and live tails are not counted). */
   maxConcurrentRequests: number;
+  /** New page and API requests are answered 503 while the event loop runs later than this (ms, smoothed; 0: never). */
+  maxLoopDelayMs: number;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {
@@ -36,6 +38,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   tail: { maxPerClient: 8, maxSubscribers: 500, maxTails: 10, queueLines: 2000 },
   governor: { concurrency: 8, queue: 64, queueTimeoutMs: 10_000 },
   maxConcurrentRequests: 64,
+  maxLoopDelayMs: 50,
 };
 
 /** env var → [what it sets, min, max]. */
@@ -48,6 +51,7 @@ const INTS = {
   SIGHTLINE_BACKEND_QUEUE: ["governor.queue", 0, 1_000_000],
   SIGHTLINE_BACKEND_QUEUE_TIMEOUT_MS: ["governor.queueTimeoutMs", 100, 600_000],
   SIGHTLINE_MAX_CONCURRENT_REQUESTS: ["server.maxConcurrentRequests", 1, 1_000_000],
+  SIGHTLINE_MAX_LOOP_DELAY_MS: ["server.maxLoopDelayMs", 0, 60_000],
 } as const;
 
 function addresses(name: string, raw: string | undefined, errors: string[]): { list: string[]; bl?: BlockList } {
@@ -75,7 +79,10 @@ export function parseLimitsConfig(env: Record<string, string | undefined>): { er
   const errors: string[] = [];
   const tail = { ...DEFAULT_LIMITS.tail };
   const governor = { ...DEFAULT_LIMITS.governor };
-  const server = { maxConcurrentRequests: DEFAULT_LIMITS.maxConcurrentRequests };
+  const server = {
+    maxConcurrentRequests: DEFAULT_LIMITS.maxConcurrentRequests,
+    maxLoopDelayMs: DEFAULT_LIMITS.maxLoopDelayMs,
+  };
   const into = { tail, governor, server } as Record<string, Record<string, number>>;
   for (const [name, [target, min, max]] of Object.entries(INTS)) {
     const raw = env[name]?.trim();
@@ -102,6 +109,7 @@ export function parseLimitsConfig(env: Record<string, string | undefined>): { er
       tail,
       governor,
       maxConcurrentRequests: server.maxConcurrentRequests,
+      maxLoopDelayMs: server.maxLoopDelayMs,
     },
   };
 }

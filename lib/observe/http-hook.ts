@@ -5,6 +5,7 @@
 import { setMaxListeners } from "node:events";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
+import { type Overload, overloadFor, startLoopDelaySampler } from "./loop-delay";
 import { selfMetrics } from "./metrics";
 import { type RequestContext, requestIdFrom, requestStorage } from "./request-context";
 import { type RouteMatcher, routeMatcherFromBuild } from "./routes";
@@ -12,6 +13,16 @@ import { type RouteMatcher, routeMatcherFromBuild } from "./routes";
 export interface HookOptions {
   /** Page and API requests served at once before new ones are answered 503 (setMaxInFlight). */
   maxInFlight?: number;
+  /** New page and API requests are answered 503 while the event loop runs later than this (ms; 0: never). */
+  maxLoopDelayMs?: number;
+  /** The smoothed event-loop delay in ms (default: a sampler started when maxLoopDelayMs > 0); tests fake it. */
+  loopDelay?: () => number;
+  /**
+   * Answers a request before Next.js sees it (a cheap answer that must not queue behind the
+   * framework's work: /api/health). Returns false to leave the request alone; when it returns
+   * true it owns the request and calls `proceed()` if it decides, later, to hand it on after all.
+   */
+  early?: (req: http.IncomingMessage, res: http.ServerResponse, pathname: string, proceed: () => void) => boolean;
   /** Write one JSON line per request (default on; SIGHTLINE_REQUEST_LOG=off turns it off). */
   log?: boolean;
   route?: RouteMatcher;
@@ -52,13 +63,13 @@ export function exemptFromAdmission(pathname: string): boolean {
 }
 
 /** The 503 of a full server: JSON for API clients, a small page for browsers. */
-function refuse(req: http.IncomingMessage, res: http.ServerResponse, max: number): void {
-  const message = `Sightline is busy: ${max} requests are being served; try again in a moment`;
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, why: Overload): void {
+  const { message } = why;
   const html = /text\/html/.test(String(req.headers.accept ?? ""));
   res.writeHead(503, {
     "Content-Type": html ? "text/html; charset=utf-8" : "application/json",
     "Cache-Control": "no-store",
-    "Retry-After": "1",
+    "Retry-After": String(why.retryAfterS),
   });
   res.end(
     html
@@ -107,6 +118,9 @@ export function installHttpHook(opts: HookOptions = {}): void {
   const storage = requestStorage();
   if (opts.maxInFlight !== undefined) setMaxInFlight(opts.maxInFlight);
   const adm = admission();
+  const maxDelay = opts.maxLoopDelayMs ?? 0;
+  const loopDelay = opts.loopDelay ?? (maxDelay > 0 ? startLoopDelaySampler().delayMs : () => 0);
+  const early = opts.early;
   const m = selfMetrics();
   const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function patched(this: http.Server, event: string | symbol, ...args: unknown[]) {
@@ -148,11 +162,38 @@ export function installHttpHook(opts: HookOptions = {}): void {
     };
     res.once("finish", finish);
     res.once("close", finish);
-    // Admission: beyond the cap, a page or API request is refused at once (503, Retry-After)
-    // instead of queueing behind the others, so the server keeps answering within its means.
+    const proceed = () => {
+      admitted(this, event, args, req, res, pathname, requestId);
+    };
+    // The early answer runs with the request's id (its log line and any error name it).
+    if (early && storage.run({ requestId, headersSent: () => res.headersSent }, early, req, res, pathname, proceed))
+      return true;
+    return admitted(this, event, args, req, res, pathname, requestId);
+  } as typeof http.Server.prototype.emit;
+
+  function admitted(
+    server: http.Server,
+    event: string | symbol,
+    args: unknown[],
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    pathname: string,
+    requestId: string,
+  ): boolean {
+    // Admission: beyond the cap, or while the event loop runs late, a page or API request is
+    // refused at once (503, Retry-After) instead of queueing behind the others, so the server
+    // keeps answering within its means.
     if (!exemptFromAdmission(pathname)) {
       if (adm.inFlight >= adm.max) {
-        refuse(req, res, adm.max);
+        refuse(req, res, {
+          message: `Sightline is busy: ${adm.max} requests are being served; try again in a moment`,
+          retryAfterS: 1,
+        });
+        return true;
+      }
+      const late = overloadFor(loopDelay(), maxDelay);
+      if (late) {
+        refuse(req, res, late);
         return true;
       }
       adm.inFlight++;
@@ -193,6 +234,6 @@ export function installHttpHook(opts: HookOptions = {}): void {
       const headers = typeof rest[0] === "string" ? rest.slice(1) : rest;
       return (writeHead as (...a: unknown[]) => http.ServerResponse).call(this, context.status, ...headers);
     } as typeof res.writeHead;
-    return storage.run(context, () => emit.apply(this, [event, ...args]));
-  } as typeof http.Server.prototype.emit;
+    return storage.run(context, () => emit.apply(server, [event, ...args]));
+  }
 }

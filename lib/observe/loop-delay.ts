@@ -1,0 +1,85 @@
+// How late the event loop runs (issue #13): one Node thread serves every request, so when it is
+// saturated every answer — /api/health included — waits behind the work already admitted. The
+// request hook (http-hook.ts) refuses new page and API requests while the loop is late
+// (SIGHTLINE_MAX_LOOP_DELAY_MS), which is what keeps the server answering under load: the
+// in-flight cap alone admits as much work as there are slots, however slow each has become.
+//
+// A timer due every `intervalMs` measures how late it fires; the delay is smoothed over a few
+// samples (one long task is not an overload, a run of them is), and read between samples it
+// counts how overdue the timer already is (a loop stuck right now is late right now).
+
+/** Weight of a new sample in the smoothed delay. */
+export const SMOOTHING = 0.3;
+
+export class LoopDelay {
+  private expected: number;
+  private smoothed = 0;
+  private worst = 0;
+  constructor(
+    readonly intervalMs: number,
+    start: number,
+  ) {
+    this.expected = start + intervalMs;
+  }
+
+  /** The timer fired at `now`; it is due again `intervalMs` later. */
+  tick(now: number): void {
+    const late = Math.max(0, now - this.expected);
+    this.smoothed += SMOOTHING * (late - this.smoothed);
+    this.worst = Math.max(this.worst, late);
+    this.expected = now + this.intervalMs;
+  }
+
+  /** The smoothed delay (ms), as it would be if the timer fired at `now`. */
+  delayMs(now: number): number {
+    const overdue = now - this.expected;
+    if (overdue <= 0) return this.smoothed;
+    return Math.max(this.smoothed, this.smoothed + SMOOTHING * (overdue - this.smoothed));
+  }
+
+  /** The longest single delay since the last call (for metrics), then reset. */
+  takeWorst(): number {
+    const w = this.worst;
+    this.worst = 0;
+    return w;
+  }
+}
+
+/** A refusal while the loop is late: the message and the seconds a client should wait. */
+export interface Overload {
+  message: string;
+  retryAfterS: number;
+}
+
+/**
+ * Refuse new work when the smoothed delay is over `maxMs` (0 = never). The wait grows with the
+ * delay (1 s, plus 1 s per 250 ms late, at most 5 s) so refused clients come back when the
+ * backlog they would join has drained.
+ */
+export function overloadFor(delayMs: number, maxMs: number): Overload | undefined {
+  if (maxMs <= 0 || delayMs <= maxMs) return undefined;
+  const late = Math.round(delayMs);
+  return {
+    message: `Sightline is busy: its work queue runs ${late} ms late (limit ${maxMs} ms); try again in a moment`,
+    retryAfterS: Math.min(5, 1 + Math.floor(delayMs / 250)),
+  };
+}
+
+export interface LoopDelaySampler {
+  /** The smoothed event-loop delay now (ms). */
+  delayMs(): number;
+  stop(): void;
+}
+
+/** The process's sampler: a 10 ms timer that keeps nothing alive (unref). */
+export function startLoopDelaySampler(intervalMs = 10, now: () => number = performance.now.bind(performance)) {
+  const d = new LoopDelay(intervalMs, now());
+  const timer = setInterval(() => d.tick(now()), intervalMs);
+  timer.unref();
+  const sampler: LoopDelaySampler & { loop: LoopDelay } = {
+    loop: d,
+    delayMs: () => d.delayMs(now()),
+    stop: () => clearInterval(timer),
+  };
+  return sampler;
+}

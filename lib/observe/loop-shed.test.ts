@@ -1,0 +1,119 @@
+// Shedding on event-loop delay (issue #13), with a fake delay: while the loop runs later than
+// SIGHTLINE_MAX_LOOP_DELAY_MS, new page and API requests get 503 with a message and a
+// Retry-After at once; health, probes, metrics, assets and live tails are still served; the
+// early answer (/api/health before Next.js) runs whatever the delay and can hand a request on.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { installHttpHook, setMaxInFlight } from "./http-hook";
+import { routeMatcher } from "./routes";
+
+let app: http.Server;
+let url = "";
+let delay = 0;
+/** Requests that reached the app (past the hook). */
+let reached: string[] = [];
+
+beforeAll(async () => {
+  installHttpHook({
+    route: routeMatcher([]),
+    write: () => {},
+    maxLoopDelayMs: 50,
+    loopDelay: () => delay,
+    early(_req, res, pathname, proceed) {
+      if (pathname === "/early") {
+        res.end("early");
+        return true;
+      }
+      if (pathname === "/early-later") {
+        // Decides after a turn of the loop to hand the request on after all.
+        setImmediate(proceed);
+        return true;
+      }
+      return false;
+    },
+  });
+  app = http.createServer((req, res) => {
+    reached.push(req.url ?? "");
+    res.end("app");
+  });
+  await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  setMaxInFlight(Number.POSITIVE_INFINITY);
+  return new Promise((r) => app.close(r));
+});
+beforeEach(() => {
+  delay = 0;
+  reached = [];
+});
+
+describe("shedding while the event loop is late", () => {
+  it("serves page and API requests while the delay is within the limit", async () => {
+    delay = 50;
+    const r = await fetch(`${url}/api/containers`);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe("app");
+    expect(reached).toEqual(["/api/containers"]);
+  });
+
+  it("refuses them over the limit with 503, a message and Retry-After, without reaching the app", async () => {
+    delay = 300;
+    const api = await fetch(`${url}/api/containers/x/logs?from=now-1h`);
+    expect(api.status).toBe(503);
+    expect(api.headers.get("retry-after")).toBe("2");
+    expect(api.headers.get("x-request-id")).toBeTruthy();
+    expect(await api.json()).toEqual({
+      error: {
+        kind: "busy",
+        message: "Sightline is busy: its work queue runs 300 ms late (limit 50 ms); try again in a moment",
+      },
+    });
+    const page = await fetch(`${url}/containers/x`, { headers: { Accept: "text/html,*/*" } });
+    expect(page.status).toBe(503);
+    expect(await page.text()).toMatch(/<p>Sightline is busy: its work queue runs 300 ms late/);
+    expect(reached).toEqual([]);
+  });
+
+  it("still serves health, probes, metrics, assets, login and live tails", async () => {
+    delay = 5000;
+    const exempt = [
+      "/api/health",
+      "/livez",
+      "/readyz",
+      "/metrics",
+      "/_next/static/x.js",
+      "/auth/login",
+      "/api/containers/x/logs/tail",
+    ];
+    for (const p of exempt) expect((await fetch(`${url}${p}`)).status, p).toBe(200);
+    expect(reached).toEqual(exempt);
+  });
+
+  it("admits again as soon as the delay is back under the limit", async () => {
+    delay = 400;
+    expect((await fetch(`${url}/api/containers`)).status).toBe(503);
+    delay = 20;
+    expect((await fetch(`${url}/api/containers`)).status).toBe(200);
+  });
+});
+
+describe("the early answer", () => {
+  it("answers before admission and before the app, even while the loop is late", async () => {
+    delay = 5000;
+    const r = await fetch(`${url}/early`);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe("early");
+    expect(r.headers.get("x-request-id")).toBeTruthy();
+    expect(reached).toEqual([]);
+  });
+
+  it("can hand a request on later: it then goes through admission like any other", async () => {
+    const ok = await fetch(`${url}/early-later`);
+    expect(await ok.text()).toBe("app");
+    delay = 300;
+    expect((await fetch(`${url}/early-later`)).status).toBe(503);
+    expect(reached).toEqual(["/early-later"]);
+  });
+});
