@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetConfigForTests } from "../config";
-import { checkHealth, HEALTH_FRESH_MS } from "./health";
+import { checkHealth, HEALTH_FRESH_MS, HEALTH_STALE_MS } from "./health";
 
 let server: http.Server;
 let base = "";
@@ -75,6 +75,32 @@ describe("checkHealth", () => {
     expect(buildinfo()).toBe(1);
     now.mockReturnValue(t0 + HEALTH_FRESH_MS);
     await checkHealth();
+    await vi.waitFor(() => expect(buildinfo()).toBe(2));
+  });
+
+  it("answers with the last report while the next check runs, then with the new one", async () => {
+    const t0 = Date.now();
+    const now = vi.spyOn(Date, "now").mockReturnValue(t0);
+    const first = await checkHealth();
+    slowMs = 300;
+    now.mockReturnValue(t0 + HEALTH_FRESH_MS + 10);
+    // The backend is slow now: callers get the last report at once, one check runs.
+    const during = await Promise.all(Array.from({ length: 5 }, () => checkHealth()));
+    for (const r of during) expect(r).toBe(first);
+    await vi.waitFor(() => expect(buildinfo()).toBe(2));
+    // Once it is done, its report is the one served (fresh again for a second).
+    await vi.waitFor(async () => expect(await checkHealth()).not.toBe(first));
+    expect(prom(await checkHealth())?.ok).toBe(true);
+    expect(buildinfo()).toBe(2);
+  });
+
+  it("waits for a new check when the last report is too old to answer with", async () => {
+    const t0 = Date.now();
+    const now = vi.spyOn(Date, "now").mockReturnValue(t0);
+    const first = await checkHealth();
+    now.mockReturnValue(t0 + HEALTH_STALE_MS);
+    const later = await checkHealth();
+    expect(later).not.toBe(first);
     expect(buildinfo()).toBe(2);
   });
 

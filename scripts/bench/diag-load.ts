@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { q, startLoadEnv } from "./load-env";
-import type { HeapNode, SamplingHeapProfile } from "./profile";
+import type { CpuProfile, HeapNode, SamplingHeapProfile } from "./profile";
 import { runLoad } from "./s7-load";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -56,8 +56,21 @@ async function main() {
           await env.inspector.send("HeapProfiler.stopSampling");
         })()
       : Promise.resolve();
+    // GC pauses (PerformanceObserver in the server) and a CPU profile from 20 s to 35 s, cut
+    // into tasks at the (idle) samples: what the longest stretches without idle were doing.
+    await env.inspector.send("Runtime.evaluate", {
+      expression: `(() => { const { PerformanceObserver } = process.mainModule.require("node:perf_hooks"); const s = globalThis.__diagGc = { n: 0, ms: 0, max: 0, over50: 0, kinds: {} }; new PerformanceObserver((l) => { for (const e of l.getEntries()) { s.n++; s.ms += e.duration; s.max = Math.max(s.max, e.duration); if (e.duration > 50) s.over50++; const k = e.detail?.kind ?? e.kind; s.kinds[k] = (s.kinds[k] ?? 0) + e.duration; } }).observe({ entryTypes: ["gc"] }); return 1; })()`,
+    });
+    let cpu: CpuProfile | undefined;
+    const cpuJob = (async () => {
+      await new Promise((r) => setTimeout(r, 20_000));
+      cpu = await env.inspector.profile(() => new Promise((r) => setTimeout(r, 15_000)));
+    })();
     const r = await runLoad(env, { seconds, clients: Number(a.clients), tails: Number(a.tails) });
     await heapJob;
+    await cpuJob;
+    console.log(`gc: ${JSON.stringify(await env.evalJson("globalThis.__diagGc"))}`);
+    if (cpu) longTasks(cpu);
     clearInterval(lagTimer);
     for (const row of r.rows) console.log(`${row.id}: ${row.value}`);
     for (const f of r.failures.slice(0, 10)) console.log(`failure: ${f}`);
@@ -118,3 +131,57 @@ main().then(
     process.exit(1);
   },
 );
+
+function longTasks(p: CpuProfile): void {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const samples = p.samples ?? [];
+  const deltas = p.timeDeltas ?? [];
+  interface Task {
+    ms: number;
+    self: Map<string, number>;
+  }
+  const tasks: Task[] = [];
+  let cur: Task | undefined;
+  /** The sampled frame and its two callers. */
+  const label = (id: number): string => {
+    const chain: string[] = [];
+    for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+      const f = byId.get(x)?.callFrame;
+      if (f)
+        chain.push(
+          `${f.functionName || "(anon)"}@${f.url.replace(/^.*\/(\.next|node_modules|lib)\//, "$1/").slice(-50)}:${f.lineNumber}`,
+        );
+    }
+    return chain.slice(0, 3).join(" < ");
+  };
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i] ?? 0;
+    const dt = (deltas[i + 1] ?? 0) / 1000;
+    const fn = byId.get(id)?.callFrame.functionName;
+    if (fn === "(idle)") {
+      if (cur) tasks.push(cur);
+      cur = undefined;
+      continue;
+    }
+    cur ??= { ms: 0, self: new Map() };
+    cur.ms += dt;
+    const k = label(id);
+    cur.self.set(k, (cur.self.get(k) ?? 0) + dt);
+  }
+  if (cur) tasks.push(cur);
+  const total = tasks.reduce((x, t) => x + t.ms, 0);
+  const sorted = [...tasks].sort((x, y) => y.ms - x.ms);
+  console.log(
+    `\ncpu 15 s: ${tasks.length} busy stretches, ${total.toFixed(0)} ms busy; longest: ${sorted
+      .slice(0, 10)
+      .map((t) => t.ms.toFixed(0))
+      .join(", ")} ms`,
+  );
+  for (const t of sorted.slice(0, 4)) {
+    console.log(`-- ${t.ms.toFixed(0)} ms:`);
+    for (const [k, v] of [...t.self].sort((x, y) => y[1] - x[1]).slice(0, 8))
+      console.log(`   ${v.toFixed(1)} ms  ${k}`);
+  }
+}
