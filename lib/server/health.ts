@@ -41,7 +41,8 @@ export interface HealthReport {
  * When the last report is older than that but younger than HEALTH_STALE_MS, the next caller
  * starts the new check and every caller keeps getting the last report until it is done: under
  * load the backends answer slowly, and a probe waiting for them each second was most of the
- * health endpoint's p99 (#13 load bench). A failure seen since, or an older report, still waits.
+ * health endpoint's p99 (#13 load bench). A failure seen since (a report that shows a backend
+ * down counted one itself, so a recovery shows at once) or an older report still waits.
  */
 export const HEALTH_FRESH_MS = 1000;
 export const HEALTH_STALE_MS = 10_000;
