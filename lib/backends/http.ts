@@ -157,8 +157,9 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
   // A streamed body may take longer than the timeout to arrive (a million spans): its
   // timeout is for silence, restarted by every chunk.
   const idle = req.decode ? idleTimeout(timeoutMs) : undefined;
-  const timeout = idle?.signal ?? AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([callerSignal, timeout]);
+  const timeout = idle ?? idleTimeout(timeoutMs);
+  const call = callSignal(callerSignal, timeout.signal);
+  const signal = call.signal;
   const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(t.auth), ...req.headers };
   // The id of the user's request travels to the backend, so its logs can be matched to ours.
   const requestId = currentRequestId();
@@ -191,7 +192,7 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
       } catch (err) {
         if (err instanceof BackendError) throw err;
         if (callerSignal.aborted) throw err; // every caller cancelled: not a backend failure
-        if (timeout.aborted)
+        if (timeout.signal.aborted)
           throw new BackendError(
             t.backend,
             "timeout",
@@ -207,8 +208,36 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
       }
     }
   } finally {
-    idle?.stop();
+    timeout.stop();
+    call.dispose();
   }
+}
+
+/**
+ * The call's signal: aborted by the caller or the timeout, and released when the call ends.
+ * (AbortSignal.any with AbortSignal.timeout kept every call's signals reachable until its
+ * timeout would have fired — 15 s of backend calls under load, most of the heap's growth in
+ * the #13 load bench's sampling profile — whatever happened to the call.)
+ */
+function callSignal(caller: AbortSignal, timeout: AbortSignal) {
+  const controller = new AbortController();
+  const sources = [caller, timeout];
+  const onAbort = function (this: AbortSignal) {
+    controller.abort(this.reason);
+  };
+  for (const s of sources) {
+    if (s.aborted) {
+      controller.abort(s.reason);
+      break;
+    }
+    s.addEventListener("abort", onAbort, { once: true });
+  }
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const s of sources) s.removeEventListener("abort", onAbort);
+    },
+  };
 }
 
 export function displayUrl(t: Transport): string {
