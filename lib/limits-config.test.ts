@@ -31,6 +31,7 @@ describe("load limits configuration", () => {
     });
     expect(c.trustedProxies).toEqual([]);
     expect(c.maxConcurrentRequests).toBe(64);
+    expect(c.maxLoopDelayMs).toBe(50);
   });
 
   it("reads every variable", () => {
@@ -44,12 +45,14 @@ describe("load limits configuration", () => {
       SIGHTLINE_BACKEND_QUEUE_TIMEOUT_MS: "2500",
       SIGHTLINE_TRUSTED_PROXIES: "10.0.0.0/8, ::1",
       SIGHTLINE_MAX_CONCURRENT_REQUESTS: "16",
+      SIGHTLINE_MAX_LOOP_DELAY_MS: "0",
     });
     expect(c.errors).toEqual([]);
     expect(c.config.tail).toEqual({ maxPerClient: 3, maxSubscribers: 40, maxTails: 5, queueLines: 500 });
     expect(c.config.governor).toEqual({ concurrency: 2, queue: 0, queueTimeoutMs: 2500 });
     expect(c.config.trustedProxies).toEqual(["10.0.0.0/8", "::1"]);
     expect(c.config.maxConcurrentRequests).toBe(16);
+    expect(c.config.maxLoopDelayMs).toBe(0);
     expect(c.config.trustedProxyList?.check("10.2.3.4", "ipv4")).toBe(true);
   });
 
@@ -62,6 +65,7 @@ describe("load limits configuration", () => {
     ["SIGHTLINE_BACKEND_QUEUE", "1e3"],
     ["SIGHTLINE_BACKEND_QUEUE_TIMEOUT_MS", "99999999"],
     ["SIGHTLINE_MAX_CONCURRENT_REQUESTS", "0"],
+    ["SIGHTLINE_MAX_LOOP_DELAY_MS", "fast"],
     ["SIGHTLINE_TRUSTED_PROXIES", "10.0.0.0/33"],
     ["SIGHTLINE_TRUSTED_PROXIES", "proxy.internal"],
   ])("%s=%s stops start-up with a message naming it", (name, value) => {
