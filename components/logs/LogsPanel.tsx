@@ -2,7 +2,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
-import { logsQuery, logTailUrl } from "@/lib/queries/keys";
+import { logsQuery, logsUrl, logTailUrl } from "@/lib/queries/keys";
+import { type LogsSeed, seedFor } from "@/lib/queries/seed";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
 import { volumeOption } from "../metrics/chart-options";
@@ -30,13 +31,19 @@ interface Props {
   onSelectRange(from: number, to: number): void;
   /** Theme/embed to keep on the trace links. */
   chrome: ChromeState;
+  /** The server page's first page of lines (used when it answers this panel's URL). */
+  seed?: LogsSeed;
 }
 
 export function LogsPanel(p: Props) {
   const separators = useLogSeparators(p.containerRef, p.range);
-  const q = useInfiniteQuery(
-    logsQuery(p.containerRef, { range: p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId }),
-  );
+  const params = { range: p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId };
+  const initial = seedFor(p.seed, logsUrl(p.containerRef, params));
+  const q = useInfiniteQuery({
+    ...logsQuery(p.containerRef, params),
+    initialData: initial ? { pages: [initial.data], pageParams: [""] } : undefined,
+    initialDataUpdatedAt: initial?.at,
+  });
   const first = q.data?.pages[0];
   const lines = useMemo(() => q.data?.pages.flatMap((pg) => pg.lines) ?? [], [q.data]);
   const [atTop, setAtTop] = useState(true);

@@ -53,7 +53,9 @@ function watcher(conds: Record<string, string>): void {
 }
 
 export const PANEL_SELECTORS = {
-  metrics: '[data-testid="chart-cpu"][data-has-data="1"] canvas',
+  // The CPU chart with its data: the ECharts canvas, or before ECharts has loaded the same chart
+  // (same option builder, same data) drawn by the server as an SVG image in the page's HTML.
+  metrics: '[data-testid="chart-cpu"][data-has-data="1"] :is(canvas, img[data-testid="chart-svg"])',
   logs: '[data-testid="log-row"]',
   traces: '[data-testid="trace-row"]',
 } as const;
