@@ -38,14 +38,11 @@ interface Props {
 export function LogsPanel(p: Props) {
   const separators = useLogSeparators(p.containerRef, p.range);
   const params = { range: p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId };
-  const initial = seedFor(p.seed, logsUrl(p.containerRef, params));
-  const q = useInfiniteQuery({
-    ...logsQuery(p.containerRef, params),
-    initialData: initial ? { pages: [initial.data], pageParams: [""] } : undefined,
-    initialDataUpdatedAt: initial?.at,
-  });
-  const first = q.data?.pages[0];
-  const lines = useMemo(() => q.data?.pages.flatMap((pg) => pg.lines) ?? [], [q.data]);
+  const q = useInfiniteQuery(logsQuery(p.containerRef, params));
+  // The server page's first screen of lines, shown until the panel's own answer is in.
+  const preview = q.data || q.error ? undefined : seedFor(p.seed, logsUrl(p.containerRef, params))?.data;
+  const first = q.data?.pages[0] ?? preview;
+  const lines = useMemo(() => q.data?.pages.flatMap((pg) => pg.lines) ?? preview?.lines ?? [], [q.data, preview]);
   const [atTop, setAtTop] = useState(true);
   const [contextOf, setContextOf] = useState<LogLine>();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -96,7 +93,7 @@ export function LogsPanel(p: Props) {
           testId="log-volume"
         />
       ) : null}
-      {q.isPending && !p.live ? <PanelLoading height={240} /> : null}
+      {q.isPending && !preview && !p.live ? <PanelLoading height={240} /> : null}
       {q.error && !p.live ? <PanelError error={q.error} what="logs" onRetry={() => q.refetch()} /> : null}
       {first?.reason ? <ReasonNote reason={first.reason} /> : null}
       {first?.focus?.length && !p.live ? (
@@ -162,7 +159,7 @@ export function LogsPanel(p: Props) {
           highlightTraceId={p.traceId}
         />
       )}
-      {!p.live && lines.length > 0 ? (
+      {!p.live && !preview && lines.length > 0 ? (
         <div className="row" style={{ marginTop: 6 }}>
           <span className="muted" data-testid="log-count">
             {lines.length.toLocaleString()} lines

@@ -21,7 +21,14 @@ export type PanelSeed<T> =
 
 /** The metrics panel's seed also carries each chart drawn on the server (SVG data URLs). */
 export type MetricsSeed = PanelSeed<ContainerMetricsResponse> & { charts?: Record<string, string> };
-export type LogsSeed = PanelSeed<ContainerLogsResponse>;
+/**
+ * The logs panel's seed is a preview: the answer's first LOG_PREVIEW_LINES lines (its first
+ * screen), painted from the HTML while the panel asks the API for the whole page (answered
+ * from the server's logs cache the page filled). A thousand lines in the HTML would cost the
+ * server more than the round trip they save.
+ */
+export type LogsSeed = PanelSeed<ContainerLogsResponse & { previewOf: number }>;
+export const LOG_PREVIEW_LINES = 40;
 export type TracesSeed = PanelSeed<ContainerTracesResponse>;
 
 /** The promises the server page hands to the workspace (resolved inside one Suspense boundary). */

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { correlationConfigSchema } from "../correlation/overrides";
 import { millis } from "../model/time";
 import { logsUrl, metricsUrl, tracesUrl } from "../queries/keys";
-import { seedFor } from "../queries/seed";
+import { LOG_PREVIEW_LINES, seedFor } from "../queries/seed";
 import { backends, container, fakeLoki, fakeMetrics, logLine } from "./fake-backends.test-helper";
 
 vi.mock("./correlation-config", () => {
@@ -33,16 +33,23 @@ beforeEach(() => logsAnswerCache().clear());
 afterEach(() => vi.useRealTimers());
 
 describe("panelSeeds", () => {
-  it("answers the logs URL with the logs API's own body, and the API then reuses that answer", async () => {
-    const l = loki();
+  it("previews the logs API's own answer (its first screen of lines); the API then reuses that answer", async () => {
+    const l = fakeLoki(() => ({
+      lines: Array.from({ length: 100 }, (_, i) => logLine(`${NOW - 120_000 - i * 1000}000000`, `GET /cart ${i}`)),
+    }));
     const b = backends({ logs: l });
     const s = await panelSeeds(b, C, urls).logs;
     expect(s.url).toBe(urls.logs);
-    expect("data" in s && s.data.lines.map((x) => x.line)).toEqual(["GET /cart 200"]);
-    // The API asked for the same URL right after: the same answer, no second Loki query.
-    const api = await cachedContainerLogs(b, C, { range, qmode: "substring", limit: 1000 });
-    expect(JSON.parse(Buffer.from(api.body).toString("utf8"))).toEqual("data" in s ? s.data : undefined);
+    if (!("data" in s)) throw new Error(`no seed: ${s.skipped}`);
+    // The panel's API call right after: the same answer from the cache, no second Loki query.
+    const api = JSON.parse(
+      Buffer.from((await cachedContainerLogs(b, C, { range, qmode: "substring", limit: 1000 })).body).toString("utf8"),
+    );
     expect(l.calls).toHaveLength(1);
+    expect(api.lines).toHaveLength(100);
+    expect(s.data.previewOf).toBe(100);
+    expect(s.data.lines).toEqual(api.lines.slice(0, LOG_PREVIEW_LINES));
+    expect({ ...s.data, lines: api.lines, previewOf: undefined }).toEqual({ ...api, previewOf: undefined });
   });
 
   it("a backend that is not there leaves its panel without a seed, the others keep theirs", async () => {

@@ -5,8 +5,8 @@
 // (lib/queries/seed.ts); the container was resolved within the caller's scope by the page.
 import type { Backends } from "../backends/factory";
 import type { Container } from "../model/container";
-import type { LogsSeed, PanelSeed, TracesSeed } from "../queries/seed";
-import type { ContainerMetricsResponse } from "../model/api";
+import type { ContainerLogsResponse, ContainerMetricsResponse } from "../model/api";
+import { LOG_PREVIEW_LINES, type LogsSeed, type PanelSeed, type TracesSeed } from "../queries/seed";
 import { cachedContainerLogs } from "./logs-cache";
 import { logsParams, logsRequestOf } from "./logs-params";
 import { containerMetrics } from "./metrics";
@@ -78,9 +78,10 @@ export function panelSeeds(
       async () => {
         const p = parseParams(logsParams, paramsOf(urls.logs));
         if (!p.ok) bad(p.message);
-        // The API's own cached, serialised answer: the page and a later API call share it.
+        // The API's own cached, serialised answer: the panel's API call right after shares it.
         const a = await cachedContainerLogs(b, c, logsRequestOf(p.value), signal);
-        return JSON.parse(new TextDecoder().decode(a.body));
+        const res = JSON.parse(new TextDecoder().decode(a.body)) as ContainerLogsResponse;
+        return { ...res, lines: res.lines.slice(0, LOG_PREVIEW_LINES), previewOf: res.lines.length };
       },
       waitMs,
     ),
