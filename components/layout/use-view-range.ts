@@ -32,7 +32,7 @@ export const SERVER_NOW_TOLERANCE_MS = 60_000;
 
 /**
  * `initialNow`: the server page's clock, so a relative range resolves in the browser to the
- * range (and the API URLs) the server rendered and started fetching (lib/queries/early.ts).
+ * range (and the API URLs) the server rendered and answered in its HTML (lib/queries/seed.ts).
  * Used only when the browser's clock agrees within SERVER_NOW_TOLERANCE_MS (the page's load
  * time); a browser whose clock is elsewhere keeps its own `now`, as before.
  */

@@ -119,6 +119,9 @@ export function LogList({
     estimateSize: () => ROW,
     // Rows have one fixed height (.logrow in globals.css): nothing to measure.
     overscan: 8,
+    // The box's height before it is measured: the server renders (and the browser hydrates)
+    // the first screen of rows, so a page whose lines came in its HTML paints them at once.
+    initialRect: { width: 0, height },
   });
   return (
     // biome-ignore lint/a11y: delegates clicks of the anchors inside (Enter on a focused anchor is a click too)

@@ -2,7 +2,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
-import { logsQuery, logTailUrl } from "@/lib/queries/keys";
+import { logsQuery, logsUrl, logTailUrl } from "@/lib/queries/keys";
+import { type LogsSeed, seedFor } from "@/lib/queries/seed";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
 import { volumeOption } from "../metrics/chart-options";
@@ -30,15 +31,18 @@ interface Props {
   onSelectRange(from: number, to: number): void;
   /** Theme/embed to keep on the trace links. */
   chrome: ChromeState;
+  /** The server page's first page of lines (used when it answers this panel's URL). */
+  seed?: LogsSeed;
 }
 
 export function LogsPanel(p: Props) {
   const separators = useLogSeparators(p.containerRef, p.range);
-  const q = useInfiniteQuery(
-    logsQuery(p.containerRef, { range: p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId }),
-  );
-  const first = q.data?.pages[0];
-  const lines = useMemo(() => q.data?.pages.flatMap((pg) => pg.lines) ?? [], [q.data]);
+  const params = { range: p.range, q: p.q, qmode: p.qmode, traceId: p.traceId, spanId: p.spanId };
+  const q = useInfiniteQuery(logsQuery(p.containerRef, params));
+  // The server page's first screen of lines, shown until the panel's own answer is in.
+  const preview = q.data || q.error ? undefined : seedFor(p.seed, logsUrl(p.containerRef, params))?.data;
+  const first = q.data?.pages[0] ?? preview;
+  const lines = useMemo(() => q.data?.pages.flatMap((pg) => pg.lines) ?? preview?.lines ?? [], [q.data, preview]);
   const [atTop, setAtTop] = useState(true);
   const [contextOf, setContextOf] = useState<LogLine>();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -89,7 +93,7 @@ export function LogsPanel(p: Props) {
           testId="log-volume"
         />
       ) : null}
-      {q.isPending && !p.live ? <PanelLoading height={240} /> : null}
+      {q.isPending && !preview && !p.live ? <PanelLoading height={240} /> : null}
       {q.error && !p.live ? <PanelError error={q.error} what="logs" onRetry={() => q.refetch()} /> : null}
       {first?.reason ? <ReasonNote reason={first.reason} /> : null}
       {first?.focus?.length && !p.live ? (
@@ -155,7 +159,7 @@ export function LogsPanel(p: Props) {
           highlightTraceId={p.traceId}
         />
       )}
-      {!p.live && lines.length > 0 ? (
+      {!p.live && !preview && lines.length > 0 ? (
         <div className="row" style={{ marginTop: 6 }}>
           <span className="muted" data-testid="log-count">
             {lines.length.toLocaleString()} lines

@@ -1,10 +1,11 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo } from "react";
+import { type ComponentProps, useMemo, useState } from "react";
 import type { MetricPanel } from "@/lib/model/api";
 import type { TimeRange } from "@/lib/model/time";
-import { metricsQuery } from "@/lib/queries/keys";
+import { metricsQuery, metricsUrl } from "@/lib/queries/keys";
+import { type MetricsSeed, seedFor } from "@/lib/queries/seed";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
@@ -21,6 +22,8 @@ interface Props {
   onSelectRange(from: number, to: number): void;
   /** Theme/embed to keep on the exemplar → trace links. */
   chrome: ChromeState;
+  /** The server page's answer (used when it answers this panel's URL) and its drawn charts. */
+  seed?: MetricsSeed;
 }
 
 // The container page always draws its metrics: fetch ECharts as soon as this module runs,
@@ -31,8 +34,15 @@ function hasData(p: MetricPanel) {
   return p.series.some((s) => s.points.some(([, v]) => v !== null));
 }
 
-export function MetricsPanel({ containerRef, range, highlight, onSelectRange, chrome }: Props) {
-  const q = useQuery(metricsQuery(containerRef, range));
+export function MetricsPanel({ containerRef, range, highlight, onSelectRange, chrome, seed }: Props) {
+  const initial = seedFor(seed, metricsUrl(containerRef, range));
+  const q = useQuery({
+    ...metricsQuery(containerRef, range),
+    initialData: initial?.data,
+    initialDataUpdatedAt: initial?.at,
+  });
+  // The server's drawing of each chart, shown until the browser's chart has drawn itself.
+  const drawn = initial ? seed?.charts : undefined;
   const router = useRouter();
   const exemplars = q.data?.exemplars;
   const options = useMemo(
@@ -81,7 +91,8 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
               {panel.reason && !hasData(panel) ? (
                 <PanelEmpty>{panel.reason.message}</PanelEmpty>
               ) : (
-                <EChart
+                <SeededChart
+                  svg={q.data === initial?.data ? drawn?.[panel.id] : undefined}
                   option={option}
                   height={180}
                   group={`metrics-${containerRef}`}
@@ -109,5 +120,41 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
       ) : null}
       {q.data?.exemplarError ? <p className="muted">Exemplars unavailable: {q.data.exemplarError.message}</p> : null}
     </section>
+  );
+}
+
+/**
+ * The chart, with the server's SVG drawing of the same option and data on top until ECharts
+ * has drawn it (its first 'finished'): the page paints the chart before ECharts has loaded.
+ */
+function SeededChart({ svg, onFinished, ...props }: ComponentProps<typeof EChart> & { svg?: string }) {
+  const [drawn, setDrawn] = useState(false);
+  return (
+    <div style={{ position: "relative" }}>
+      <EChart
+        {...props}
+        onFinished={() => {
+          setDrawn(true);
+          onFinished?.();
+        }}
+      />
+      {drawn || !svg ? null : (
+        // biome-ignore lint/performance/noImgElement: a data-URL SVG drawn on the server; no optimisation applies
+        <img
+          src={svg}
+          alt=""
+          aria-hidden="true"
+          data-testid="chart-svg"
+          style={{
+            position: "absolute",
+            inset: 0,
+            width: "100%",
+            height: props.height,
+            pointerEvents: "none",
+            background: "var(--panel)",
+          }}
+        />
+      )}
+    </div>
   );
 }

@@ -6,7 +6,8 @@ import { useMemo, useState } from "react";
 import { formatClock, formatDurationMs } from "@/lib/model/format";
 import { microsToMillis, type TimeRange } from "@/lib/model/time";
 import type { TraceSummary } from "@/lib/model/trace";
-import { tracesQuery } from "@/lib/queries/keys";
+import { tracesQuery, tracesUrl } from "@/lib/queries/keys";
+import { seedFor, type TracesSeed } from "@/lib/queries/seed";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
 import { traceScatterOption } from "../metrics/chart-options";
@@ -26,10 +27,17 @@ interface Props {
   onSelectRange(from: number, to: number): void;
   /** Theme/embed to keep on the trace links. */
   chrome: ChromeState;
+  /** The server page's answer (used when it answers this panel's URL). */
+  seed?: TracesSeed;
 }
 
-export function TracesPanel({ containerRef, containerName, range, rangeLabel, onSelectRange, chrome }: Props) {
-  const q = useQuery(tracesQuery(containerRef, range));
+export function TracesPanel({ containerRef, containerName, range, rangeLabel, onSelectRange, chrome, seed }: Props) {
+  const initial = seedFor(seed, tracesUrl(containerRef, range));
+  const q = useQuery({
+    ...tracesQuery(containerRef, range),
+    initialData: initial?.data,
+    initialDataUpdatedAt: initial?.at,
+  });
   const pivot = q.data?.tracePivot;
   const traceHref = (t: TraceSummary) =>
     pivot

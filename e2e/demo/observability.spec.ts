@@ -21,6 +21,9 @@ test("/metrics passes promtool and shows per-backend latency after a page load",
   await expect(page.getByTestId("chart-cpu")).toHaveAttribute("data-has-data", "1");
   await expect(page.getByTestId("log-row").first()).toBeVisible();
   await expect(page.getByTestId("trace-row").first()).toBeVisible();
+  // The page answered its panels in its HTML; the logs API is asked once here for its own series.
+  const now = Date.now();
+  expect((await request.get(`/api/containers/shop-cart-1/logs?from=${now - 1_800_000}&to=${now}`)).status()).toBe(200);
 
   const res = await request.get("/metrics");
   expect(res.status()).toBe(200);

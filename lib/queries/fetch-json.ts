@@ -1,6 +1,5 @@
 // The browser's only way to reach data: Sightline's own API, same origin.
 import type { ApiErrorBody, BackendName } from "../model/errors";
-import { takeEarly } from "./early";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -46,9 +45,7 @@ async function requestJson<T>(
   const { signal } = init;
   let res: Response;
   try {
-    // A GET the server-rendered page already started (lib/queries/early.ts) is not sent twice.
-    const early = init.method === undefined ? takeEarly(path) : undefined;
-    res = await (early ?? fetch(path, { ...init, headers: { Accept: "application/json", ...init.headers } }));
+    res = await fetch(path, { ...init, headers: { Accept: "application/json", ...init.headers } });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiError(0, { kind: "network", message: "Sightline server unreachable" });

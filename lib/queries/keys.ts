@@ -53,8 +53,8 @@ export const containerQuery = (ref: string) =>
     refetchInterval: 10_000,
   });
 
-// The container page's three panel requests, also started by the server-rendered page before
-// any JS runs (lib/queries/early.ts): one builder, so both ask for the very same URL.
+// The container page's three panel requests, also answered by the server-rendered page in its
+// HTML (lib/server/panel-seeds.ts, lib/queries/seed.ts): one builder, so both name the same URL.
 export const metricsUrl = (ref: string, range: TimeRange) => `/api/containers/${enc(ref)}/metrics?${qs(range)}`;
 
 export const metricsQuery = (ref: string, range: TimeRange) =>

@@ -49,6 +49,18 @@ describe("correlate", () => {
     expect(r.mappings.jaeger).toBeUndefined();
   });
 
+  it("asked for one backend, waits for that backend's probe only", async () => {
+    const correlate = await load();
+    const { loki } = lokiWithContainerLabel();
+    const never = new Promise<never>(() => {});
+    const hung = fakeMetrics({ labels: () => never, labelValues: () => never, series: () => never });
+    const traces = fakeTraces({ services: () => never });
+    const r = await correlate(backends({ logs: loki, metrics: hung, traces }), C, ["loki"]);
+    expect(r.mappings.loki).toMatchObject({ kind: "mapping", mapping: { label: "container" } });
+    expect(r.mappings.prometheus).toBeUndefined();
+    expect(r.mappings.jaeger).toBeUndefined();
+  });
+
   it("probes once and shares the answer between requests", async () => {
     const correlate = await load();
     const { loki, labelCalls } = lokiWithContainerLabel();

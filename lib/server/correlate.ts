@@ -98,23 +98,39 @@ const same = (a: Outcome<unknown> | undefined, b: Outcome<unknown> | undefined) 
 
 // Detection is pure in (probe answers, container, config): remembered per container object
 // (lib/server/containers keeps it the same object while the inventory and inspect answers
-// are cached) for as long as the probes and the config are the same objects.
+// are cached) and per set of backends asked for, as long as the probes and the config are the
+// same objects.
 interface Memo {
   config: unknown;
   configError?: string;
   probes: (Outcome<unknown> | undefined)[];
   value: Correlation;
 }
-const memo = new WeakMap<Container, Memo>();
+const memo = new WeakMap<Container, Map<string, Memo>>();
 
-export async function correlate(b: Backends, c: Container): Promise<Correlation> {
+export type CorrelatedBackend = "prometheus" | "loki" | "jaeger";
+const ALL: readonly CorrelatedBackend[] = ["prometheus", "loki", "jaeger"];
+
+/**
+ * The container's mappings. `only`: the backends the caller reads, so it waits for their
+ * probes alone (a panel is not held by another backend's slow or failing probe); the
+ * mappings of the others are then absent (or only what the config's overrides say).
+ */
+export async function correlate(
+  b: Backends,
+  c: Container,
+  only: readonly CorrelatedBackend[] = ALL,
+): Promise<Correlation> {
   const cfg = await loadCorrelationConfig();
+  const want = (k: CorrelatedBackend) => only.includes(k);
   const probes = await Promise.all([
-    b.metrics && !hasOverride(cfg.config, "prometheus") ? outcome(prometheusProbe(b)) : undefined,
-    b.logs && !hasOverride(cfg.config, "loki") ? outcome(lokiProbe(b)) : undefined,
-    b.traces ? outcome(cached("jaeger", () => probeJaeger(b))) : undefined,
+    want("prometheus") && b.metrics && !hasOverride(cfg.config, "prometheus") ? outcome(prometheusProbe(b)) : undefined,
+    want("loki") && b.logs && !hasOverride(cfg.config, "loki") ? outcome(lokiProbe(b)) : undefined,
+    want("jaeger") && b.traces ? outcome(cached("jaeger", () => probeJaeger(b))) : undefined,
   ]);
-  const m = memo.get(c);
+  const key = ALL.filter(want).join(",");
+  const byKey = memo.get(c);
+  const m = byKey?.get(key);
   if (m && m.config === cfg.config && m.configError === cfg.error && m.probes.every((p, i) => same(p, probes[i])))
     return m.value;
   const [prom, loki, jaeger] = probes;
@@ -133,6 +149,8 @@ export async function correlate(b: Backends, c: Container): Promise<Correlation>
     else errors.jaeger = jaeger.error;
   }
   const value: Correlation = { mappings: applyOverrides(detected, cfg.config), errors, configError: cfg.error };
-  memo.set(c, { config: cfg.config, configError: cfg.error, probes, value });
+  const map = byKey ?? new Map<string, Memo>();
+  map.set(key, { config: cfg.config, configError: cfg.error, probes, value });
+  if (!byKey) memo.set(c, map);
   return value;
 }

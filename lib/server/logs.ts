@@ -48,7 +48,7 @@ export async function lokiMappingFor(
   b: Backends,
   c: Container,
 ): Promise<{ mapping?: LokiMapping; reason?: ContainerLogsResponse["reason"] }> {
-  const corr = await correlate(b, c);
+  const corr = await correlate(b, c, ["loki"]);
   if (corr.errors.loki) throw corr.errors.loki;
   const det = corr.mappings.loki;
   if (!det) return { reason: { message: "Loki mapping unknown" } };

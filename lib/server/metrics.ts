@@ -142,7 +142,7 @@ async function metricsBody(
   signal?: AbortSignal,
 ): Promise<Omit<ContainerMetricsResponse, "tracePivot">> {
   const m = requireMetrics(b);
-  const corr = await correlate(b, c);
+  const corr = await correlate(b, c, ["prometheus"]);
   if (corr.errors.prometheus) throw corr.errors.prometheus;
   const det = corr.mappings.prometheus;
   const step = chooseStep(range.to - range.from, { targetPoints: TARGET_POINTS, minStepSeconds: 5 });

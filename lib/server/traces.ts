@@ -38,7 +38,7 @@ async function tracesBody(
   signal?: AbortSignal,
 ): Promise<Omit<ContainerTracesResponse, "tracePivot">> {
   const t = requireTraces(b);
-  const corr = await correlate(b, c);
+  const corr = await correlate(b, c, ["jaeger"]);
   if (corr.errors.jaeger) throw corr.errors.jaeger;
   const det = corr.mappings.jaeger;
   if (!det) return { traces: [], reason: { message: "Jaeger mapping unknown" } };

@@ -29,10 +29,15 @@ function watcher(conds: Record<string, string>): void {
   type Mark = { dom: number; paint?: number };
   const marks: Record<string, Mark> = {};
   (window as unknown as { __benchMarks: Record<string, Mark> }).__benchMarks = marks;
+  // Shown, not just in the DOM: streamed HTML waits in a hidden element until React reveals
+  // it, and an image counts once it has loaded.
+  const shown = (el: Element) =>
+    (el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0) &&
+    !(el instanceof HTMLImageElement && !el.complete);
   const check = () => {
     for (const name of Object.keys(conds)) {
       if (marks[name]) continue;
-      if (!document.querySelector(conds[name]!)) continue;
+      if (![...document.querySelectorAll(conds[name]!)].some(shown)) continue;
       const m: Mark = { dom: performance.now() };
       marks[name] = m;
       requestAnimationFrame(() => {
@@ -44,6 +49,7 @@ function watcher(conds: Record<string, string>): void {
       });
     }
   };
+  document.addEventListener("load", check, true);
   new MutationObserver(check).observe(document, {
     childList: true,
     subtree: true,
@@ -53,7 +59,9 @@ function watcher(conds: Record<string, string>): void {
 }
 
 export const PANEL_SELECTORS = {
-  metrics: '[data-testid="chart-cpu"][data-has-data="1"] canvas',
+  // The CPU chart with its data: the ECharts canvas, or before ECharts has loaded the same chart
+  // (same option builder, same data) drawn by the server as an SVG image in the page's HTML.
+  metrics: '[data-testid="chart-cpu"][data-has-data="1"] :is(canvas, img[data-testid="chart-svg"])',
   logs: '[data-testid="log-row"]',
   traces: '[data-testid="trace-row"]',
 } as const;

@@ -7,9 +7,11 @@ import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
 import { millis } from "@/lib/model/time";
 import { requestSignal } from "@/lib/observe/request-context";
 import { headers } from "next/headers";
-import { earlyFetchScript } from "@/lib/queries/early";
 import { logsUrl, metricsUrl, tracesUrl } from "@/lib/queries/keys";
 import { accessFor } from "@/lib/server/auth/access";
+import { getBackends } from "@/lib/server/backends";
+import { panelSeeds } from "@/lib/server/panel-seeds";
+import { withChartSvgs } from "./chart-svgs";
 import { containerHref, decodePathSegment } from "@/lib/url/links";
 import { parseContainerView } from "@/lib/url/state-parse";
 
@@ -23,6 +25,11 @@ type Props = {
 export async function generateMetadata({ params }: Props) {
   const { ref } = await params;
   return { title: `${decodePathSegment(ref)} · Sightline` };
+}
+
+/** A browser's navigation to this URL (it accepts HTML), not the App Router's RSC fetch. */
+function isDocumentRequest(h: Headers): boolean {
+  return (h.get("accept") ?? "").includes("text/html");
 }
 
 export default async function ContainerPage({ params, searchParams }: Props) {
@@ -47,8 +54,10 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   access.audit(resolved.container ? 200 : 404, resolved.container?.name ?? ref);
   if (resolved.container) {
     const c = resolved.container;
-    // The panels' three requests start from the HTML, while the browser is still loading the
-    // page's JavaScript; the panels' queries take those responses (lib/queries/early.ts).
+    // A browser opening the link gets the panels' data in this very HTML (the same answers
+    // as the panels' API URLs, lib/server/panel-seeds.ts), painted before any JavaScript runs.
+    // A client-side navigation (an RSC request) does not: its panels keep showing their data
+    // while they ask the API for the new range, as before.
     const wsRef = c.name || c.id;
     const first = (k: string) => {
       const v = sp[k];
@@ -56,19 +65,23 @@ export default async function ContainerPage({ params, searchParams }: Props) {
     };
     const range = viewRangeOf({ get: first }, now);
     const { q, qmode, traceId, spanId } = parsed.state;
-    const early = earlyFetchScript([
-      metricsUrl(wsRef, range),
-      logsUrl(wsRef, { range, q, qmode, traceId, spanId }),
-      tracesUrl(wsRef, range),
-    ]);
-    const nonce = /'nonce-([^']+)'/.exec(h.get("content-security-policy") ?? "")?.[1];
-    return (
-      <>
-        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own script; the URLs inside are JSON with < escaped */}
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: early }} />
-        <ContainerWorkspace container={c} state={parsed.state} now={now} />
-      </>
-    );
+    const seeds = isDocumentRequest(h)
+      ? withChartSvgs(
+          panelSeeds(
+            await getBackends(),
+            c,
+            {
+              metrics: metricsUrl(wsRef, range),
+              logs: logsUrl(wsRef, { range, q, qmode, traceId, spanId }),
+              traces: tracesUrl(wsRef, range),
+            },
+            requestSignal(),
+          ),
+          range,
+          h.get("x-sightline-theme") === "dark",
+        )
+      : undefined;
+    return <ContainerWorkspace container={c} state={parsed.state} now={now} seeds={seeds} />;
   }
   // Nothing matched and every source answered: a 404 (not-found.tsx), so link checkers see it.
   if (resolved.candidates.length === 0 && resolved.errors.length === 0) notFound();

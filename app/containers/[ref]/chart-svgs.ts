@@ -1,0 +1,54 @@
+// The metrics panel's charts drawn on the server with the embed's ECharts SVG renderer, from
+// the same option builder and the same data as the browser's canvas charts (series and the
+// CPU chart's exemplars; static: no legend, tooltip or brush). The page's first paint shows
+// them; each is replaced by its interactive chart once ECharts has drawn it in the browser.
+import { echarts } from "@/components/embed/echarts-svg";
+import { timeSeriesOption } from "@/components/metrics/chart-options";
+import type { ContainerMetricsResponse, MetricPanel } from "@/lib/model/api";
+import type { TimeRange } from "@/lib/model/time";
+import type { MetricsSeed, PanelSeeds } from "@/lib/queries/seed";
+import type { ServerSeeds } from "@/lib/server/panel-seeds";
+
+/** Size the SVG is drawn at; the image is stretched to the chart's box (MetricsPanel: 180 px high). */
+const SVG_WIDTH = 600;
+const SVG_HEIGHT = 180;
+
+const hasData = (p: MetricPanel) => p.series.some((s) => s.points.some(([, v]) => v !== null));
+
+/** One chart as an SVG data URL (an <img>: no markup of ours or the backends' is injected). */
+export function chartSvg(panel: MetricPanel, res: ContainerMetricsResponse, range: TimeRange, dark: boolean): string {
+  const chart = echarts.init(null, undefined, { renderer: "svg", ssr: true, width: SVG_WIDTH, height: SVG_HEIGHT });
+  try {
+    chart.setOption(
+      timeSeriesOption({
+        panel,
+        range,
+        exemplars: panel.id === "cpu" ? res.exemplars : undefined,
+        static: true,
+        textColor: dark ? "#e3e7ee" : "#1c2128",
+      }),
+    );
+    return `data:image/svg+xml;base64,${Buffer.from(chart.renderToSVGString()).toString("base64")}`;
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** The seed with each chart that has data drawn (a chart that fails to draw is left to the browser). */
+export function chartSvgs(seed: MetricsSeed, range: TimeRange, dark: boolean): MetricsSeed {
+  if (!("data" in seed) || seed.data.reason) return seed;
+  const charts: Record<string, string> = {};
+  for (const panel of seed.data.panels) {
+    if (!hasData(panel)) continue;
+    try {
+      charts[panel.id] = chartSvg(panel, seed.data, range, dark);
+    } catch {
+      // The browser draws this one as before.
+    }
+  }
+  return { ...seed, charts };
+}
+
+export function withChartSvgs(seeds: ServerSeeds, range: TimeRange, dark: boolean): PanelSeeds {
+  return { ...seeds, metrics: seeds.metrics.then((s) => chartSvgs(s, range, dark)) };
+}
