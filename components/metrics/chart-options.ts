@@ -54,12 +54,7 @@ export function pointsXY(points: readonly (readonly [number, number | null])[]):
   return out;
 }
 
-export function timeSeriesOption({
-  panel,
-  range,
-  exemplars,
-  textColor,
-}: ChartInput): EChartsCoreOption {
+export function timeSeriesOption({ panel, range, exemplars, textColor }: ChartInput): EChartsCoreOption {
   const fmt = (v: number) => formatUnit(panel.unit, v);
   const series: object[] = panel.series.map((s, i) => ({
     id: `s${i}`,
