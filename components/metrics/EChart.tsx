@@ -172,7 +172,8 @@ export function EChart({
       const ro = new ResizeObserver(() => {
         c.resize();
         // Wider than the data was decimated for: decimate again, or detail would be missing.
-        if (columnsOf(dom, applied.current.option) > applied.current.columns) setReady((r) => r + 1);
+        const { option: o, columns } = applied.current;
+        if (columns > 0 && columnsOf(dom, o) > columns) setReady((r) => r + 1);
       });
       ro.observe(dom);
       cleanup = () => {
@@ -413,6 +414,7 @@ export function EChart({
           : null}
         <div
           ref={crosshair}
+          data-testid="chart-crosshair"
           style={{
             position: "absolute",
             left: 0,
@@ -449,8 +451,8 @@ export function EChart({
               whiteSpace: "nowrap",
             }}
           >
-            {tip.notes.map((n) => (
-              <div key={n.text} style={{ color: n.color }}>
+            {tip.notes.map((n, i) => (
+              <div key={i} style={{ color: n.color }}>
                 {n.text}
               </div>
             ))}
