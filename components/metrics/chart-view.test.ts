@@ -27,10 +27,10 @@ const series = (o: object) => (o as { series: S[] }).series;
 describe("viewOption", () => {
   const option = timeSeriesOption({ panel, range, exemplars });
 
-  it("decimates big lines to ≤ 4 points per pixel column, keeps the spike, turns ECharts' sampling off", () => {
+  it("decimates big lines to ≤ 2 points per pixel column, keeps the spike, turns ECharts' sampling off", () => {
     const v = series(viewOption(option, new Set(), 500));
     const usage = v[0]!.data as Float64Array;
-    expect(usage.length / 2).toBeLessThanOrEqual(2000);
+    expect(usage.length / 2).toBeLessThanOrEqual(1000);
     expect(Math.max(...usage.filter((_, i) => i % 2 === 1))).toBe(50);
     expect(v[0]!.sampling).toBeUndefined();
     // Small lines and the exemplar points are handed over as they are.

@@ -3,7 +3,7 @@
 // per-pixel decimation are tested without a browser.
 import type { EChartsCoreOption } from "echarts/core";
 import type { AxisSeries } from "./chart-geometry";
-import { decimateM4 } from "./decimate";
+import { decimate } from "./decimate";
 
 interface SeriesLike {
   id?: string;
@@ -74,9 +74,9 @@ export function axisSeries(option: EChartsCoreOption, hidden: ReadonlySet<string
 
 /**
  * The option as ECharts gets it: series the legend turned off drawn empty (their colours and
- * ids stay), and every line with more points than 4 per pixel column of the plot reduced to
- * its per-column first/min/max/last points (decimateM4: spikes and gaps stay), with ECharts'
- * own sampling off (at ≤ 4 points per column it would only drop points).
+ * ids stay), and every line with more than 2 points per pixel column of the plot reduced to
+ * each column's lowest and highest point (decimate: spikes, dips and gaps stay), with ECharts'
+ * own sampling off (at ≤ 2 points per column it would only drop points).
  */
 export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string>, columns: number): EChartsCoreOption {
   const win = timeWindow(option);
@@ -88,7 +88,7 @@ export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string
     }
     if (s.type === "line" && s.data instanceof Float64Array && win && columns > 0) {
       changed = true;
-      return { ...s, data: decimateM4(s.data, win[0], win[1], columns), sampling: undefined };
+      return { ...s, data: decimate(s.data, win[0], win[1], columns), sampling: undefined };
     }
     return s;
   });
