@@ -11,6 +11,7 @@ import type { ChartHover } from "./EChart";
 
 export const PALETTE = ["#4e8ef7", "#f2994a", "#27ae60", "#bb6bd9", "#eb5757", "#2d9cdb", "#f2c94c", "#6fcf97"];
 const AXIS = "#8a94a3";
+const XY = ["time", "value"];
 const GRIDLINE = "rgba(138,148,163,0.18)";
 
 export function formatUnit(unit: MetricUnit, v: number | null | undefined): string {
@@ -70,6 +71,8 @@ export function timeSeriesOption({ panel, range, exemplars, textColor }: ChartIn
     lineStyle: s.role === "limit" ? { type: "dashed", width: 1.2 } : { width: panel.series.length > 8 ? 1 : 1.5 },
     areaStyle: s.role === "limit" || panel.series.length > 3 ? undefined : { opacity: 0.08 },
     color: s.role === "limit" ? "#eb5757" : PALETTE[i % PALETTE.length],
+    // ECharts needs the dimensions of typed-array data (its development build asserts it).
+    dimensions: XY,
     data: pointsXY(s.points),
     animation: false,
   }));
@@ -154,6 +157,7 @@ export function volumeOption(points: [number, number | null][], range: TimeRange
         lineStyle: { width: 1 },
         areaStyle: { opacity: 0.55 },
         color: "#4e8ef7",
+        dimensions: XY,
         data: pointsXY(points),
         animation: false,
       },
