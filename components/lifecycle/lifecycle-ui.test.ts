@@ -3,7 +3,7 @@ import type { LifecycleResponse } from "@/lib/model/lifecycle";
 import type { LogLine } from "@/lib/model/logs";
 import { asNanosString, millis } from "@/lib/model/time";
 import { interleave, logSeparators } from "../logs/lifecycle-separators";
-import { lifecycleMarkers, withLifecycleMarkers } from "../metrics/lifecycle-markers";
+import { lifecycleMarkers } from "../metrics/lifecycle-markers";
 
 const T = Date.UTC(2026, 11, 5, 14, 3, 10);
 const res: LifecycleResponse = {
@@ -41,16 +41,6 @@ describe("lifecycle markers", () => {
     ]);
     expect(m[1]?.title).toMatch(/^☠ likely OOM killed \(exit 137\) · \d\d:\d\d:\d\d · from podman$/);
     expect(m[2]?.title).toMatch(/restarted · .* · from podman \+ prometheus$/);
-  });
-
-  it("adds a data-less markLine series and leaves the chart's own series alone", () => {
-    const base = { series: [{ id: "s0", type: "line", data: [[1, 2]] }] };
-    const out = withLifecycleMarkers(base, lifecycleMarkers(res)) as {
-      series: { id: string; markLine?: { data: { xAxis: number }[] } }[];
-    };
-    expect(out.series.map((s) => s.id)).toEqual(["s0", "lifecycle"]);
-    expect(out.series[1]?.markLine?.data.map((d) => d.xAxis)).toEqual([T - 60_000, T, T + 1500]);
-    expect(withLifecycleMarkers(base, [])).toBe(base);
   });
 });
 

@@ -6,7 +6,7 @@ import { logsQuery, logsUrl, logTailUrl } from "@/lib/queries/keys";
 import { type LogsSeed, seedFor } from "@/lib/queries/seed";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
-import { volumeOption } from "../metrics/chart-options";
+import { volumeHover, volumeOption } from "../metrics/chart-options";
 import { EChart } from "../metrics/EChart";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
@@ -53,10 +53,7 @@ export function LogsPanel(p: Props) {
   const traceHref = (l: LogLine) => (pivot ? itemHref(pivot, lineItem(l), p.chrome) : undefined);
   const shown = p.live ? live.lines : lines;
   const volume = first?.volume;
-  const volumeOpt = useMemo(
-    () => (volume ? volumeOption(volume.points, p.range, first?.volumeStepSeconds ?? 60) : undefined),
-    [volume, p.range, first?.volumeStepSeconds],
-  );
+  const volumeOpt = useMemo(() => (volume ? volumeOption(volume.points, p.range) : undefined), [volume, p.range]);
 
   return (
     <section className="panel" aria-label="Logs" data-testid="logs-panel">
@@ -89,6 +86,7 @@ export function LogsPanel(p: Props) {
           option={volumeOpt}
           height={70}
           onSelectRange={p.onSelectRange}
+          hover={volumeHover}
           ariaLabel="Log volume"
           testId="log-volume"
         />

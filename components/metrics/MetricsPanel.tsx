@@ -10,10 +10,9 @@ import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
-import { timeSeriesOption } from "./chart-options";
+import { timeSeriesHover, timeSeriesOption } from "./chart-options";
 import { EChart, preloadEcharts } from "./EChart";
 import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
-import { withLifecycleMarkers } from "./lifecycle-markers";
 
 interface Props {
   containerRef: string;
@@ -49,15 +48,13 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
     () =>
       (q.data?.panels ?? []).map((panel) => ({
         panel,
-        option: timeSeriesOption({ panel, range, highlight, exemplars: panel.id === "cpu" ? exemplars : undefined }),
+        option: timeSeriesOption({ panel, range, exemplars: panel.id === "cpu" ? exemplars : undefined }),
+        hover: timeSeriesHover(panel.unit),
       })),
-    [q.data, range, highlight, exemplars],
+    [q.data, range, exemplars],
   );
   const markers = useLifecycleMarkers(containerRef, range);
-  const marked = useMemo(
-    () => options.map((o) => ({ ...o, option: withLifecycleMarkers(o.option, markers) })),
-    [options, markers],
-  );
+  const areas = useMemo(() => (highlight ? [highlight] : undefined), [highlight]);
 
   return (
     <section className="panel" aria-label="Metrics" data-testid="metrics-panel">
@@ -75,7 +72,7 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
       {q.data?.reason ? <ReasonNote reason={q.data.reason} /> : null}
       {q.data && !q.data.reason ? (
         <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(420px, 1fr))" }}>
-          {marked.map(({ panel, option }) => (
+          {options.map(({ panel, option, hover }) => (
             <div
               key={panel.id}
               data-testid={`chart-${panel.id}`}
@@ -94,6 +91,10 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
                 <SeededChart
                   svg={q.data === initial?.data ? drawn?.[panel.id] : undefined}
                   option={option}
+                  hover={hover}
+                  legend={panel.series.length > 1}
+                  markers={markers}
+                  areas={areas}
                   height={180}
                   group={`metrics-${containerRef}`}
                   onSelectRange={onSelectRange}

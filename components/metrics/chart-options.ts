@@ -1,13 +1,17 @@
 // Pure builders of ECharts options: same input, same option. Used by the browser charts and
-// by the server-rendered SVG of the no-JS embed.
+// by the server-rendered SVG of the no-JS embed. The options use only what echarts-setup.ts
+// registers (line, scatter, a grid): the browser's tooltip, legend, drag-to-select and overlays
+// are EChart.tsx's own, fed by the *Hover builders below.
 import type { EChartsCoreOption } from "echarts/core";
 import type { MetricPanel, MetricUnit } from "@/lib/model/api";
 import { formatBytes, formatCores, formatPercent } from "@/lib/model/format";
 import type { Exemplar } from "@/lib/model/series";
 import type { TimeRange } from "@/lib/model/time";
+import type { ChartHover } from "./EChart";
 
 export const PALETTE = ["#4e8ef7", "#f2994a", "#27ae60", "#bb6bd9", "#eb5757", "#2d9cdb", "#f2c94c", "#6fcf97"];
 const AXIS = "#8a94a3";
+const XY = ["time", "value"];
 const GRIDLINE = "rgba(138,148,163,0.18)";
 
 export function formatUnit(unit: MetricUnit, v: number | null | undefined): string {
@@ -30,9 +34,7 @@ export interface ChartInput {
   panel: MetricPanel;
   range: TimeRange;
   exemplars?: Exemplar[];
-  /** Incident-style highlighted window, e.g. the selected span's time. */
-  highlight?: TimeRange;
-  /** Server-side SVG: no animation, no interaction. */
+  /** Server-side SVG. The option is the same (no animation; interaction lives in EChart.tsx). */
   static?: boolean;
   textColor?: string;
 }
@@ -53,36 +55,26 @@ export function pointsXY(points: readonly (readonly [number, number | null])[]):
   return out;
 }
 
-export function timeSeriesOption({
-  panel,
-  range,
-  exemplars,
-  highlight,
-  static: isStatic,
-  textColor,
-}: ChartInput): EChartsCoreOption {
+export function timeSeriesOption({ panel, range, exemplars, textColor }: ChartInput): EChartsCoreOption {
   const fmt = (v: number) => formatUnit(panel.unit, v);
   const series: object[] = panel.series.map((s, i) => ({
     id: `s${i}`,
     name: s.name,
     type: "line",
     showSymbol: false,
-    sampling: "lttb",
+    // The browser decimates to pixel columns itself (chart-view.ts); this is for the SVG embed.
+    // min/max, not LTTB: a spike next to a dip keeps both.
+    sampling: "minmax",
     connectNulls: false,
-    lineStyle: s.role === "limit" ? { type: "dashed", width: 1.2 } : { width: 1.5 },
+    // Many lines: hairlines (the canvas strokes 1 px lines at about half the cost of 1.5 px
+    // anti-aliased ones, and a dense chart reads better thin).
+    lineStyle: s.role === "limit" ? { type: "dashed", width: 1.2 } : { width: panel.series.length > 8 ? 1 : 1.5 },
     areaStyle: s.role === "limit" || panel.series.length > 3 ? undefined : { opacity: 0.08 },
     color: s.role === "limit" ? "#eb5757" : PALETTE[i % PALETTE.length],
+    // ECharts needs the dimensions of typed-array data (its development build asserts it).
+    dimensions: XY,
     data: pointsXY(s.points),
     animation: false,
-    ...(i === 0 && highlight
-      ? {
-          markArea: {
-            silent: true,
-            itemStyle: { color: "rgba(242,153,74,0.15)" },
-            data: [[{ xAxis: highlight.from }, { xAxis: highlight.to }]],
-          },
-        }
-      : {}),
   }));
   if (exemplars?.length) {
     series.push({
@@ -95,38 +87,14 @@ export function timeSeriesOption({
       color: "#bb6bd9",
       cursor: "pointer",
       data: exemplars.map((e) => [e.at, 0.06, e.traceId ?? ""]),
-      tooltip: {
-        trigger: "item",
-        formatter: (p: { data: [number, number, string] }) =>
-          `exemplar · trace ${p.data[2].slice(0, 12)}… (click to open)`,
-      },
       animation: false,
     });
   }
   return {
-    animation: !isStatic,
+    // No intro animation: the chart is painted in one pass (bench 4).
+    animation: false,
     textStyle: textColor ? { color: textColor } : undefined,
     grid: { left: 56, right: 12, top: 24, bottom: 24 },
-    legend:
-      panel.series.length > 1 && !isStatic
-        ? { top: 0, right: 0, textStyle: { color: AXIS, fontSize: 11 }, itemHeight: 8 }
-        : undefined,
-    tooltip: isStatic
-      ? undefined
-      : {
-          trigger: "axis",
-          axisPointer: { type: "line", snap: false },
-          valueFormatter: (v: number) => fmt(v),
-        },
-    axisPointer: isStatic ? undefined : { link: [{ xAxisIndex: "all" }] },
-    brush: isStatic
-      ? undefined
-      : {
-          xAxisIndex: "all",
-          brushLink: "all",
-          throttleType: "debounce",
-          brushStyle: { color: "rgba(78,142,247,0.15)", borderColor: "#4e8ef7" },
-        },
     xAxis: {
       type: "time",
       min: range.from,
@@ -148,16 +116,23 @@ export function timeSeriesOption({
   };
 }
 
-export function volumeOption(
-  points: [number, number | null][],
-  range: TimeRange,
-  stepSeconds: number,
-): EChartsCoreOption {
+/** The browser tooltip of a time series chart: every line's value at the hovered time, exemplars by trace. */
+export function timeSeriesHover(unit: MetricUnit): ChartHover {
+  return {
+    value: (v) => formatUnit(unit, v),
+    item: (id, d) =>
+      id === "exemplars" ? `exemplar · trace ${String(d[2] ?? "").slice(0, 12)}… (click to open)` : undefined,
+  };
+}
+
+/**
+ * Log lines per step as a filled step line (a histogram without gaps between the bars): one
+ * series type less in the chart chunk than a bar chart.
+ */
+export function volumeOption(points: [number, number | null][], range: TimeRange): EChartsCoreOption {
   return {
     animation: false,
     grid: { left: 40, right: 8, top: 6, bottom: 18 },
-    tooltip: { trigger: "axis", valueFormatter: (v: number) => `${v} lines` },
-    brush: { xAxisIndex: "all", throttleType: "debounce" },
     xAxis: {
       type: "time",
       min: range.from,
@@ -173,15 +148,24 @@ export function volumeOption(
     },
     series: [
       {
-        type: "bar",
-        data: points,
-        barWidth: "90%",
-        barMaxWidth: Math.max(2, stepSeconds),
+        id: "volume",
+        name: "lines",
+        type: "line",
+        step: "middle",
+        showSymbol: false,
+        connectNulls: false,
+        lineStyle: { width: 1 },
+        areaStyle: { opacity: 0.55 },
         color: "#4e8ef7",
+        dimensions: XY,
+        data: pointsXY(points),
+        animation: false,
       },
     ],
   };
 }
+
+export const volumeHover: ChartHover = { value: (v) => `${v} lines` };
 
 export interface ScatterTrace {
   start: number;
@@ -195,11 +179,6 @@ export function traceScatterOption(points: ScatterTrace[], range: TimeRange): EC
   return {
     animation: false,
     grid: { left: 56, right: 12, top: 10, bottom: 22 },
-    tooltip: {
-      trigger: "item",
-      formatter: (p: { data: [number, number, string] }) => `${p.data[1].toFixed(1)} ms · ${p.data[2].slice(0, 12)}…`,
-    },
-    brush: { xAxisIndex: "all", throttleType: "debounce" },
     xAxis: { type: "time", min: range.from, max: range.to, axisLabel: { color: AXIS, hideOverlap: true } },
     yAxis: {
       type: "log",
@@ -229,3 +208,7 @@ export function traceScatterOption(points: ScatterTrace[], range: TimeRange): EC
     ],
   };
 }
+
+export const traceScatterHover: ChartHover = {
+  item: (_id, d) => `${Number(d[1]).toFixed(1)} ms · ${String(d[2] ?? "").slice(0, 12)}…`,
+};

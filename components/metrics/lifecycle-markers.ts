@@ -1,7 +1,6 @@
-// Lifecycle events as ECharts markLines: one vertical line and an icon per exit, restart,
-// failed health check or checkpoint/restore, on every time chart. Pure option builders (the
-// charts' own builders stay untouched); hovering a line says what happened and who said so.
-import type { EChartsCoreOption } from "echarts/core";
+// Lifecycle events as chart markers: one vertical line and an icon per exit, restart, failed
+// health check or checkpoint/restore, on every time chart (drawn by EChart.tsx over the canvas);
+// hovering a line says what happened and who said so.
 import { formatClock } from "@/lib/model/format";
 import type { LifecycleEvent, LifecycleResponse } from "@/lib/model/lifecycle";
 
@@ -46,38 +45,4 @@ export function lifecycleMarkers(res: LifecycleResponse | undefined): LifecycleM
     else if (e.kind === "pod" && e.reason && !/ (create|init|mount|unmount)$/.test(e.reason)) mk(e, "pod", e.reason);
   }
   return out;
-}
-
-/** The option with one extra, data-less series that carries the markers. */
-export function withLifecycleMarkers(
-  option: EChartsCoreOption,
-  markers: readonly LifecycleMarker[],
-): EChartsCoreOption {
-  if (!markers.length) return option;
-  const series = Array.isArray(option.series) ? option.series : option.series ? [option.series] : [];
-  return {
-    ...option,
-    series: [
-      ...series,
-      {
-        id: "lifecycle",
-        name: "lifecycle",
-        type: "line",
-        data: [],
-        animation: false,
-        markLine: {
-          symbol: ["none", "none"],
-          animation: false,
-          tooltip: { trigger: "item", formatter: (p: { name?: string }) => p.name ?? "" },
-          label: { show: true, position: "end", distance: 2, fontSize: 12 },
-          data: markers.map((m) => ({
-            xAxis: m.at,
-            name: m.title,
-            lineStyle: { color: m.color, type: m.kind === "health" ? "dotted" : "solid", width: 1.5 },
-            label: { formatter: m.icon, color: m.color },
-          })),
-        },
-      },
-    ],
-  };
 }

@@ -10,10 +10,9 @@ import { tracesQuery, tracesUrl } from "@/lib/queries/keys";
 import { seedFor, type TracesSeed } from "@/lib/queries/seed";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
-import { traceScatterOption } from "../metrics/chart-options";
+import { traceScatterHover, traceScatterOption } from "../metrics/chart-options";
 import { EChart } from "../metrics/EChart";
 import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
-import { withLifecycleMarkers } from "../metrics/lifecycle-markers";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 
@@ -61,7 +60,7 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
     });
     return list;
   }, [traces, sort]);
-  const scatterOnly = useMemo(
+  const scatter = useMemo(
     () =>
       traceScatterOption(
         (traces ?? []).map((t) => ({
@@ -75,7 +74,6 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
     [traces, range],
   );
   const markers = useLifecycleMarkers(containerRef, range);
-  const scatter = useMemo(() => withLifecycleMarkers(scatterOnly, markers), [scatterOnly, markers]);
   const ok = traces?.filter((t) => t.errorCount === 0) ?? [];
   const bad = traces?.filter((t) => t.errorCount > 0) ?? [];
   const header = (key: SortKey, label: string) => (
@@ -120,6 +118,8 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
             option={scatter}
             height={140}
             onSelectRange={onSelectRange}
+            hover={traceScatterHover}
+            markers={markers}
             onItemClick={(sid, i) => {
               const t = (sid === "error" ? bad : ok)[i];
               const href = t ? traceHref(t) : undefined;

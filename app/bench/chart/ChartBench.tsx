@@ -2,7 +2,7 @@
 // Times one chart render: from the moment the data is handed to React to ECharts' 'finished'
 // event and the paint after it. Driven by scripts/bench through window.__chartBench.run().
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { timeSeriesOption } from "@/components/metrics/chart-options";
+import { timeSeriesHover, timeSeriesOption } from "@/components/metrics/chart-options";
 import { EChart, preloadEcharts } from "@/components/metrics/EChart";
 import type { MetricPanel } from "@/lib/model/api";
 import { millis } from "@/lib/model/time";
@@ -111,6 +111,8 @@ export function ChartBench({ series, points }: { series: number; points: number 
       {option ? (
         <EChart
           option={option}
+          hover={timeSeriesHover(panel.unit)}
+          legend={series > 1}
           height={180}
           ariaLabel="bench chart"
           testId="bench-chart"

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { MetricPanel } from "@/lib/model/api";
+import { millis } from "@/lib/model/time";
+import { timeSeriesOption, traceScatterOption, volumeOption } from "./chart-options";
+import { axisSeries, gridInsets, legendEntries, timeWindow, viewOption } from "./chart-view";
+
+const panel: MetricPanel = {
+  id: "cpu",
+  title: "CPU",
+  unit: "cores",
+  queries: [],
+  series: [
+    {
+      name: "usage",
+      role: "value",
+      points: Array.from({ length: 10_000 }, (_, i) => [millis(i * 1000), i === 5000 ? 50 : 1] as const),
+    },
+    { name: "limit", role: "limit", points: [[millis(0), 2] as const, [millis(9_999_000), 2] as const] },
+  ],
+} as unknown as MetricPanel;
+const range = { from: millis(0), to: millis(10_000_000) };
+const exemplars = [{ at: millis(3000), value: 1, traceId: "a".repeat(32), labels: {} }] as never;
+
+type S = { id?: string; name?: string; type: string; data: unknown; sampling?: string };
+const series = (o: object) => (o as { series: S[] }).series;
+
+describe("viewOption", () => {
+  const option = timeSeriesOption({ panel, range, exemplars });
+
+  it("decimates big lines to ≤ 2 points per pixel column, keeps the spike, turns ECharts' sampling off", () => {
+    const v = series(viewOption(option, new Set(), 500));
+    const usage = v[0]!.data as Float64Array;
+    expect(usage.length / 2).toBeLessThanOrEqual(1000);
+    expect(Math.max(...usage.filter((_, i) => i % 2 === 1))).toBe(50);
+    expect(v[0]!.sampling).toBeUndefined();
+    // Small lines and the exemplar points are handed over as they are.
+    expect(Array.from(v[1]!.data as Float64Array)).toEqual([0, 2, 9_999_000, 2]);
+    expect(v[2]!.data).toBe(series(option)[2]!.data);
+    // The builder's own option is left untouched (it is memoised by the panel).
+    expect((series(option)[0]!.data as Float64Array).length).toBe(20_000);
+  });
+
+  it("a series the legend turned off is drawn empty, keeping its id and colour; the tooltip skips it", () => {
+    const v = series(viewOption(option, new Set(["limit", "exemplars"]), 500));
+    expect(v.map((s) => s.id)).toEqual(["s0", "s1", "exemplars"]);
+    expect((v[1]!.data as Float64Array).length).toBe(0);
+    expect(v[2]!.data).toEqual([]);
+    expect(axisSeries(option, new Set(["limit"])).map((s) => s.name)).toEqual(["usage"]);
+    expect(axisSeries(option, new Set()).map((s) => s.name)).toEqual(["usage", "limit"]);
+  });
+});
+
+describe("what the legend and overlays read from an option", () => {
+  it("one legend entry per named series, points for scatter", () => {
+    expect(legendEntries(timeSeriesOption({ panel, range, exemplars }))).toEqual([
+      { name: "usage", color: "#4e8ef7", kind: "line" },
+      { name: "limit", color: "#eb5757", kind: "line" },
+      { name: "exemplars", color: "#bb6bd9", kind: "point" },
+    ]);
+  });
+
+  it("the time window and the grid margins of each chart", () => {
+    expect(timeWindow(timeSeriesOption({ panel, range }))).toEqual([0, 10_000_000]);
+    expect(gridInsets(timeSeriesOption({ panel, range }))).toEqual({ top: 24, right: 12, bottom: 24, left: 56 });
+    expect(gridInsets(traceScatterOption([], range)).top).toBe(10);
+    expect(timeWindow({})).toBeUndefined();
+  });
+
+  it("the log volume is a line (no bar chart in the chunk) whose values the tooltip lists", () => {
+    const v = volumeOption(
+      [
+        [0, 3],
+        [60_000, null],
+      ],
+      range,
+    );
+    expect(series(v).map((s) => s.type)).toEqual(["line"]);
+    expect(axisSeries(v, new Set()).map((s) => Array.from(s.xy))).toEqual([[0, 3, 60_000, Number.NaN]]);
+  });
+
+  it("no option asks for a component the chart chunk does not register", () => {
+    for (const o of [
+      timeSeriesOption({ panel, range, exemplars }),
+      volumeOption([[0, 1]], range),
+      traceScatterOption([{ start: 1, durationMs: 2, error: false, traceId: "t" }], range),
+    ]) {
+      for (const key of ["tooltip", "legend", "brush", "axisPointer", "dataZoom", "markLine", "markArea"])
+        expect(JSON.stringify(o, (_k, val) => (val instanceof Float64Array ? [] : val))).not.toContain(`"${key}"`);
+      for (const s of series(o)) expect(["line", "scatter"]).toContain(s.type);
+    }
+  });
+});

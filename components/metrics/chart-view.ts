@@ -1,0 +1,96 @@
+// What EChart.tsx hands ECharts, and what its own legend and tooltip read, derived from the
+// builders' options (chart-options.ts): pure, so the series the user toggles off and the
+// per-pixel decimation are tested without a browser.
+import type { EChartsCoreOption } from "echarts/core";
+import type { AxisSeries } from "./chart-geometry";
+import { decimate } from "./decimate";
+
+interface SeriesLike {
+  id?: string;
+  name?: string;
+  type?: string;
+  color?: string;
+  data?: unknown;
+  sampling?: unknown;
+}
+
+export function seriesOf(option: EChartsCoreOption): SeriesLike[] {
+  const s = option.series;
+  return (Array.isArray(s) ? s : s ? [s] : []) as SeriesLike[];
+}
+
+export interface LegendEntry {
+  /** The series name: the key of the on/off state. */
+  name: string;
+  color: string;
+  kind: "line" | "point";
+}
+
+/** One legend entry per named series (what ECharts' legend listed), in series order. */
+export function legendEntries(option: EChartsCoreOption): LegendEntry[] {
+  const out: LegendEntry[] = [];
+  const seen = new Set<string>();
+  for (const s of seriesOf(option)) {
+    if (!s.name || seen.has(s.name)) continue;
+    seen.add(s.name);
+    out.push({ name: s.name, color: s.color ?? "#888", kind: s.type === "scatter" ? "point" : "line" });
+  }
+  return out;
+}
+
+/** The time window of the x axis (our builders always set min and max). */
+export function timeWindow(option: EChartsCoreOption): [number, number] | undefined {
+  const x = (Array.isArray(option.xAxis) ? option.xAxis[0] : option.xAxis) as
+    | { min?: unknown; max?: unknown }
+    | undefined;
+  return typeof x?.min === "number" && typeof x.max === "number" && x.max > x.min ? [x.min, x.max] : undefined;
+}
+
+export interface Insets {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/** The grid's margins in px (numbers in our builders; ECharts' defaults otherwise). */
+export function gridInsets(option: EChartsCoreOption): Insets {
+  const g = (Array.isArray(option.grid) ? option.grid[0] : option.grid) as
+    | Partial<Record<keyof Insets, unknown>>
+    | undefined;
+  const n = (v: unknown, d: number) => (typeof v === "number" ? v : d);
+  return { top: n(g?.top, 60), right: n(g?.right, 80), bottom: n(g?.bottom, 60), left: n(g?.left, 80) };
+}
+
+/** The line series the axis tooltip lists (full resolution, hidden ones left out). */
+export function axisSeries(option: EChartsCoreOption, hidden: ReadonlySet<string>): AxisSeries[] {
+  const out: AxisSeries[] = [];
+  for (const s of seriesOf(option)) {
+    if (s.type !== "line" || !(s.data instanceof Float64Array) || (s.name && hidden.has(s.name))) continue;
+    out.push({ name: s.name ?? "", color: s.color ?? "#888", xy: s.data });
+  }
+  return out;
+}
+
+/**
+ * The option as ECharts gets it: series the legend turned off drawn empty (their colours and
+ * ids stay), and every line with more than 2 points per pixel column of the plot reduced to
+ * each column's lowest and highest point (decimate: spikes, dips and gaps stay), with ECharts'
+ * own sampling off (at ≤ 2 points per column it would only drop points).
+ */
+export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string>, columns: number): EChartsCoreOption {
+  const win = timeWindow(option);
+  let changed = false;
+  const series = seriesOf(option).map((s) => {
+    if (s.name && hidden.has(s.name)) {
+      changed = true;
+      return { ...s, data: s.data instanceof Float64Array ? new Float64Array(0) : [] };
+    }
+    if (s.type === "line" && s.data instanceof Float64Array && win && columns > 0) {
+      changed = true;
+      return { ...s, data: decimate(s.data, win[0], win[1], columns), sampling: undefined };
+    }
+    return s;
+  });
+  return changed ? { ...option, series } : option;
+}
