@@ -84,6 +84,51 @@ export function wordsOfHex(id: string): [number, number] | undefined {
 export const kindIndex = (k: SpanKind): number => KIND_INDEX.get(k) ?? 0;
 export const statusIndex = (s: SpanStatus): number => STATUS_INDEX.get(s) ?? 0;
 
+/** JS heap of a span object, its ID strings and an empty attributes object, measured at 1M spans. */
+const SPAN_BASE_BYTES = 300;
+const SAMPLE = 512;
+
+function valueBytes(v: unknown, depth = 0): number {
+  if (typeof v === "string") return 16 + v.length * 2;
+  if (v === null || typeof v !== "object" || depth > 8) return 8;
+  let b = 32;
+  for (const [k, x] of Object.entries(v)) b += 8 + k.length + valueBytes(x, depth + 1);
+  return b;
+}
+
+/**
+ * The decoded trace's heap, from a sample of its spans (attribute values can be anything from
+ * a flag to a 64 KiB SQL text, so a constant per span could be off by 100x either way).
+ * Strings count two bytes per character, a conservative bound for V8's one-byte strings.
+ */
+export function estimateSpansBytes(spans: readonly Span[]): number {
+  const n = spans.length;
+  if (n === 0) return 0;
+  const step = Math.max(1, Math.floor(n / SAMPLE));
+  let sampled = 0;
+  let bytes = 0;
+  for (let i = 0; i < n; i += step) {
+    const s = spans[i]!;
+    bytes += SPAN_BASE_BYTES + valueBytes(s.attributes) + (s.statusMessage?.length ?? 0) * 2;
+    for (const e of s.events) bytes += 64 + valueBytes(e.attributes) + e.name.length * 2;
+    bytes += s.links.length * 96;
+    sampled++;
+  }
+  return Math.ceil((bytes / sampled) * n);
+}
+
+/** The index of the first span with this ID (compared as given), or -1. */
+export function spanIndexOf(t: SpanTable, spanId: string): number {
+  const w = wordsOfHex(spanId);
+  if (w) {
+    const [hi, lo] = w;
+    for (let i = 0; i < t.n; i++) if (t.idLo[i] === lo && t.idHi[i] === hi && t.idPacked[i] === 1) return i;
+    return -1;
+  }
+  for (let i = 0; i < t.n; i++) if (t.idPacked[i] === 0 && t.spanId(i) === spanId) return i;
+  return -1;
+}
+
 /** A table over Span objects (the spans stay: span(i) is the object itself). */
 export function spanTableOf(trace: Trace): SpanTable {
   const spans = trace.spans;
@@ -183,7 +228,7 @@ export function spanTableOf(trace: Trace): SpanTable {
     spanId: (i) => spans[i]?.spanId ?? "",
     parentSpanId: (i) => spans[i]?.parentSpanId,
     span: (i) => spans[i]!,
-    bytes: n * 64,
+    bytes: estimateSpansBytes(spans) + n * 83,
   };
 }
 
