@@ -47,6 +47,8 @@ export interface SpanTable {
   parentSpanId(i: number): string | undefined;
   /** The whole span (built on demand for a columnar table). */
   span(i: number): Span;
+  /** Several whole spans at once, in the order given (one decode for a columnar table). */
+  spansAt(indices: ArrayLike<number>): Span[];
   /** Heap and buffers this table holds, for the trace store's cap. */
   readonly bytes: number;
 }
@@ -228,13 +230,35 @@ export function spanTableOf(trace: Trace): SpanTable {
     spanId: (i) => spans[i]?.spanId ?? "",
     parentSpanId: (i) => spans[i]?.parentSpanId,
     span: (i) => spans[i]!,
+    spansAt: (idx) => Array.from(idx, (i) => spans[i]!),
     bytes: estimateSpansBytes(spans) + n * 83,
   };
 }
 
+/** Spans built per batch by forEachSpan: bounded work and memory per step. */
+export const SPAN_BATCH = 4096;
+
 /** Every span as an object (the JSON traces API, redaction): O(n) objects, for small traces. */
 export function traceOfTable(t: SpanTable): Trace {
-  const spans: Span[] = new Array(t.n);
-  for (let i = 0; i < t.n; i++) spans[i] = t.span(i);
+  const spans: Span[] = [];
+  forEachSpan(t, (s) => {
+    spans.push(s);
+  });
   return { traceId: t.traceId, spans, warnings: t.warnings };
+}
+
+/** Every span (or those `want` says yes to), built batch by batch in index order. */
+export function forEachSpan(t: SpanTable, f: (s: Span, i: number) => void, want?: (i: number) => boolean): void {
+  const batch: number[] = [];
+  const flush = () => {
+    const got = t.spansAt(batch);
+    for (let k = 0; k < batch.length; k++) f(got[k]!, batch[k]!);
+    batch.length = 0;
+  };
+  for (let i = 0; i < t.n; i++) {
+    if (want && !want(i)) continue;
+    batch.push(i);
+    if (batch.length === SPAN_BATCH) flush();
+  }
+  if (batch.length > 0) flush();
 }

@@ -22,6 +22,8 @@ export interface StoredTrace {
   placeKey: string;
   /** The encoded columns, made on first use. */
   encoded?: Uint8Array;
+  /** The JSON traces API's body (TraceResponse), kept after first use when small. */
+  json?: Uint8Array;
   bytes: number;
   loadedAt: number;
 }
@@ -33,6 +35,8 @@ export const FRESH_MS = 30_000;
 export { estimateSpansBytes } from "../model/span-table";
 
 const DEFAULT_CAP_MB = 512;
+/** The JSON body of a 1,000-span trace is ~0.5 MB; one of 100,000 is not kept. */
+const JSON_KEEP_BYTES = 8 * 1024 * 1024;
 
 function capBytes(): number {
   const mb = Number(process.env.SIGHTLINE_TRACE_CACHE_MB);
@@ -106,6 +110,22 @@ export class TraceStore {
   encoded(s: StoredTrace): Uint8Array {
     s.encoded ??= encodeTrace(s.laid);
     return s.encoded;
+  }
+
+  /**
+   * The JSON traces API's body for this version: every span as an object, serialised once. Kept
+   * (and counted against the cap) up to JSON_KEEP_BYTES, so asking again costs no re-encoding;
+   * a bigger one is built per request and not kept.
+   */
+  json(s: StoredTrace): Uint8Array {
+    if (s.json) return s.json;
+    const bytes = Buffer.from(JSON.stringify(s.body));
+    if (bytes.length <= JSON_KEEP_BYTES && this.entries.get(s.key) === s) {
+      s.json = bytes;
+      s.bytes += bytes.length;
+      this.total += bytes.length;
+    }
+    return bytes;
   }
 
   private async load(key: string, traceId: string, range?: TimeRange, scope?: StoreScope): Promise<StoreLookup> {

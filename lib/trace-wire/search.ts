@@ -2,7 +2,7 @@
 // (quotes group words), every token must match; `key=value` matches one attribute. Nothing
 // is pre-indexed, so a trace costs no extra memory until someone searches. Runs on the
 // server, over the spans it keeps (the browser holds no attributes).
-import { SPAN_KINDS, SPAN_STATUSES, type SpanTable } from "../model/span-table";
+import { forEachSpan, SPAN_KINDS, SPAN_STATUSES, type SpanTable } from "../model/span-table";
 import type { AttrValue, Attributes, Span } from "../model/trace";
 
 export interface SearchToken {
@@ -93,16 +93,14 @@ export function searchSpans(spans: readonly Span[], order: Int32Array, query: st
 
 /**
  * searchSpans over a trace's columns: service, name, ID, kind, status and status message are
- * read from the columns; a span is built (table.span) only when a token is not decided there,
- * i.e. when it could match an attribute, a resource attribute or an event.
+ * read from the columns; the spans whose match those do not decide (a token could be in their
+ * attributes, resource or events) are built batch by batch (forEachSpan) and checked in full.
  */
 export function searchTable(table: SpanTable, order: Int32Array, query: string): Int32Array {
   const matchers = parseSearch(query).map(compile);
   if (matchers.length === 0) return new Int32Array(0);
-  const n = order.length;
-  const out = new Int32Array(n);
-  let k = 0;
-  // Per string (name / status message) and per group (service, resource): match decided once.
+  const n = table.n;
+  // Per string (name / status message) and per group (service, resource): decided once.
   const memo = matchers.map(() => ({
     strings: new Int8Array(table.strings.length),
     groups: new Int8Array(table.groups.length),
@@ -121,24 +119,33 @@ export function searchTable(table: SpanTable, order: Int32Array, query: string):
     }
     return c[g] === 1;
   };
-  for (let p = 0; p < n; p++) {
-    const i = order[p]!;
-    let span: Span | undefined;
-    let all = true;
-    for (let m = 0; m < matchers.length && all; m++) {
-      const t = matchers[m]!;
-      if (groupHit(m, table.groupOf[i]!)) continue;
-      if (!t.key) {
-        if (strHit(m, table.nameOf[i]!)) continue;
-        const msg = table.statusMessageOf[i]!;
-        if (msg >= 0 && strHit(m, msg)) continue;
-        if (SPAN_KINDS[table.kind[i]!] === t.raw.text || SPAN_STATUSES[table.status[i]!] === t.raw.text) continue;
-        if (t.text.test(table.spanId(i))) continue;
-      }
-      span ??= table.span(i);
-      all = tokenMatches(span, t);
-    }
-    if (all) out[k++] = p;
+  /** Does token m match span i from its columns alone? */
+  const columnHit = (m: number, i: number): boolean => {
+    const t = matchers[m]!;
+    if (groupHit(m, table.groupOf[i]!)) return true;
+    if (t.key) return false;
+    if (strHit(m, table.nameOf[i]!)) return true;
+    const msg = table.statusMessageOf[i]!;
+    if (msg >= 0 && strHit(m, msg)) return true;
+    if (SPAN_KINDS[table.kind[i]!] === t.raw.text || SPAN_STATUSES[table.status[i]!] === t.raw.text) return true;
+    return t.text.test(table.spanId(i));
+  };
+  // 1 match, 2 needs the whole span.
+  const verdict = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = 1;
+    for (let m = 0; m < matchers.length; m++) if (!columnHit(m, i)) v = 2;
+    verdict[i] = v;
   }
+  forEachSpan(
+    table,
+    (s, i) => {
+      verdict[i] = matchAll(s, matchers) ? 1 : 0;
+    },
+    (i) => verdict[i] === 2,
+  );
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let p = 0; p < order.length; p++) if (verdict[order[p]!] === 1) out[k++] = p;
   return out.subarray(0, k);
 }

@@ -30,6 +30,7 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: numb
 
 const PREFIX = Buffer.from('{"resourceSpans":[{"scopeSpans":[{"spans":[');
 const SUFFIX = Buffer.from("]}]}]}");
+const COMMA = Buffer.from(",");
 
 export class OtlpColumnsDecoder extends OtlpStreamDecoder {
   private n = 0;
@@ -371,18 +372,41 @@ class ColumnarSpans implements SpanTable {
 
   span(i: number): Span {
     if (i < 0 || i >= this.n) throw new RangeError(`span ${i} of ${this.n}`);
-    const [t] = decodeOtlpBytes([PREFIX, this.spanBytes(i), SUFFIX], {
+    return this.spansAt([i])[0]!;
+  }
+
+  /**
+   * Spans built from their bytes: one OtlpStreamDecoder over `{"resourceSpans":[{"scopeSpans":
+   * [{"spans":[…]}]}]}` holding the spans asked for, then each gets its resource, service and
+   * scope attributes back (what OtlpStreamDecoder gives them in the whole answer).
+   */
+  spansAt(indices: ArrayLike<number>): Span[] {
+    if (indices.length === 0) return [];
+    const parts: Buffer[] = [PREFIX];
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      if (!(i >= 0 && i < this.n)) throw new RangeError(`span ${i} of ${this.n}`);
+      if (k > 0) parts.push(COMMA);
+      parts.push(this.spanBytes(i));
+    }
+    parts.push(SUFFIX);
+    const [t] = decodeOtlpBytes(parts, {
       backend: this.opts.backend,
       what: this.opts.what,
       maxStringChars: this.opts.maxStringChars,
     });
-    const s = t!.spans[0]!;
-    const g = this.groups[this.groupOf[i]!]!;
-    const scope = this.scopes[this.ssOf[i]!] ?? NO_ATTRS;
-    s.service = g.service;
-    s.resource = g.resource;
-    if (scope !== NO_ATTRS) s.attributes = { ...scope, ...s.attributes };
-    return s;
+    // Grouped by trace ID: every span here has this table's (they were kept for it).
+    const out = t!.spans;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      const s = out[k]!;
+      const g = this.groups[this.groupOf[i]!]!;
+      const scope = this.scopes[this.ssOf[i]!] ?? NO_ATTRS;
+      s.service = g.service;
+      s.resource = g.resource;
+      if (scope !== NO_ATTRS) s.attributes = { ...scope, ...s.attributes };
+    }
+    return out;
   }
 }
 
