@@ -95,13 +95,20 @@ export function buildWaterfallTable(table: SpanTable, info: TraceInfo = {}): Lai
   const statusByIdx = table.status;
   const tmpStrings = table.strings;
   const ID_SLOT = 16;
-  const idBytes = new Uint8Array(n * ID_SLOT).fill(0x20);
+  // Usually every ID is 16 hex digits (two words): then the IDs are written as text straight
+  // into the pre-order column below, with no index-order copy of them.
+  let allPacked = true;
+  for (let i = 0; i < n && allPacked; i++) if (table.idPacked[i] !== 1) allPacked = false;
+  const idBytes = new Uint8Array(allPacked ? 0 : n * ID_SLOT).fill(0x20);
+  if (allPacked && n > 0) idWidth = 16;
   const HEXC = HEX_CODES;
   const ERROR = STATUS_INDEX.get("error")!;
   const { idHi, idLo, idPacked, parentState, parentHi, parentLo, groupOf, duration: durIn } = table;
   for (let i = 0; i < n; i++) {
     const base = i * ID_SLOT;
-    if (idPacked[i] === 1) {
+    if (allPacked) {
+      // Written in pre-order below.
+    } else if (idPacked[i] === 1) {
       const hi = idHi[i]!;
       const lo = idLo[i]!;
       for (let k = 0; k < 8; k++) {
@@ -240,7 +247,15 @@ export function buildWaterfallTable(table: SpanTable, info: TraceInfo = {}): Lai
     kindOf[p] = kindByIdx[i]!;
     statusOf[p] = statusByIdx[i]!;
     statusMessageOf[p] = msgTmp[i]! >= 0 ? str(msgTmp[i]!) : -1;
-    if (idWidth <= ID_SLOT) {
+    if (allPacked) {
+      const hi = idHi[i]!;
+      const lo = idLo[i]!;
+      const to = p * 16;
+      for (let k = 0; k < 8; k++) {
+        ids[to + k] = HEXC[(hi >>> (28 - 4 * k)) & 15]!;
+        ids[to + 8 + k] = HEXC[(lo >>> (28 - 4 * k)) & 15]!;
+      }
+    } else if (idWidth <= ID_SLOT) {
       for (let c = 0, to = p * idWidth, from = i * ID_SLOT; c < idWidth; c++) ids[to + c] = idBytes[from + c]!;
     } else {
       const id = table.spanId(i);

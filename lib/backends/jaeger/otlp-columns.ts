@@ -8,7 +8,7 @@
 import { BackendError } from "../../model/errors";
 import { sameTraceId } from "../../model/trace-id";
 import type { Attributes, Span } from "../../model/trace";
-import { hexOfWords, kindIndex, type SpanGroup, type SpanTable, statusIndex, wordsOfHex } from "../../model/span-table";
+import { hexOfWords, kindIndex, SPAN_KINDS, type SpanGroup, type SpanTable, statusIndex } from "../../model/span-table";
 import type { DecodeSpec } from "../http";
 import {
   DEFAULT_MAX_SPANS,
@@ -26,6 +26,19 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: numb
   const b = new (a.constructor as { new (n: number): T })(Math.max(need, a.length * 2));
   b.set(a);
   return b;
+}
+
+const ERROR = statusIndex("error");
+const OK = statusIndex("ok");
+
+/** Eight lowercase hex digits of a decoded span ID (checked by the decoder) as an int32. */
+function hexWord(id: string, from: number): number {
+  let v = 0;
+  for (let k = from; k < from + 8; k++) {
+    const c = id.charCodeAt(k);
+    v = (v << 4) | (c <= 0x39 ? c - 0x30 : c - 0x57);
+  }
+  return v;
 }
 
 const PREFIX = Buffer.from('{"resourceSpans":[{"scopeSpans":[{"spans":[');
@@ -173,18 +186,20 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
     }
     this.nameOf[i] = this.lastNameId;
     this.msgOf[i] = this.sMsg ? this.str(this.sMsg) : -1;
-    this.kind[i] = kindIndex(spanKindOf(this.sKind));
-    this.status[i] = statusIndex(otlpStatus(this.sCode));
+    const k = this.sKind;
+    this.kind[i] = typeof k === "number" ? (k >= 0 && k < SPAN_KINDS.length ? k : 0) : kindIndex(spanKindOf(k));
+    const c = this.sCode;
+    this.status[i] = c === 2 ? ERROR : c === 1 ? OK : statusIndex(otlpStatus(c));
     this.start[i] = startMicros(this.sStart);
     this.duration[i] = durationMicros(this.sStart, this.sEnd);
     // IDs are 16 lowercase hex digits once decoded (wireSpanId pads and lowercases).
-    const w = wordsOfHex(this.sSpan)!;
-    this.idHi[i] = w[0];
-    this.idLo[i] = w[1];
-    if (this.sParent) {
-      const p = wordsOfHex(this.sParent)!;
-      this.parentHi[i] = p[0];
-      this.parentLo[i] = p[1];
+    const id = this.sSpan;
+    this.idHi[i] = hexWord(id, 0);
+    this.idLo[i] = hexWord(id, 8);
+    const parent = this.sParent;
+    if (parent) {
+      this.parentHi[i] = hexWord(parent, 0);
+      this.parentLo[i] = hexWord(parent, 8);
       this.parentState[i] = 1;
     } else this.parentState[i] = 0;
     this.from[i] = this.spanFrom;
