@@ -116,7 +116,9 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
 
   override push(chunk: Uint8Array): void {
     // Kept: a span's attributes, events and links are decoded from these bytes on demand.
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // A view into a bigger allocation (the HTTP client's read buffers) would keep all of it.
+    if (b.buffer.byteLength > b.length + (b.length >> 4)) b = Buffer.from(b);
     this.chunks.push(b);
     this.chunkAt.push(this.received);
     this.received += b.length;
