@@ -105,6 +105,8 @@ export class JsonStreamScanner {
   private readonly maxDepth: number;
   private seen = false;
   truncatedStrings = 0;
+  /** Absolute byte offset of the last '{', '[', '}' or ']' reported (valid inside those callbacks). */
+  mark = 0;
 
   constructor(
     private readonly h: JsonHandler,
@@ -225,11 +227,13 @@ export class JsonStreamScanner {
   private open(kind: number, at: number): void {
     if (this.depth >= this.maxDepth) this.fail(`nested deeper than ${this.maxDepth} levels`, at);
     this.stack[this.depth++] = kind;
+    this.mark = this.base + at;
   }
 
   private close(kind: number, at: number): number {
     // The state machine only lets '}' / ']' through where the matching container is open.
     this.depth--;
+    this.mark = this.base + at;
     if (kind === IN_OBJECT) this.h.closeObject();
     else this.h.closeArray();
     this.afterValue();

@@ -1,5 +1,6 @@
 // One interface per signal (DESIGN.md §8.3). Built by lib/backends/factory.ts from validated
 // config; tests pass fakes. Wire types never cross this boundary.
+import type { SpanTable } from "../model/span-table";
 import type { Container, ContainerEvent, ContainerStats, EngineKind } from "../model/container";
 import type { LogQueryResult, LogTailFrame } from "../model/logs";
 import type { Exemplar, InstantSample, Labels, Series } from "../model/series";
@@ -70,6 +71,8 @@ export interface TracesBackend {
   /** Which Jaeger API answered, detected on first use; "tempo" for Grafana Tempo. */
   apiVersion(opts?: CallOpts): Promise<"v3" | "v1" | "tempo">;
   getTrace(traceId: string, opts?: CallOpts & { range?: TimeRange }): Promise<Trace | undefined>;
+  /** The trace as columns, no object per span (lib/model/span-table.ts); absent: getTrace's. */
+  getTraceTable?(traceId: string, opts?: CallOpts & { range?: TimeRange }): Promise<SpanTable | undefined>;
   search(p: TraceSearchParams, opts?: CallOpts): Promise<{ summaries: TraceSummary[]; traces: Trace[] }>;
   services(opts?: CallOpts): Promise<string[]>;
   operations(service: string, opts?: CallOpts): Promise<{ name: string; spanKind?: string }[]>;

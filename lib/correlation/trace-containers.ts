@@ -1,6 +1,7 @@
 // Trace → every container it touched, and per span which one ran it. This is the one place
 // that places spans: the server sends the result (a containers table and an index per span),
 // and the trace page only reads it.
+import { type SpanTable, spanTableOf } from "../model/span-table";
 import type { Trace } from "../model/trace";
 import type { ContainerLike } from "./keys";
 import { type AttributeMatch, containerOfSpan, spanPlaceKey } from "./span-container";
@@ -40,18 +41,18 @@ interface Acc<C> {
 
 /** Place every span of `trace` among `containers`: once per distinct process, then per span an index. */
 export function placeSpans<C extends ContainerLike>(trace: Trace, containers: readonly C[]): PlacedSpans<C> {
-  const spans = trace.spans;
+  return placeTableSpans(spanTableOf(trace), containers);
+}
+
+/** placeSpans over a trace's columns: decided once per process (group), then per span an index. */
+export function placeTableSpans<C extends ContainerLike>(table: SpanTable, containers: readonly C[]): PlacedSpans<C> {
+  const n = table.n;
   const memo = new Map<string, { container: C; via: AttributeMatch } | { message: string; suggestion?: string }>();
-  const accOf = new Map<C, Acc<C>>();
-  const accs: Acc<C>[] = [];
-  const raw = new Int32Array(spans.length).fill(-1);
-  const unplaced = new Map<string, UnplacedService>();
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i]!;
-    const key = spanPlaceKey(s);
+  const decided = table.groups.map((g) => {
+    const key = spanPlaceKey(g);
     let found = memo.get(key);
     if (!found) {
-      const r = containerOfSpan(s, containers);
+      const r = containerOfSpan(g, containers);
       found =
         r.kind === "container"
           ? { container: r.container, via: r.via }
@@ -60,39 +61,46 @@ export function placeSpans<C extends ContainerLike>(trace: Trace, containers: re
             : { message: r.message };
       memo.set(key, found);
     }
+    return found;
+  });
+  const accOf = new Map<C, Acc<C>>();
+  const accs: Acc<C>[] = [];
+  const firstIdx: number[] = [];
+  const raw = new Int32Array(n).fill(-1);
+  const unplaced = new Map<string, UnplacedService>();
+  const { groupOf, groups, start } = table;
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    const found = decided[g]!;
+    const service = groups[g]!.service;
     if (!("container" in found)) {
-      const u = unplaced.get(s.service) ?? { service: s.service, spanCount: 0, ...found };
+      const u = unplaced.get(service) ?? { service, spanCount: 0, ...found };
       u.spanCount += 1;
-      unplaced.set(s.service, u);
+      unplaced.set(service, u);
       continue;
     }
     let acc = accOf.get(found.container);
     if (!acc) {
       acc = {
         idx: accs.length,
-        t: {
-          container: found.container,
-          spanCount: 0,
-          service: s.service,
-          via: [],
-          firstStart: s.start,
-          firstSpanId: s.spanId,
-        },
+        t: { container: found.container, spanCount: 0, service, via: [], firstStart: start[i]!, firstSpanId: "" },
         services: new Map(),
       };
       accOf.set(found.container, acc);
       accs.push(acc);
+      firstIdx.push(i);
     }
     raw[i] = acc.idx;
     const t = acc.t;
     t.spanCount += 1;
-    acc.services.set(s.service, (acc.services.get(s.service) ?? 0) + 1);
+    acc.services.set(service, (acc.services.get(service) ?? 0) + 1);
     if (!t.via.includes(found.via.attribute)) t.via.push(found.via.attribute);
-    if (s.start < t.firstStart) {
-      t.firstStart = s.start;
-      t.firstSpanId = s.spanId;
+    if (start[i]! < t.firstStart) {
+      t.firstStart = start[i]!;
+      firstIdx[acc.idx] = i;
     }
   }
+  for (const a of accs) a.t.firstSpanId = table.spanId(firstIdx[a.idx]!);
   // Order by first span (then name); renumber the per-span indices to match.
   const order = accs
     .map((a, i) => ({ a, i }))

@@ -9,10 +9,11 @@ import {
   traceToContainer,
   traceToContainerLogs,
 } from "../correlation/pivots";
-import { placeSpans as placeInContainers } from "../correlation/trace-containers";
+import { placeTableSpans } from "../correlation/trace-containers";
 import type { PlacedSpansBody, TraceUnmatched } from "../model/api";
 import type { Container } from "../model/container";
 import type { ApiErrorBody } from "../model/errors";
+import { type SpanTable, spanTableOf } from "../model/span-table";
 import type { Trace } from "../model/trace";
 import { pivotLink } from "../url/pivots";
 import type { Inventory } from "./containers";
@@ -28,11 +29,11 @@ export interface PlaceContext {
 // BackendError messages already start with the backend's name.
 const errorText = (errors: ApiErrorBody["error"][]) => errors.map((e) => e.message).join("; ");
 
-function allUnplaced(trace: Trace, error: string): PlacedSpansBody {
-  const services = [...new Set(trace.spans.map((s) => s.service))];
+function allUnplaced(table: SpanTable, error: string): PlacedSpansBody {
+  const services = [...new Set(Array.from(table.groupOf, (g) => table.groups[g]!.service))];
   return {
     containers: [],
-    spanContainer: new Array<number>(trace.spans.length).fill(-1),
+    spanContainer: new Array<number>(table.n).fill(-1),
     unmatched: services.map((service) => ({
       service,
       reason: `The container inventory failed (${error}), so Sightline cannot tell which container ran ${service || "this service"}.`,
@@ -40,27 +41,29 @@ function allUnplaced(trace: Trace, error: string): PlacedSpansBody {
   };
 }
 
-function traceBounds(trace: Trace): { startMs: number; endMs: number } {
+function traceBounds(table: SpanTable): { startMs: number; endMs: number } {
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
-  for (const s of trace.spans) {
-    if (s.start < start) start = s.start;
-    const e = s.start + Math.max(0, s.duration || 0);
+  for (let i = 0; i < table.n; i++) {
+    const s = table.start[i]!;
+    if (s < start) start = s;
+    const e = s + Math.max(0, table.duration[i]! || 0);
     if (e > end) end = e;
   }
   return { startMs: start / 1000, endMs: end / 1000 };
 }
 
 /** Which inventory containers ran the trace's spans, their pivots, and why other services matched none. */
-export function placeSpans(trace: Trace, outcome: InventoryOutcome, ctx: PlaceContext): PlacedSpansBody {
-  if (!outcome.ok) return allUnplaced(trace, outcome.error);
+export function placeSpans(of: Trace | SpanTable, outcome: InventoryOutcome, ctx: PlaceContext): PlacedSpansBody {
+  const table = "spans" in of ? spanTableOf(of) : of;
+  if (!outcome.ok) return allUnplaced(table, outcome.error);
   const { containers, errors } = outcome.inventory;
-  if (containers.length === 0 && errors.length > 0) return allUnplaced(trace, errorText(errors));
+  if (containers.length === 0 && errors.length > 0) return allUnplaced(table, errorText(errors));
   const partial = errors.length
     ? ` Part of the container inventory failed (${errorText(errors)}); the container may be on an engine that did not answer.`
     : "";
-  const placed = placeInContainers<Container>(trace, containers);
-  const { startMs, endMs } = traceBounds(trace);
+  const placed = placeTableSpans<Container>(table, containers);
+  const { startMs, endMs } = traceBounds(table);
   const m = ctx.margins;
   return {
     containers: placed.touched.map((t) => {
@@ -72,7 +75,7 @@ export function placeSpans(trace: Trace, outcome: InventoryOutcome, ctx: PlaceCo
         spanCount: t.spanCount,
         firstSpanId: t.firstSpanId,
         open: pivotLink(traceToContainer(name, startMs, endMs, m)),
-        traceLogs: pivotLink(traceToContainerLogs(name, trace.traceId, startMs, endMs, m, ctx.configured.logs)),
+        traceLogs: pivotLink(traceToContainerLogs(name, table.traceId, startMs, endMs, m, ctx.configured.logs)),
         spanLogs: spanToLogs(name, m, ctx.configured.logs),
         spanMetrics: spanToMetrics(name, m, ctx.configured.metrics),
       };

@@ -9,6 +9,14 @@ export function ok<T>(data: T, init?: { status?: number }): NextResponse {
   return NextResponse.json(data, { status: init?.status ?? 200, headers: { "Cache-Control": "no-store" } });
 }
 
+/** A 200 with a JSON body already serialised (e.g. kept by the trace store). */
+export function okJsonBytes(body: Uint8Array): NextResponse {
+  return new NextResponse(body as unknown as BodyInit, {
+    status: 200,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
+}
+
 export function toApiError(err: unknown): ApiErrorBody["error"] {
   const requestId = currentRequestId();
   if (err instanceof BackendError) {

@@ -2,24 +2,28 @@
 // asks for the rest (span detail, search) when it needs it. A bounded LRU by estimated bytes;
 // concurrent requests for the same trace share one backend call.
 import type { TimeRange } from "../model/time";
+import { spanIndexOf } from "../model/span-table";
 import type { Span, Trace } from "../model/trace";
 import { encodeTrace } from "../trace-wire/codec";
-import { attachSpanColumn, buildWaterfall, type LaidOut } from "../trace-wire/layout";
+import { attachSpanColumn, buildWaterfallTable, type LaidOut } from "../trace-wire/layout";
 import { getBackends } from "./backends";
 import { listContainers } from "./containers";
 import { placeContext } from "./pivot-context";
-import { type LoadTraceDeps, loadTrace, type TraceLookup } from "./trace";
+import { type LoadedTrace, type LoadTraceDeps, loadTrace, type TraceLookup } from "./trace";
 
 export interface StoredTrace {
   key: string;
   /** Changes whenever the trace is fetched again: positions are only valid within a version. */
   version: string;
-  body: Extract<TraceLookup, { kind: "ok" }>["body"];
+  /** The trace's columns and placement; `body.table.span(i)` builds one span on demand. */
+  body: LoadedTrace;
   laid: LaidOut;
   /** The pivot context (margins, configured backends) the placement was decided with. */
   placeKey: string;
   /** The encoded columns, made on first use. */
   encoded?: Uint8Array;
+  /** The JSON traces API's body (TraceResponse), kept after first use when small. */
+  json?: Uint8Array;
   bytes: number;
   loadedAt: number;
 }
@@ -28,40 +32,11 @@ export type StoreLookup = { kind: "ok"; stored: StoredTrace } | Exclude<TraceLoo
 
 /** A page load re-fetches a trace older than this (late spans); detail and search never do. */
 export const FRESH_MS = 30_000;
-/** JS heap of a span object, its ID strings and an empty attributes object, measured at 1M spans. */
-const SPAN_BASE_BYTES = 300;
-const SAMPLE = 512;
-
-function valueBytes(v: unknown, depth = 0): number {
-  if (typeof v === "string") return 16 + v.length * 2;
-  if (v === null || typeof v !== "object" || depth > 8) return 8;
-  let b = 32;
-  for (const [k, x] of Object.entries(v)) b += 8 + k.length + valueBytes(x, depth + 1);
-  return b;
-}
-
-/**
- * The decoded trace's heap, from a sample of its spans (attribute values can be anything from
- * a flag to a 64 KiB SQL text, so a constant per span could be off by 100x either way).
- * Strings count two bytes per character, a conservative bound for V8's one-byte strings.
- */
-export function estimateSpansBytes(spans: readonly Span[]): number {
-  const n = spans.length;
-  if (n === 0) return 0;
-  const step = Math.max(1, Math.floor(n / SAMPLE));
-  let sampled = 0;
-  let bytes = 0;
-  for (let i = 0; i < n; i += step) {
-    const s = spans[i]!;
-    bytes += SPAN_BASE_BYTES + valueBytes(s.attributes) + (s.statusMessage?.length ?? 0) * 2;
-    for (const e of s.events) bytes += 64 + valueBytes(e.attributes) + e.name.length * 2;
-    bytes += s.links.length * 96;
-    sampled++;
-  }
-  return Math.ceil((bytes / sampled) * n);
-}
+export { estimateSpansBytes } from "../model/span-table";
 
 const DEFAULT_CAP_MB = 512;
+/** The JSON body of a 1,000-span trace is ~0.5 MB; one of 100,000 is not kept. */
+const JSON_KEEP_BYTES = 8 * 1024 * 1024;
 
 function capBytes(): number {
   const mb = Number(process.env.SIGHTLINE_TRACE_CACHE_MB);
@@ -137,18 +112,34 @@ export class TraceStore {
     return s.encoded;
   }
 
+  /**
+   * The JSON traces API's body for this version: every span as an object, serialised once. Kept
+   * (and counted against the cap) up to JSON_KEEP_BYTES, so asking again costs no re-encoding;
+   * a bigger one is built per request and not kept.
+   */
+  json(s: StoredTrace): Uint8Array {
+    if (s.json) return s.json;
+    const bytes = Buffer.from(JSON.stringify(s.body));
+    if (bytes.length <= JSON_KEEP_BYTES && this.entries.get(s.key) === s) {
+      s.json = bytes;
+      s.bytes += bytes.length;
+      this.total += bytes.length;
+    }
+    return bytes;
+  }
+
   private async load(key: string, traceId: string, range?: TimeRange, scope?: StoreScope): Promise<StoreLookup> {
     const base = await this.deps();
     const deps = scope ? { ...base, inventory: scope.inventory } : base;
     const r = await loadTrace(traceId, deps, { range, redact: scope?.redact });
     if (r.kind !== "ok") return r;
-    const { trace, containers, unmatched, spanContainer, redacted } = r.body;
+    const { table, containers, unmatched, spanContainer, redacted } = r.body;
     const version = `${this.now().toString(36)}.${(++versionSeq).toString(36)}`;
     // Which container ran each span was decided by loadTrace (placeSpans): it rides as the
     // column `x.container` (an index into the header's `containers`, -1 = none; the reason is
     // in `unmatched`). The containers table carries every pivot, hrefs made by lib/url.
     const laid = attachSpanColumn(
-      buildWaterfall(trace.spans, { traceId, version, warnings: trace.warnings, containers, unmatched, redacted }),
+      buildWaterfallTable(table, { traceId, version, warnings: table.warnings, containers, unmatched, redacted }),
       "container",
       Int32Array.from(spanContainer),
     );
@@ -158,7 +149,7 @@ export class TraceStore {
       body: r.body,
       laid,
       placeKey: placeKeyOf(deps),
-      bytes: estimateSpansBytes(trace.spans) + laid.n * (80 + laid.idWidth),
+      bytes: table.bytes + laid.n * (80 + laid.idWidth),
       loadedAt: this.now(),
     };
     this.put(stored);
@@ -186,7 +177,13 @@ export class TraceStore {
 /** The span at a pre-order position of a stored trace. */
 export const spanAtPos = (s: StoredTrace, pos: number): Span | undefined => {
   const i = s.laid.order[pos];
-  return i === undefined ? undefined : s.body.trace.spans[i];
+  return i === undefined ? undefined : s.body.table.span(i);
+};
+
+/** The span with this ID in a stored trace (the first one, as Array.find would). */
+export const spanById = (s: StoredTrace, spanId: string): Span | undefined => {
+  const i = spanIndexOf(s.body.table, spanId);
+  return i < 0 ? undefined : s.body.table.span(i);
 };
 
 // One store per process, even if route bundles hold separate copies of this module.

@@ -1,7 +1,9 @@
 // One trace plus the containers it touched (DESIGN.md §4 "trace → the containers it touched").
 // Which container ran each span, and every pivot from it, is one call: placeSpans.
 import type { TracesBackend } from "../backends/types";
-import type { TraceResponse } from "../model/api";
+import { traceTableOf } from "../backends/trace-table";
+import type { PlacedSpansBody, TraceContainerRef, TraceResponse, TraceUnmatched } from "../model/api";
+import { type SpanTable, spanTableOf, traceOfTable } from "../model/span-table";
 import type { TimeRange } from "../model/time";
 import type { Trace } from "../model/trace";
 import type { Inventory } from "./containers";
@@ -9,8 +11,38 @@ import { type InventoryOutcome, type PlaceContext, placeSpans } from "./place-sp
 
 export type { InventoryOutcome } from "./place-spans";
 
+/**
+ * A loaded trace: its columns (the store keeps these), which container ran each span, and the
+ * JSON traces API's body, built from the columns when asked (`trace`, toJSON): at a million
+ * spans that is a million objects, so nothing else reads it.
+ */
+export class LoadedTrace implements PlacedSpansBody {
+  constructor(
+    readonly table: SpanTable,
+    readonly containers: TraceContainerRef[],
+    readonly spanContainer: number[],
+    readonly unmatched: TraceUnmatched[],
+    readonly redacted?: { spans: number; message: string },
+  ) {}
+
+  /** Every span as an object (built on each call; not kept). */
+  get trace(): Trace {
+    return traceOfTable(this.table);
+  }
+
+  toJSON(): TraceResponse {
+    return {
+      trace: this.trace,
+      containers: this.containers,
+      spanContainer: this.spanContainer,
+      unmatched: this.unmatched,
+      ...(this.redacted ? { redacted: this.redacted } : {}),
+    };
+  }
+}
+
 export type TraceLookup =
-  | { kind: "ok"; body: TraceResponse }
+  | { kind: "ok"; body: LoadedTrace }
   | { kind: "not-configured" }
   | { kind: "not-found"; traceId: string };
 
@@ -37,30 +69,30 @@ export async function loadTrace(
     (inv) => ({ ok: true, inventory: inv }),
     (err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
   );
-  const trace = await deps.traces.getTrace(traceId, { signal: opts.signal, range: opts.range });
-  if (!trace || trace.spans.length === 0) return { kind: "not-found", traceId };
+  const table = await traceTableOf(deps.traces, traceId, { signal: opts.signal, range: opts.range });
+  if (!table || table.n === 0) return { kind: "not-found", traceId };
   if (!opts.redact) {
-    const placed = placeSpans(trace, await inventory, deps.place);
-    return { kind: "ok", body: { trace, ...placed } };
+    const placed = placeSpans(table, await inventory, deps.place);
+    return { kind: "ok", body: new LoadedTrace(table, placed.containers, placed.spanContainer, placed.unmatched) };
   }
-  const r = opts.redact(trace);
+  // Redaction rewrites spans: it works on objects (scoped callers; the full view never does).
+  const r = opts.redact(traceOfTable(table));
   if (r.shown === 0) return { kind: "not-found", traceId };
   const placed = placeSpans(r.trace, await inventory, deps.place);
   const open = new Set(r.trace.spans.filter((s) => !s.redacted).map((s) => s.service));
   return {
     kind: "ok",
-    body: {
-      trace: r.trace,
-      ...placed,
-      unmatched: placed.unmatched.filter((u) => open.has(u.service)),
-      ...(r.hidden
+    body: new LoadedTrace(
+      spanTableOf(r.trace),
+      placed.containers,
+      placed.spanContainer,
+      placed.unmatched.filter((u) => open.has(u.service)),
+      r.hidden
         ? {
-            redacted: {
-              spans: r.hidden,
-              message: `${r.hidden} of ${r.trace.spans.length} spans ran in containers outside your scope: they are shown without attributes, events and links.`,
-            },
+            spans: r.hidden,
+            message: `${r.hidden} of ${r.trace.spans.length} spans ran in containers outside your scope: they are shown without attributes, events and links.`,
           }
-        : {}),
-    },
+        : undefined,
+    ),
   };
 }

@@ -1,18 +1,18 @@
 // Spans → the waterfall's columns, in O(n log n) (one sort by start time). Runs on the server
 // (the client receives the result as columns); also what tests build models with.
 import type { TraceContainerRef, TraceUnmatched } from "../model/api";
+import { type SpanTable, spanTableOf } from "../model/span-table";
 import type { Span } from "../model/trace";
 import {
   FLAG_CYCLE,
   FLAG_ERROR,
   FLAG_ORPHAN,
-  KINDS,
   type ServiceStat,
   STATUSES,
   type TraceMeta,
   type WaterfallModel,
 } from "./model";
-import { idTable } from "./span-id-table";
+import { idTableOfWords } from "./span-id-table";
 
 export interface LaidOut extends WaterfallModel {
   /** pos → index into the spans it was built from (server side: detail and search). */
@@ -29,7 +29,7 @@ export interface TraceInfo {
   redacted?: { spans: number; message: string };
 }
 
-const KIND_INDEX = new Map(KINDS.map((k, i) => [k, i]));
+const HEX_CODES = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
 const STATUS_INDEX = new Map(STATUSES.map((s, i) => [s, i]));
 
 /** Sort ids[from, to) by (start, id): insertion sort for short or nearly sorted runs. */
@@ -58,81 +58,93 @@ function sortByStart(ids: Int32Array, from: number, to: number, start: Float64Ar
 }
 
 export function buildWaterfall(spans: readonly Span[], info: TraceInfo = {}): LaidOut {
-  const n = spans.length;
-  const lookup = idTable(spans);
+  const table = spanTableOf({ traceId: spans[0]?.traceId ?? "", spans: spans as Span[], warnings: [] });
+  return buildWaterfallTable(table, info);
+}
+
+/** The layout from a trace's columns (lib/model/span-table.ts): no span object is read. */
+export function buildWaterfallTable(table: SpanTable, info: TraceInfo = {}): LaidOut {
+  const n = table.n;
+  const lookup = idTableOfWords(n, table.idHi, table.idLo, table.idPacked, (i) => table.spanId(i));
   const flagsByIdx = new Uint8Array(n);
   const parentIdx = new Int32Array(n).fill(-1);
-  const startByIdx = new Float64Array(n);
+  const startByIdx = table.start;
   const durByIdx = new Float64Array(n);
   const serviceByIdx = new Int32Array(n);
   const serviceIds = new Map<string, number>();
   const services: ServiceStat[] = [];
-  let lastService: string | undefined;
-  let lastSid = -1;
+  // Group (process) → service index, decided once per group.
+  const sidOfGroup = table.groups.map((g) => {
+    let sid = serviceIds.get(g.service);
+    if (sid === undefined) {
+      sid = services.length;
+      serviceIds.set(g.service, sid);
+      services.push({ name: g.service, spans: 0, errors: 0 });
+    }
+    return sid;
+  });
+  // Services are numbered in order of first span, as before.
+  const firstSeen = new Int32Array(services.length).fill(-1);
+  let seen = 0;
   let traceStart = Number.POSITIVE_INFINITY;
   let traceEnd = Number.NEGATIVE_INFINITY;
   let idWidth = 1;
-  // Everything read from the span objects is read here, in index order (the order they sit in
-  // memory); the pre-order pass below then reads typed arrays only. At a million spans,
-  // reading the objects in tree order was mostly cache misses.
-  const nameTmp = new Int32Array(n);
-  const msgTmp = new Int32Array(n);
-  const kindByIdx = new Uint8Array(n);
-  const statusByIdx = new Uint8Array(n);
-  const tmpStrings: string[] = [];
-  const tmpIds = new Map<string, number>();
-  const tmpStr = (x: string) => {
-    let id = tmpIds.get(x);
-    if (id === undefined) {
-      id = tmpStrings.length;
-      tmpStrings.push(x);
-      tmpIds.set(x, id);
-    }
-    return id;
-  };
+  const nameTmp = table.nameOf;
+  const msgTmp = table.statusMessageOf;
+  const kindByIdx = table.kind;
+  const statusByIdx = table.status;
+  const tmpStrings = table.strings;
   const ID_SLOT = 16;
-  const idBytes = new Uint8Array(n * ID_SLOT).fill(0x20);
-  let lastName: string | undefined;
-  let lastNameId = -1;
+  // Usually every ID is 16 hex digits (two words): then the IDs are written as text straight
+  // into the pre-order column below, with no index-order copy of them.
+  let allPacked = true;
+  for (let i = 0; i < n && allPacked; i++) if (table.idPacked[i] !== 1) allPacked = false;
+  const idBytes = new Uint8Array(allPacked ? 0 : n * ID_SLOT).fill(0x20);
+  if (allPacked && n > 0) idWidth = 16;
+  const HEXC = HEX_CODES;
+  const ERROR = STATUS_INDEX.get("error")!;
+  const { idHi, idLo, idPacked, parentState, parentHi, parentLo, groupOf, duration: durIn } = table;
   for (let i = 0; i < n; i++) {
-    const s = spans[i]!;
-    if (s.name !== lastName) {
-      lastName = s.name;
-      lastNameId = tmpStr(s.name);
+    const base = i * ID_SLOT;
+    if (allPacked) {
+      // Written in pre-order below.
+    } else if (idPacked[i] === 1) {
+      const hi = idHi[i]!;
+      const lo = idLo[i]!;
+      for (let k = 0; k < 8; k++) {
+        idBytes[base + k] = HEXC[(hi >>> (28 - 4 * k)) & 15]!;
+        idBytes[base + 8 + k] = HEXC[(lo >>> (28 - 4 * k)) & 15]!;
+      }
+      if (idWidth < 16) idWidth = 16;
+    } else {
+      const sid = table.spanId(i);
+      for (let c = 0, w = Math.min(sid.length, ID_SLOT); c < w; c++) idBytes[base + c] = sid.charCodeAt(c) & 0x7f;
+      if (sid.length > idWidth) idWidth = sid.length;
     }
-    nameTmp[i] = lastNameId;
-    msgTmp[i] = s.statusMessage ? tmpStr(s.statusMessage) : -1;
-    kindByIdx[i] = KIND_INDEX.get(s.kind) ?? 0;
-    statusByIdx[i] = STATUS_INDEX.get(s.status) ?? 0;
-    const sid = s.spanId;
-    for (let c = 0, base = i * ID_SLOT, w = Math.min(sid.length, ID_SLOT); c < w; c++)
-      idBytes[base + c] = sid.charCodeAt(c) & 0x7f;
-    const start = s.start;
-    const dur = Math.max(0, s.duration) || 0; // NaN from a broken span counts as 0
-    startByIdx[i] = start;
+    const start = startByIdx[i]!;
+    const dur = Math.max(0, durIn[i]!) || 0; // NaN from a broken span counts as 0
     durByIdx[i] = dur;
     if (start < traceStart) traceStart = start;
     if (start + dur > traceEnd) traceEnd = start + dur;
-    if (s.spanId.length > idWidth) idWidth = s.spanId.length;
-    // Spans arrive grouped by process, so the previous service usually repeats.
-    if (s.service !== lastService) {
-      lastService = s.service;
-      let sid = serviceIds.get(s.service);
-      if (sid === undefined) {
-        sid = services.length;
-        serviceIds.set(s.service, sid);
-        services.push({ name: s.service, spans: 0, errors: 0 });
-      }
-      lastSid = sid;
-    }
-    serviceByIdx[i] = lastSid;
-    if (s.status === "error") flagsByIdx[i]! |= FLAG_ERROR;
-    const pid = s.parentSpanId;
-    if (!pid) continue;
-    const p = lookup(pid);
+    const sid = sidOfGroup[groupOf[i]!]!;
+    serviceByIdx[i] = sid;
+    if (firstSeen[sid]! < 0) firstSeen[sid] = seen++;
+    if (statusByIdx[i] === ERROR) flagsByIdx[i]! |= FLAG_ERROR;
+    const ps = parentState[i]!;
+    if (ps === 0) continue;
+    const p = ps === 1 ? lookup.words(parentHi[i]!, parentLo[i]!) : lookup.string(table.parentSpanId(i) ?? "");
     if (p < 0) flagsByIdx[i]! |= FLAG_ORPHAN;
     else if (p === i) flagsByIdx[i]! |= FLAG_CYCLE;
     else parentIdx[i] = p;
+  }
+  // Renumber services by first span (several groups may share a service, and a group may
+  // have no spans): the order the client has always seen.
+  if (seen !== services.length || firstSeen.some((v, k) => v !== k)) {
+    const kept: ServiceStat[] = new Array(seen);
+    for (let k = 0; k < services.length; k++) if (firstSeen[k]! >= 0) kept[firstSeen[k]!] = services[k]!;
+    for (let i = 0; i < n; i++) serviceByIdx[i] = firstSeen[serviceByIdx[i]!]!;
+    services.length = 0;
+    services.push(...kept);
   }
 
   // Children as CSR: childStart[p]..childStart[p+1] in `kids`; slot n holds the roots. Each
@@ -235,10 +247,18 @@ export function buildWaterfall(spans: readonly Span[], info: TraceInfo = {}): La
     kindOf[p] = kindByIdx[i]!;
     statusOf[p] = statusByIdx[i]!;
     statusMessageOf[p] = msgTmp[i]! >= 0 ? str(msgTmp[i]!) : -1;
-    if (idWidth <= ID_SLOT) {
+    if (allPacked) {
+      const hi = idHi[i]!;
+      const lo = idLo[i]!;
+      const to = p * 16;
+      for (let k = 0; k < 8; k++) {
+        ids[to + k] = HEXC[(hi >>> (28 - 4 * k)) & 15]!;
+        ids[to + 8 + k] = HEXC[(lo >>> (28 - 4 * k)) & 15]!;
+      }
+    } else if (idWidth <= ID_SLOT) {
       for (let c = 0, to = p * idWidth, from = i * ID_SLOT; c < idWidth; c++) ids[to + c] = idBytes[from + c]!;
     } else {
-      const id = spans[i]!.spanId;
+      const id = table.spanId(i);
       for (let c = 0, base = p * idWidth; c < id.length; c++) ids[base + c] = id.charCodeAt(c) & 0x7f;
     }
     const stat = services[sid]!;
@@ -246,7 +266,7 @@ export function buildWaterfall(spans: readonly Span[], info: TraceInfo = {}): La
     if (par < 0) rootCount++;
     if (flags[p]! & FLAG_ORPHAN) {
       orphanCount++;
-      orphanParents[p] = spans[i]!.parentSpanId ?? "";
+      orphanParents[p] = table.parentSpanId(i) ?? "";
     }
     if (flags[p]! & FLAG_ERROR) {
       errorCount++;
@@ -267,7 +287,7 @@ export function buildWaterfall(spans: readonly Span[], info: TraceInfo = {}): La
   }
 
   return {
-    traceId: info.traceId ?? spans[0]?.traceId ?? "",
+    traceId: info.traceId ?? table.traceId,
     version: info.version ?? "",
     warnings: info.warnings ?? [],
     containers: info.containers ?? [],

@@ -2,6 +2,7 @@
 // (quotes group words), every token must match; `key=value` matches one attribute. Nothing
 // is pre-indexed, so a trace costs no extra memory until someone searches. Runs on the
 // server, over the spans it keeps (the browser holds no attributes).
+import { forEachSpan, SPAN_KINDS, SPAN_STATUSES, type SpanTable } from "../model/span-table";
 import type { AttrValue, Attributes, Span } from "../model/trace";
 
 export interface SearchToken {
@@ -87,5 +88,64 @@ export function searchSpans(spans: readonly Span[], order: Int32Array, query: st
   const out = new Int32Array(n);
   let k = 0;
   for (let p = 0; p < n; p++) if (matchAll(spans[order[p]!]!, matchers)) out[k++] = p;
+  return out.subarray(0, k);
+}
+
+/**
+ * searchSpans over a trace's columns: service, name, ID, kind, status and status message are
+ * read from the columns; the spans whose match those do not decide (a token could be in their
+ * attributes, resource or events) are built batch by batch (forEachSpan) and checked in full.
+ */
+export function searchTable(table: SpanTable, order: Int32Array, query: string): Int32Array {
+  const matchers = parseSearch(query).map(compile);
+  if (matchers.length === 0) return new Int32Array(0);
+  const n = table.n;
+  // Per string (name / status message) and per group (service, resource): decided once.
+  const memo = matchers.map(() => ({
+    strings: new Int8Array(table.strings.length),
+    groups: new Int8Array(table.groups.length),
+  }));
+  const strHit = (m: number, s: number): boolean => {
+    const c = memo[m]!.strings;
+    if (c[s] === 0) c[s] = matchers[m]!.text.test(table.strings[s]!) ? 1 : -1;
+    return c[s] === 1;
+  };
+  const groupHit = (m: number, g: number): boolean => {
+    const c = memo[m]!.groups;
+    if (c[g] === 0) {
+      const grp = table.groups[g]!;
+      const t = matchers[m]!;
+      c[g] = (!t.key && t.text.test(grp.service)) || attrsMatch(grp.resource, t) ? 1 : -1;
+    }
+    return c[g] === 1;
+  };
+  /** Does token m match span i from its columns alone? */
+  const columnHit = (m: number, i: number): boolean => {
+    const t = matchers[m]!;
+    if (groupHit(m, table.groupOf[i]!)) return true;
+    if (t.key) return false;
+    if (strHit(m, table.nameOf[i]!)) return true;
+    const msg = table.statusMessageOf[i]!;
+    if (msg >= 0 && strHit(m, msg)) return true;
+    if (SPAN_KINDS[table.kind[i]!] === t.raw.text || SPAN_STATUSES[table.status[i]!] === t.raw.text) return true;
+    return t.text.test(table.spanId(i));
+  };
+  // 1 match, 2 needs the whole span.
+  const verdict = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = 1;
+    for (let m = 0; m < matchers.length; m++) if (!columnHit(m, i)) v = 2;
+    verdict[i] = v;
+  }
+  forEachSpan(
+    table,
+    (s, i) => {
+      verdict[i] = matchAll(s, matchers) ? 1 : 0;
+    },
+    (i) => verdict[i] === 2,
+  );
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let p = 0; p < order.length; p++) if (verdict[order[p]!] === 1) out[k++] = p;
   return out.subarray(0, k);
 }

@@ -79,3 +79,66 @@ export function idTable(spans: readonly Span[]): (id: string) => number {
   for (let i = 0; i < n; i++) find(spans[i]!.spanId, i);
   return (id) => find(id, -1);
 }
+
+/**
+ * The same table over a SpanTable's ID columns (IDs of 16 hex digits as two words; others by
+ * their string): index of the first span with the ID, -1 when absent.
+ */
+export interface WordIdTable {
+  /** The span whose ID is the packed hi/lo. */
+  words(hi: number, lo: number): number;
+  /** The span with an ID given as a string (any form). */
+  string(id: string): number;
+}
+
+export function idTableOfWords(
+  n: number,
+  his: Int32Array,
+  los: Int32Array,
+  packed: Uint8Array,
+  idOf: (i: number) => string,
+): WordIdTable {
+  let cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  const mask = cap - 1;
+  const slots = new Int32Array(cap).fill(-1);
+  const probe = (hi: number, lo: number, insertAs: number): number => {
+    let h = mix(hi, lo) & mask;
+    for (;;) {
+      const at = slots[h]!;
+      if (at < 0) {
+        if (insertAs >= 0) slots[h] = insertAs;
+        return -1;
+      }
+      if (packed[at] === 1 && his[at] === hi && los[at] === lo) return at;
+      h = (h + 1) & mask;
+    }
+  };
+  const probeString = (id: string, insertAs: number): number => {
+    let h = hashString(id) & mask;
+    for (;;) {
+      const at = slots[h]!;
+      if (at < 0) {
+        if (insertAs >= 0) slots[h] = insertAs;
+        return -1;
+      }
+      if (packed[at] === 0 && idOf(at) === id) return at;
+      h = (h + 1) & mask;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    if (packed[i] === 1) probe(his[i]!, los[i]!, i);
+    else probeString(idOf(i), i);
+  }
+  return {
+    words: (hi, lo) => probe(hi, lo, -1),
+    string: (id) => {
+      if (id.length === 16) {
+        const h = word(id, 0);
+        const l = h === undefined ? undefined : word(id, 8);
+        if (h !== undefined && l !== undefined) return probe(h, l, -1);
+      }
+      return probeString(id, -1);
+    },
+  };
+}

@@ -4,10 +4,20 @@ import { BackendError } from "../../model/errors";
 import { millisToMicros, millisToRfc3339Nano, type TimeRange } from "../../model/time";
 import { normalizeTraceId, sameTraceId } from "../../model/trace-id";
 import type { Trace } from "../../model/trace";
-import { type HttpRequest, type HttpResponse, parseJsonText, request, type Transport, bodyExcerpt } from "../http";
+import { type SpanTable, spanTableOf } from "../../model/span-table";
+import {
+  bodyExcerpt,
+  type DecodeSpec,
+  type HttpRequest,
+  type HttpResponse,
+  parseJsonText,
+  request,
+  type Transport,
+} from "../http";
 import type { CallOpts, TraceSearchParams, TracesBackend } from "../types";
 import { parseWith } from "../zod-error";
 import { decodeV1Strings, decodeV1Traces, errorDetail } from "./decode";
+import { otlpColumnsDecode } from "./otlp-columns";
 import { otlpDecode } from "./otlp-stream";
 import { v1StringsEnvelopeSchema, v3OperationsSchema, v3ServicesSchema } from "./schemas";
 import { summarize } from "./summarize";
@@ -83,23 +93,47 @@ export function createJaegerBackend(t: Transport): TracesBackend {
 
   async function getTrace(traceId: string, opts?: CallOpts & { range?: TimeRange }): Promise<Trace | undefined> {
     const id = queryTraceId(traceId);
-    const range = opts?.range;
-    const version = await apiVersion(opts);
-    if (version === "v3") {
-      const what = "GET /api/v3/traces/{id}";
-      const res = await get({
-        path: `/api/v3/traces/${id}`,
-        query: range
-          ? { start_time: millisToRfc3339Nano(range.from), end_time: millisToRfc3339Nano(range.to) }
-          : undefined,
-        signal: opts?.signal,
-        decode: otlpDecode({ backend: "jaeger", what }, "trace"),
-      });
-      if (res.status === 404) return undefined; // {"error":{"httpCode":404,"message":"No traces found"}}
-      if (!ok(res)) throw httpError(what, res);
-      const traces = res.value as Trace[];
-      return traces.find((x) => sameTraceId(x.traceId, id)) ?? traces[0];
+    if ((await apiVersion(opts)) === "v3") {
+      const traces = await getV3<Trace[]>(id, (what) => otlpDecode({ backend: "jaeger", what }, "trace"), opts);
+      return traces && (traces.find((x) => sameTraceId(x.traceId, id)) ?? traces[0]);
     }
+    return getV1(id, opts);
+  }
+
+  /** The trace as columns (lib/model/span-table.ts): v3 decodes straight into them. */
+  async function getTraceTable(
+    traceId: string,
+    opts?: CallOpts & { range?: TimeRange },
+  ): Promise<SpanTable | undefined> {
+    const id = queryTraceId(traceId);
+    if ((await apiVersion(opts)) === "v3")
+      return getV3<SpanTable | undefined>(id, (what) => otlpColumnsDecode({ backend: "jaeger", what }, id), opts);
+    const t = await getV1(id, opts);
+    return t && spanTableOf(t);
+  }
+
+  async function getV3<T>(
+    id: string,
+    decode: (what: string) => DecodeSpec<T>,
+    opts?: CallOpts & { range?: TimeRange },
+  ): Promise<T | undefined> {
+    const range = opts?.range;
+    const what = "GET /api/v3/traces/{id}";
+    const res = await get({
+      path: `/api/v3/traces/${id}`,
+      query: range
+        ? { start_time: millisToRfc3339Nano(range.from), end_time: millisToRfc3339Nano(range.to) }
+        : undefined,
+      signal: opts?.signal,
+      decode: decode(what),
+    });
+    if (res.status === 404) return undefined; // {"error":{"httpCode":404,"message":"No traces found"}}
+    if (!ok(res)) throw httpError(what, res);
+    return res.value as T;
+  }
+
+  async function getV1(id: string, opts?: CallOpts & { range?: TimeRange }): Promise<Trace | undefined> {
+    const range = opts?.range;
     const what = "GET /api/traces/{id}";
     const res = await get({
       path: `/api/traces/${id}`,
@@ -182,5 +216,5 @@ export function createJaegerBackend(t: Transport): TracesBackend {
     return decodeV1Strings(data, what).map((name) => ({ name }));
   }
 
-  return { apiVersion, getTrace, search, services, operations };
+  return { apiVersion, getTrace, getTraceTable, search, services, operations };
 }

@@ -4,6 +4,10 @@ import { BackendError } from "../../model/errors";
 import type { Trace } from "../../model/trace";
 import { parseWith } from "../zod-error";
 import { decodeOtlpTraces } from "./decode";
+import { traceOfTable } from "../../model/span-table";
+import { sameTraceId } from "../../model/trace-id";
+import { buildWaterfall, buildWaterfallTable } from "../../trace-wire/layout";
+import { decodeOtlpTable } from "./otlp-columns";
 import { decodeOtlpBytes, OtlpStreamDecoder } from "./otlp-stream";
 import { tempoTraceSchema } from "../tempo/schemas";
 import { tempoTraceToModel } from "../tempo/to-model";
@@ -345,3 +349,48 @@ function parsedAll(text: string): Trace[] {
   const data = JSON.parse(text) as { batches?: unknown[] };
   return decodeOtlpTraces({ resourceSpans: data.batches ?? [] }, WHAT);
 }
+
+describe("OtlpColumnsDecoder against OtlpStreamDecoder", () => {
+  it("the same trace, spans built on demand, waterfall and errors on generated answers cut anywhere (property)", () => {
+    fc.assert(
+      fc.property(
+        answer,
+        fc.nat(),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.constantFrom(undefined, ...TRACE_IDS),
+        (data, seed, cuts, asked) => {
+          const text = stringifyShuffled(data, seed);
+          const chunks = () =>
+            split(
+              bytes(text),
+              cuts.map((c) => c % (text.length + 1)),
+            );
+          const opts = { what: WHAT };
+          let traces: Trace[] | undefined;
+          let error: string | undefined;
+          try {
+            traces = decodeOtlpBytes(chunks(), opts);
+          } catch (err) {
+            error = (err as Error).message;
+          }
+          let table: ReturnType<typeof decodeOtlpTable>;
+          try {
+            table = decodeOtlpTable(chunks(), opts, asked);
+          } catch (err) {
+            expect((err as Error).message).toBe(error);
+            return;
+          }
+          expect(error).toBeUndefined();
+          const want = (asked ? traces!.find((t) => sameTraceId(t.traceId, asked)) : undefined) ?? traces![0];
+          if (!want) {
+            expect(table).toBeUndefined();
+            return;
+          }
+          expect(traceOfTable(table!)).toEqual(want);
+          expect(buildWaterfallTable(table!)).toEqual(buildWaterfall(want.spans));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

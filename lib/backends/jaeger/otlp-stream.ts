@@ -6,7 +6,7 @@
 // what it rejects names the field path, like the schemas do. Work per byte and per span is
 // bounded: strings are cut at `maxStringChars` (the trace gets a warning), nesting is capped.
 import { BackendError, type BackendName } from "../../model/errors";
-import { isNanosString, type Micros, micros, type NanosString, nanosToMicros } from "../../model/time";
+import { type Micros, micros, type NanosString, nanosToMicros } from "../../model/time";
 import type { Attributes, AttrValue, Span, SpanEvent, SpanLink, Trace } from "../../model/trace";
 import type { DecodeSpec } from "../http";
 import { DEFAULT_MAX_STRING_CHARS, type JsonHandler, JsonStreamError, JsonStreamScanner } from "../json-stream";
@@ -230,9 +230,28 @@ class Frame {
 
 const EMPTY_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
 const EMPTY_LINKS: SpanLink[] = Object.freeze([]) as unknown as SpanLink[];
-const NO_ATTRS: Attributes = Object.freeze({}) as Attributes;
+export const NO_ATTRS: Attributes = Object.freeze({}) as Attributes;
 
-const SPAN_ID_RE = /^[0-9a-f]{16}$/;
+/** /^[0-9a-f]{16}$/ without the regex call (twice per span). */
+function isLowerHex16(s: string): boolean {
+  if (s.length !== 16) return false;
+  for (let i = 0; i < 16; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+/** isNanosString (/^\d{1,25}$/) without the regex call (twice per span). */
+function isDigits25(s: string): boolean {
+  const n = s.length;
+  if (n < 1 || n > 25) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
 const ZERO_SPAN = "0000000000000000";
 
 class Reject extends Error {}
@@ -253,54 +272,54 @@ export const DEFAULT_MAX_SPANS = 2_000_000;
 
 /** Feed chunks with push(), then end() returns the traces (grouped by trace ID, first seen first). */
 export class OtlpStreamDecoder implements JsonHandler {
-  private readonly scanner: JsonStreamScanner;
-  private frames: Frame[] = [];
-  private top = -1;
-  private slot = X_ROOT;
-  private skip = 0;
-  private head = new Uint8Array(0);
+  protected readonly scanner: JsonStreamScanner;
+  protected frames: Frame[] = [];
+  protected top = -1;
+  protected slot = X_ROOT;
+  protected skip = 0;
+  protected head = new Uint8Array(0);
   // Output: one map per list of resourceSpans (see Frame.list).
-  private readonly out = [new Map<string, Trace>(), new Map<string, Trace>(), new Map<string, Trace>()];
-  private readonly listSeen = [false, false, false];
-  private list = 0;
-  private lastTrace: Trace | undefined;
-  private lastTraceList = -1;
-  private lastRawTraceId = "";
-  private lastTraceId = "";
+  protected readonly out = [new Map<string, Trace>(), new Map<string, Trace>(), new Map<string, Trace>()];
+  protected readonly listSeen = [false, false, false];
+  protected list = 0;
+  protected lastTrace: Trace | undefined;
+  protected lastTraceList = -1;
+  protected lastRawTraceId = "";
+  protected lastTraceId = "";
   // ResourceSpans being read.
-  private rsResource: Attributes | undefined;
-  private rsResourceDone = false;
-  private rsService = "";
-  private rsPending: Span[] | undefined;
+  protected rsResource: Attributes | undefined;
+  protected rsResourceDone = false;
+  protected rsService = "";
+  protected rsPending: Span[] | undefined;
   // ScopeSpans being read.
-  private ssScope: Attributes = NO_ATTRS;
-  private ssScopeDone = false;
-  private ssPending: Span[] | undefined;
-  private scName: string | undefined;
-  private scVersion: string | undefined;
+  protected ssScope: Attributes = NO_ATTRS;
+  protected ssScopeDone = false;
+  protected ssPending: Span[] | undefined;
+  protected scName: string | undefined;
+  protected scVersion: string | undefined;
   // Span being read.
-  private sTrace: string | undefined;
-  private sSpan: string | undefined;
-  private sParent: string | undefined;
-  private sName: string | undefined;
-  private sKind: number | string | undefined;
-  private sStart: NanosString = "0" as NanosString;
-  private sEnd: NanosString = "0" as NanosString;
-  private sAttrs: Attributes | undefined;
-  private sEvents: SpanEvent[] | undefined;
-  private sLinks: SpanLink[] | undefined;
-  private sCode: number | string | undefined;
-  private sMsg: string | undefined;
+  protected sTrace: string | undefined;
+  protected sSpan: string | undefined;
+  protected sParent: string | undefined;
+  protected sName: string | undefined;
+  protected sKind: number | string | undefined;
+  protected sStart: NanosString = "0" as NanosString;
+  protected sEnd: NanosString = "0" as NanosString;
+  protected sAttrs: Attributes | undefined;
+  protected sEvents: SpanEvent[] | undefined;
+  protected sLinks: SpanLink[] | undefined;
+  protected sCode: number | string | undefined;
+  protected sMsg: string | undefined;
   // Event / link being read.
-  private eTime: NanosString = "0" as NanosString;
-  private eName: string | undefined;
-  private eAttrs: Attributes = NO_ATTRS;
-  private lTrace: string | undefined;
-  private prevAttrs: Attributes | undefined;
-  private lSpan: string | undefined;
+  protected eTime: NanosString = "0" as NanosString;
+  protected eName: string | undefined;
+  protected eAttrs: Attributes = NO_ATTRS;
+  protected lTrace: string | undefined;
+  protected prevAttrs: Attributes | undefined;
+  protected lSpan: string | undefined;
   spans = 0;
 
-  constructor(private readonly opts: OtlpStreamOptions) {
+  constructor(protected readonly opts: OtlpStreamOptions) {
     this.scanner = new JsonStreamScanner(this, {
       maxStringChars: opts.maxStringChars ?? DEFAULT_MAX_STRING_CHARS,
     });
@@ -326,6 +345,14 @@ export class OtlpStreamDecoder implements JsonHandler {
     } catch (err) {
       throw this.wrap(err);
     }
+    const traces = [...this.out[this.pickList()]!.values()];
+    const cut = this.cutWarning();
+    if (cut) for (const t of traces) t.warnings.push(cut);
+    return traces;
+  }
+
+  /** Which list of resourceSpans is the answer (see Frame.list); throws when there is none. */
+  protected pickList(): number {
     const tempo = this.opts.shape === "tempo";
     let pick: number;
     if (tempo) pick = this.listSeen[2] ? 2 : this.listSeen[1] ? 1 : -1;
@@ -335,23 +362,29 @@ export class OtlpStreamDecoder implements JsonHandler {
         tempo ? "expected Tempo's `batches` (or OTLP `resourceSpans`)" : "expected an array (OTLP traces)",
         tempo ? "batches" : this.resultSeen ? "result.resourceSpans" : "resourceSpans",
       );
-    const traces = [...this.out[pick]!.values()];
-    const cut = this.scanner.truncatedStrings;
-    if (cut > 0) {
-      const max = this.opts.maxStringChars ?? DEFAULT_MAX_STRING_CHARS;
-      for (const t of traces)
-        t.warnings.push(
-          `${cut} ${cut === 1 ? "value was" : "values were"} longer than ${max} characters and ${cut === 1 ? "was" : "were"} cut (marked …)`,
-        );
-    }
-    return traces;
+    return pick;
   }
 
-  private resultSeen = false;
+  /** The warning for strings cut at maxStringChars, if any were. */
+  protected cutWarning(): string | undefined {
+    const cut = this.scanner.truncatedStrings;
+    if (cut === 0) return undefined;
+    const max = this.opts.maxStringChars ?? DEFAULT_MAX_STRING_CHARS;
+    return `${cut} ${cut === 1 ? "value was" : "values were"} longer than ${max} characters and ${cut === 1 ? "was" : "were"} cut (marked …)`;
+  }
+
+  // Hooks for a decoder that keeps columns instead of Span objects (otlp-columns.ts).
+  protected rsOpened(): void {}
+  protected rsClosed(): void {}
+  protected ssOpened(): void {}
+  protected ssClosed(): void {}
+  protected spanOpened(): void {}
+
+  protected resultSeen = false;
 
   // ---------- errors ----------
 
-  private path(upTo = this.top, field?: string): string {
+  protected path(upTo = this.top, field?: string): string {
     let p = "";
     for (let i = 0; i <= upTo; i++) {
       const f = this.frames[i]!;
@@ -362,7 +395,7 @@ export class OtlpStreamDecoder implements JsonHandler {
     return p;
   }
 
-  private error(msg: string, path?: string): BackendError {
+  protected error(msg: string, path?: string): BackendError {
     const what = this.opts.what;
     return new BackendError(
       this.opts.backend ?? "jaeger",
@@ -371,11 +404,11 @@ export class OtlpStreamDecoder implements JsonHandler {
     );
   }
 
-  private reject(msg: string, path = this.path()): never {
+  protected reject(msg: string, path = this.path()): never {
     throw new Reject(`unexpected response at ${path || "(root)"}: ${msg}`);
   }
 
-  private wrap(err: unknown): unknown {
+  protected wrap(err: unknown): unknown {
     const what = this.opts.what;
     const backend = this.opts.backend ?? "jaeger";
     if (err instanceof Reject) return new BackendError(backend, "parse", `${what}: ${err.message}`, { cause: err });
@@ -398,7 +431,7 @@ export class OtlpStreamDecoder implements JsonHandler {
 
   // ---------- frames ----------
 
-  private pushFrame(t: number): Frame {
+  protected pushFrame(t: number): Frame {
     const i = ++this.top;
     let f = this.frames[i];
     if (!f) {
@@ -412,7 +445,7 @@ export class OtlpStreamDecoder implements JsonHandler {
   }
 
   /** The slot of the value that starts now. */
-  private next(): number {
+  protected next(): number {
     if (this.top < 0) return this.slot;
     const f = this.frames[this.top]!;
     const el = ELEMENT[f.t]!;
@@ -423,7 +456,7 @@ export class OtlpStreamDecoder implements JsonHandler {
     return this.slot;
   }
 
-  private typeError(slot: number, got: string): never {
+  protected typeError(slot: number, got: string): never {
     const want =
       slot === X_ROOT ||
       slot === X_RESULT ||
@@ -496,6 +529,7 @@ export class OtlpStreamDecoder implements JsonHandler {
         this.rsResourceDone = false;
         this.rsService = "";
         this.rsPending = undefined;
+        this.rsOpened();
         return;
       case X_RESOURCE:
         this.pushFrame(F_RESOURCE);
@@ -526,6 +560,7 @@ export class OtlpStreamDecoder implements JsonHandler {
         this.ssScope = NO_ATTRS;
         this.ssScopeDone = false;
         this.ssPending = undefined;
+        this.ssOpened();
         return;
       case X_SCOPE:
         this.pushFrame(F_SCOPE);
@@ -546,6 +581,7 @@ export class OtlpStreamDecoder implements JsonHandler {
         this.sLinks = undefined;
         this.sCode = undefined;
         this.sMsg = undefined;
+        this.spanOpened();
         return;
       case X_EVENT:
         this.pushFrame(F_EVENT);
@@ -693,6 +729,7 @@ export class OtlpStreamDecoder implements JsonHandler {
         break;
       }
       case F_SS:
+        this.ssClosed();
         if (this.ssPending) {
           const scope = this.ssScope;
           for (const s of this.ssPending) s.attributes = { ...scope, ...s.attributes };
@@ -700,6 +737,7 @@ export class OtlpStreamDecoder implements JsonHandler {
         }
         break;
       case F_RS:
+        this.rsClosed();
         if (this.rsPending) {
           const resource = this.rsResource ?? {};
           const svc = resource["service.name"];
@@ -857,7 +895,7 @@ export class OtlpStreamDecoder implements JsonHandler {
 
   // ---------- fields ----------
 
-  private traceId(raw: string): string {
+  protected traceId(raw: string): string {
     if (raw === this.lastRawTraceId) return this.lastTraceId;
     const id = wireTraceId(raw) ?? this.reject(`not a trace id: ${JSON.stringify(raw.slice(0, 40))}`);
     this.lastRawTraceId = raw;
@@ -865,23 +903,22 @@ export class OtlpStreamDecoder implements JsonHandler {
     return id;
   }
 
-  private spanId(raw: string): string {
-    if (raw.length === 16 && raw !== ZERO_SPAN && SPAN_ID_RE.test(raw)) return raw;
+  protected spanId(raw: string): string {
+    if (raw !== ZERO_SPAN && isLowerHex16(raw)) return raw;
     return wireSpanId(raw) ?? this.reject(`not a span id: ${JSON.stringify(raw.slice(0, 40))}`);
   }
 
-  private nanos(s: string): NanosString {
-    if (!isNanosString(s))
-      this.reject(`expected nanoseconds as a decimal string, got ${JSON.stringify(s.slice(0, 40))}`);
+  protected nanos(s: string): NanosString {
+    if (!isDigits25(s)) this.reject(`expected nanoseconds as a decimal string, got ${JSON.stringify(s.slice(0, 40))}`);
     return s as NanosString;
   }
 
-  private nanosNumber(n: number, slot: number): NanosString {
+  protected nanosNumber(n: number, slot: number): NanosString {
     if (!Number.isInteger(n) || n < 0) this.typeError(slot, String(n));
     return this.nanos(BigInt(n).toString());
   }
 
-  private spanAttrs(): Attributes {
+  protected spanAttrs(): Attributes {
     // Object.assign onto a literal, not a spread: the spread's object has no room for more
     // properties, and the span's own attribute then cost a slow reshape (6x at 1M spans).
     if (!this.sAttrs) this.sAttrs = this.ssScope === NO_ATTRS ? {} : Object.assign({}, this.ssScope);
@@ -893,14 +930,14 @@ export class OtlpStreamDecoder implements JsonHandler {
    * scope often carry identical small sets, and the model treats attributes as read-only. One
    * object per span fewer for the heap and the GC to carry.
    */
-  private sharedAttrs(attrs: Attributes): Attributes {
+  protected sharedAttrs(attrs: Attributes): Attributes {
     const prev = this.prevAttrs;
     if (prev !== undefined && sameFlat(prev, attrs)) return prev;
     this.prevAttrs = attrs;
     return attrs;
   }
 
-  private finishSpan(): void {
+  protected finishSpan(): void {
     if (this.sTrace === undefined) this.reject("expected a string, got nothing", this.path(this.top, "traceId"));
     if (this.sSpan === undefined) this.reject("expected a string, got nothing", this.path(this.top, "spanId"));
     const span: Span = {
@@ -955,7 +992,7 @@ function digitsValue(s: string, from: number, to: number): number {
 }
 
 /** nanosToMicros without slicing the string (two allocations per span saved). */
-function startMicros(ns: NanosString): Micros {
+export function startMicros(ns: NanosString): Micros {
   const n = ns.length;
   if (n > 3) {
     const whole = digitsValue(ns, 0, n - 3);
@@ -965,7 +1002,7 @@ function startMicros(ns: NanosString): Micros {
 }
 
 /** nanosDiffToMicros without slicing the strings (same arithmetic, same result). */
-function durationMicros(start: NanosString, end: NanosString): Micros {
+export function durationMicros(start: NanosString, end: NanosString): Micros {
   const a = start.length;
   const b = end.length;
   if (a > 9 && b > 9 && a <= 25 && b <= 25) {

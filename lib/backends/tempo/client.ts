@@ -5,7 +5,17 @@ import { BackendError } from "../../model/errors";
 import { millisToSeconds, type TimeRange } from "../../model/time";
 import { normalizeTraceId, sameTraceId } from "../../model/trace-id";
 import type { Trace, TraceSummary } from "../../model/trace";
-import { bodyExcerpt, type HttpRequest, type HttpResponse, parseJsonText, request, type Transport } from "../http";
+import type { SpanTable } from "../../model/span-table";
+import {
+  bodyExcerpt,
+  type DecodeSpec,
+  type HttpRequest,
+  type HttpResponse,
+  parseJsonText,
+  request,
+  type Transport,
+} from "../http";
+import { otlpColumnsDecode } from "../jaeger/otlp-columns";
 import { otlpDecode } from "../jaeger/otlp-stream";
 import { summarize } from "../jaeger/summarize";
 import type { CallOpts, TraceSearchParams, TracesBackend } from "../types";
@@ -86,6 +96,32 @@ export function createTempoBackend(t: Transport): TempoBackend {
 
   async function getTrace(traceId: string, opts?: CallOpts & { range?: TimeRange }): Promise<Trace | undefined> {
     const id = queryTraceId(traceId);
+    const traces = await fetchTrace<Trace[]>(
+      id,
+      (what) => otlpDecode({ backend: B, what, shape: "tempo" }, "trace"),
+      opts,
+    );
+    return traces && (traces.find((t) => sameTraceId(t.traceId, id)) ?? traces[0]);
+  }
+
+  /** The trace as columns (lib/model/span-table.ts), no object per span. */
+  async function getTraceTable(
+    traceId: string,
+    opts?: CallOpts & { range?: TimeRange },
+  ): Promise<SpanTable | undefined> {
+    const id = queryTraceId(traceId);
+    return fetchTrace<SpanTable | undefined>(
+      id,
+      (what) => otlpColumnsDecode({ backend: B, what, shape: "tempo" }, id),
+      opts,
+    );
+  }
+
+  async function fetchTrace<T>(
+    id: string,
+    decode: (what: string) => DecodeSpec<T>,
+    opts?: CallOpts & { range?: TimeRange },
+  ): Promise<T | undefined> {
     const what = "GET /api/traces/{id}";
     const range = opts?.range;
     const req = {
@@ -93,7 +129,7 @@ export function createTempoBackend(t: Transport): TempoBackend {
       // Tempo ≥ 2.1 narrows the block search with start/end; 2.0 ignores them.
       query: range ? secs(range) : undefined,
       signal: opts?.signal,
-      decode: otlpDecode({ backend: B, what, shape: "tempo" }, "trace"),
+      decode: decode(what),
     };
     let res = await get(req);
     // Tempo's query frontend shards a lookup over its queriers; one that drops its connection
@@ -101,8 +137,7 @@ export function createTempoBackend(t: Transport): TempoBackend {
     if (res.status >= 500 && res.status !== 501) res = await get(req);
     if (res.status === 404) return undefined; // "trace not found"
     if (!ok(res)) throw httpError(what, res);
-    const traces = res.value as Trace[];
-    return traces.find((t) => sameTraceId(t.traceId, id)) ?? traces[0];
+    return res.value as T;
   }
 
   async function searchSummaries(p: TraceSearchParams, opts?: CallOpts): Promise<TraceSummary[]> {
@@ -186,6 +221,7 @@ export function createTempoBackend(t: Transport): TempoBackend {
       return "tempo" as const;
     },
     getTrace,
+    getTraceTable,
     search,
     searchSummaries,
     async services(opts?: CallOpts) {

@@ -3,6 +3,8 @@
 // blanks the other: its error is only thrown when the other one had nothing either.
 import type { TimeRange } from "../../model/time";
 import type { Trace } from "../../model/trace";
+import type { SpanTable } from "../../model/span-table";
+import { traceTableOf } from "../trace-table";
 import type { CallOpts, TraceSearchParams, TracesBackend } from "../types";
 import { summarize } from "../jaeger/summarize";
 
@@ -21,6 +23,15 @@ export function combineTraceBackends(jaeger: TracesBackend, tempo: TracesBackend
     async getTrace(traceId: string, opts?: CallOpts & { range?: TimeRange }) {
       const rs = await Promise.allSettled([jaeger.getTrace(traceId, opts), tempo.getTrace(traceId, opts)]);
       const found = values(rs).find((t): t is Trace => t !== undefined);
+      if (found) return found;
+      const err = firstError(rs);
+      if (err !== undefined) throw err;
+      return undefined;
+    },
+
+    async getTraceTable(traceId: string, opts?: CallOpts & { range?: TimeRange }) {
+      const rs = await Promise.allSettled([traceTableOf(jaeger, traceId, opts), traceTableOf(tempo, traceId, opts)]);
+      const found = values(rs).find((t): t is SpanTable => t !== undefined);
       if (found) return found;
       const err = firstError(rs);
       if (err !== undefined) throw err;

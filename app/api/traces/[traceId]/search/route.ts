@@ -4,7 +4,7 @@ import type { TraceSearchResponse } from "@/lib/model/api-trace";
 import { badRequest, ok } from "@/lib/server/respond";
 import { errorResponse, lookupError, traceParams } from "@/lib/server/trace-route";
 import { traceStore } from "@/lib/server/trace-store";
-import { searchSpans } from "@/lib/trace-wire/search";
+import { searchTable } from "@/lib/trace-wire/search";
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +34,7 @@ export async function GET(req: Request, { params }: Ctx) {
         message: "The trace was fetched again on the server since this page loaded; reload the page to search it.",
       });
     }
-    const positions = searchSpans(r.stored.body.trace.spans, r.stored.laid.order, q);
+    const positions = searchTable(r.stored.body.table, r.stored.laid.order, q);
     return ok({ version: r.stored.version, positions: Array.from(positions) } satisfies TraceSearchResponse);
   });
 }

@@ -3,7 +3,7 @@ import { withAccess } from "@/lib/server/container-route";
 import type { SpanResponse } from "@/lib/model/api-trace";
 import { ok } from "@/lib/server/respond";
 import { errorResponse, lookupError, safeDecode, traceParams } from "@/lib/server/trace-route";
-import { spanAtPos, traceStore } from "@/lib/server/trace-store";
+import { spanAtPos, spanById, traceStore } from "@/lib/server/trace-store";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +27,7 @@ export async function GET(req: Request, { params }: Ctx) {
     const pos = Number(sp.get("pos") ?? Number.NaN);
     const hinted =
       Number.isSafeInteger(pos) && pos >= 0 && sp.get("v") === r.stored.version ? spanAtPos(r.stored, pos) : undefined;
-    const span = hinted?.spanId === spanId ? hinted : r.stored.body.trace.spans.find((s) => s.spanId === spanId);
+    const span = hinted?.spanId === spanId ? hinted : spanById(r.stored, spanId);
     if (!span) {
       return errorResponse(404, {
         backend: "jaeger",

@@ -1,0 +1,455 @@
+// One OTLP/JSON trace decoded straight into columns (lib/model/span-table.ts): no Span object
+// per span. The stream is checked exactly as OtlpStreamDecoder checks it (this is that decoder
+// with its span sink replaced), so it rejects what that one rejects with the same messages.
+// What the waterfall, placement and search read becomes typed arrays and a string table; the
+// rest of a span (attributes, events, links) stays as the span's bytes in the body's chunks,
+// decoded by OtlpStreamDecoder when someone asks for that span. Memory: the body's bytes (the
+// trace cap bounds them, SIGHTLINE_MAX_TRACE_BYTES) plus ~90 bytes of columns per span.
+import { BackendError } from "../../model/errors";
+import { sameTraceId } from "../../model/trace-id";
+import type { Attributes, Span } from "../../model/trace";
+import { hexOfWords, kindIndex, SPAN_KINDS, type SpanGroup, type SpanTable, statusIndex } from "../../model/span-table";
+import type { DecodeSpec } from "../http";
+import {
+  DEFAULT_MAX_SPANS,
+  decodeOtlpBytes,
+  durationMicros,
+  NO_ATTRS,
+  OtlpStreamDecoder,
+  type OtlpStreamOptions,
+  startMicros,
+} from "./otlp-stream";
+import { otlpStatus, spanKindOf } from "./to-model";
+
+function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as { new (n: number): T })(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+const ERROR = statusIndex("error");
+const OK = statusIndex("ok");
+
+/** Eight lowercase hex digits of a decoded span ID (checked by the decoder) as an int32. */
+function hexWord(id: string, from: number): number {
+  let v = 0;
+  for (let k = from; k < from + 8; k++) {
+    const c = id.charCodeAt(k);
+    v = (v << 4) | (c <= 0x39 ? c - 0x30 : c - 0x57);
+  }
+  return v;
+}
+
+const PREFIX = Buffer.from('{"resourceSpans":[{"scopeSpans":[{"spans":[');
+const SUFFIX = Buffer.from("]}]}]}");
+const COMMA = Buffer.from(",");
+
+export class OtlpColumnsDecoder extends OtlpStreamDecoder {
+  private n = 0;
+  private cap = 0;
+  private start = new Float64Array(0);
+  private duration = new Float64Array(0);
+  private kind = new Uint8Array(0);
+  private status = new Uint8Array(0);
+  private nameOf = new Int32Array(0);
+  private msgOf = new Int32Array(0);
+  private rsOf = new Int32Array(0);
+  private ssOf = new Int32Array(0);
+  private listOf = new Uint8Array(0);
+  private traceOf = new Int32Array(0);
+  private idHi = new Int32Array(0);
+  private idLo = new Int32Array(0);
+  private parentState = new Uint8Array(0);
+  private parentHi = new Int32Array(0);
+  private parentLo = new Int32Array(0);
+  /** Byte range [from, to) of each span's object in the body. */
+  private from = new Float64Array(0);
+  private to = new Float64Array(0);
+  private spanFrom = 0;
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  private lastName: string | undefined;
+  private lastNameId = -1;
+  private readonly traceIds: string[] = [];
+  private lastTraceIdx = -1;
+  // Resource / scope ordinals and what they hold once closed.
+  private rs = -1;
+  private ss = -1;
+  private readonly rsGroups: SpanGroup[] = [];
+  private readonly ssScopes: Attributes[] = [];
+  private readonly chunks: Buffer[] = [];
+  private readonly chunkAt: number[] = [];
+  private received = 0;
+
+  constructor(
+    opts: OtlpStreamOptions,
+    /** The trace asked for: spans of other traces in the answer are left out. */
+    private readonly wantTraceId?: string,
+  ) {
+    super(opts);
+    this.ensure(1024);
+  }
+
+  private ensure(need: number): void {
+    if (need <= this.cap) return;
+    const c = Math.max(need, this.cap * 2);
+    this.start = grow(this.start, c);
+    this.duration = grow(this.duration, c);
+    this.kind = grow(this.kind, c);
+    this.status = grow(this.status, c);
+    this.nameOf = grow(this.nameOf, c);
+    this.msgOf = grow(this.msgOf, c);
+    this.rsOf = grow(this.rsOf, c);
+    this.ssOf = grow(this.ssOf, c);
+    this.listOf = grow(this.listOf, c);
+    this.traceOf = grow(this.traceOf, c);
+    this.idHi = grow(this.idHi, c);
+    this.idLo = grow(this.idLo, c);
+    this.parentState = grow(this.parentState, c);
+    this.parentHi = grow(this.parentHi, c);
+    this.parentLo = grow(this.parentLo, c);
+    this.from = grow(this.from, c);
+    this.to = grow(this.to, c);
+    this.cap = c;
+  }
+
+  override push(chunk: Uint8Array): void {
+    // Kept: a span's attributes, events and links are decoded from these bytes on demand.
+    let b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // A view into a bigger allocation (the HTTP client's read buffers) would keep all of it.
+    if (b.buffer.byteLength > b.length + (b.length >> 4)) b = Buffer.from(b);
+    this.chunks.push(b);
+    this.chunkAt.push(this.received);
+    this.received += b.length;
+    super.push(b);
+  }
+
+  private str(x: string): number {
+    let id = this.stringIds.get(x);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(x);
+      this.stringIds.set(x, id);
+    }
+    return id;
+  }
+
+  protected override rsOpened(): void {
+    this.rs = this.rsGroups.length;
+    this.rsGroups.push({ service: "", resource: NO_ATTRS });
+  }
+
+  protected override rsClosed(): void {
+    this.rsGroups[this.rs] = { service: this.rsService, resource: this.rsResource ?? {} };
+  }
+
+  protected override ssOpened(): void {
+    this.ss = this.ssScopes.length;
+    this.ssScopes.push(NO_ATTRS);
+  }
+
+  protected override ssClosed(): void {
+    this.ssScopes[this.ss] = this.ssScope;
+  }
+
+  protected override spanOpened(): void {
+    this.spanFrom = this.scanner.mark;
+  }
+
+  /** Attributes are checked as they stream by, then dropped: the span's bytes keep them. */
+  protected override spanAttrs(): Attributes {
+    if (!this.sAttrs) this.sAttrs = {};
+    return this.sAttrs;
+  }
+
+  protected override finishSpan(): void {
+    if (this.sTrace === undefined) this.reject("expected a string, got nothing", this.path(this.top, "traceId"));
+    if (this.sSpan === undefined) this.reject("expected a string, got nothing", this.path(this.top, "spanId"));
+    const i = this.n;
+    this.ensure(i + 1);
+    let t = this.lastTraceIdx;
+    if (t < 0 || this.traceIds[t] !== this.sTrace) {
+      t = this.traceIds.indexOf(this.sTrace);
+      if (t < 0) {
+        t = this.traceIds.length;
+        this.traceIds.push(this.sTrace);
+      }
+      this.lastTraceIdx = t;
+    }
+    this.traceOf[i] = t;
+    this.listOf[i] = this.list;
+    this.rsOf[i] = this.rs;
+    this.ssOf[i] = this.ss;
+    const name = this.sName ?? "";
+    if (name !== this.lastName) {
+      this.lastName = name;
+      this.lastNameId = this.str(name);
+    }
+    this.nameOf[i] = this.lastNameId;
+    this.msgOf[i] = this.sMsg ? this.str(this.sMsg) : -1;
+    const k = this.sKind;
+    this.kind[i] = typeof k === "number" ? (k >= 0 && k < SPAN_KINDS.length ? k : 0) : kindIndex(spanKindOf(k));
+    const c = this.sCode;
+    this.status[i] = c === 2 ? ERROR : c === 1 ? OK : statusIndex(otlpStatus(c));
+    this.start[i] = startMicros(this.sStart);
+    this.duration[i] = durationMicros(this.sStart, this.sEnd);
+    // IDs are 16 lowercase hex digits once decoded (wireSpanId pads and lowercases).
+    const id = this.sSpan;
+    this.idHi[i] = hexWord(id, 0);
+    this.idLo[i] = hexWord(id, 8);
+    const parent = this.sParent;
+    if (parent) {
+      this.parentHi[i] = hexWord(parent, 0);
+      this.parentLo[i] = hexWord(parent, 8);
+      this.parentState[i] = 1;
+    } else this.parentState[i] = 0;
+    this.from[i] = this.spanFrom;
+    this.to[i] = this.scanner.mark + 1;
+    this.n = i + 1;
+    this.sAttrs = undefined;
+    this.sEvents = undefined;
+    this.sLinks = undefined;
+    if (++this.spans > (this.opts.maxSpans ?? DEFAULT_MAX_SPANS)) {
+      const max = this.opts.maxSpans ?? DEFAULT_MAX_SPANS;
+      throw new BackendError(
+        this.opts.backend ?? "jaeger",
+        "too-large",
+        `${this.opts.what}: more than ${max.toLocaleString("en")} spans, Sightline's limit per answer`,
+      );
+    }
+  }
+
+  /** The trace asked for (or the first one in the answer), undefined when it has no spans. */
+  table(): SpanTable | undefined {
+    this.end();
+    return this.result;
+  }
+
+  private result: SpanTable | undefined;
+
+  override end(): never[] {
+    try {
+      this.scanner.end();
+    } catch (err) {
+      throw this.wrap(err);
+    }
+    const list = this.pickList();
+    // Which trace: the one asked for, else the first seen in the picked list (as getTrace does).
+    let want = -1;
+    for (let i = 0; i < this.n && want < 0; i++) {
+      if (this.listOf[i] !== list) continue;
+      const id = this.traceIds[this.traceOf[i]!]!;
+      if (this.wantTraceId === undefined || sameTraceId(id, this.wantTraceId)) want = this.traceOf[i]!;
+    }
+    if (want < 0 && this.wantTraceId !== undefined)
+      for (let i = 0; i < this.n && want < 0; i++) if (this.listOf[i] === list) want = this.traceOf[i]!;
+    if (want < 0) {
+      this.result = undefined;
+      return [];
+    }
+    const keep = new Int32Array(this.n);
+    let m = 0;
+    for (let i = 0; i < this.n; i++) if (this.listOf[i] === list && this.traceOf[i] === want) keep[m++] = i;
+    const cut = this.cutWarning();
+    this.result = new ColumnarSpans(this, keep.subarray(0, m), this.traceIds[want]!, cut ? [cut] : []);
+    return [];
+  }
+
+  /** @internal For ColumnarSpans: the decoder's columns, compacted to the kept spans. */
+  columns(keep: Int32Array) {
+    const m = keep.length;
+    const all = m === this.n;
+    const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+      if (all) return a.slice(0, m) as T;
+      const out = new (a.constructor as { new (n: number): T })(m);
+      for (let k = 0; k < m; k++) out[k] = a[keep[k]!]!;
+      return out;
+    };
+    const ssOf = pick(this.ssOf);
+    return {
+      start: pick(this.start),
+      duration: pick(this.duration),
+      kind: pick(this.kind),
+      status: pick(this.status),
+      nameOf: pick(this.nameOf),
+      statusMessageOf: pick(this.msgOf),
+      groupOf: pick(this.rsOf),
+      ssOf,
+      idHi: pick(this.idHi),
+      idLo: pick(this.idLo),
+      parentState: pick(this.parentState),
+      parentHi: pick(this.parentHi),
+      parentLo: pick(this.parentLo),
+      from: pick(this.from),
+      to: pick(this.to),
+      strings: this.strings,
+      groups: this.rsGroups,
+      scopes: this.ssScopes,
+      chunks: this.chunks,
+      chunkAt: Float64Array.from(this.chunkAt),
+      received: this.received,
+      opts: this.opts,
+    };
+  }
+}
+
+class ColumnarSpans implements SpanTable {
+  readonly n: number;
+  readonly start: Float64Array;
+  readonly duration: Float64Array;
+  readonly kind: Uint8Array;
+  readonly status: Uint8Array;
+  readonly nameOf: Int32Array;
+  readonly statusMessageOf: Int32Array;
+  readonly strings: readonly string[];
+  readonly groupOf: Int32Array;
+  readonly groups: readonly SpanGroup[];
+  readonly idHi: Int32Array;
+  readonly idLo: Int32Array;
+  readonly idPacked: Uint8Array;
+  readonly parentState: Uint8Array;
+  readonly parentHi: Int32Array;
+  readonly parentLo: Int32Array;
+  readonly bytes: number;
+  private readonly ssOf: Int32Array;
+  private readonly scopes: readonly Attributes[];
+  private readonly from: Float64Array;
+  private readonly to: Float64Array;
+  private readonly chunks: readonly Buffer[];
+  private readonly chunkAt: Float64Array;
+  private readonly opts: OtlpStreamOptions;
+
+  constructor(
+    d: OtlpColumnsDecoder,
+    keep: Int32Array,
+    readonly traceId: string,
+    readonly warnings: string[],
+  ) {
+    const c = d.columns(keep);
+    this.n = keep.length;
+    this.start = c.start;
+    this.duration = c.duration;
+    this.kind = c.kind;
+    this.status = c.status;
+    this.nameOf = c.nameOf;
+    this.statusMessageOf = c.statusMessageOf;
+    this.strings = c.strings;
+    this.groupOf = c.groupOf;
+    this.groups = c.groups;
+    this.idHi = c.idHi;
+    this.idLo = c.idLo;
+    this.idPacked = new Uint8Array(this.n).fill(1);
+    this.parentState = c.parentState;
+    this.parentHi = c.parentHi;
+    this.parentLo = c.parentLo;
+    this.ssOf = c.ssOf;
+    this.scopes = c.scopes;
+    this.from = c.from;
+    this.to = c.to;
+    this.chunks = c.chunks;
+    this.chunkAt = c.chunkAt;
+    this.opts = c.opts;
+    // Body bytes plus 83 bytes of columns per span (strings and groups are small beside them).
+    this.bytes = c.received + this.n * 83 + this.strings.length * 64;
+  }
+
+  spanId(i: number): string {
+    return i >= 0 && i < this.n ? hexOfWords(this.idHi[i]!, this.idLo[i]!) : "";
+  }
+
+  parentSpanId(i: number): string | undefined {
+    return this.parentState[i] === 1 ? hexOfWords(this.parentHi[i]!, this.parentLo[i]!) : undefined;
+  }
+
+  /** The bytes of span i's JSON object (a copy only when it crosses a chunk boundary). */
+  spanBytes(i: number): Buffer {
+    const from = this.from[i]!;
+    const to = this.to[i]!;
+    let lo = 0;
+    let hi = this.chunkAt.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.chunkAt[mid]! <= from) lo = mid;
+      else hi = mid - 1;
+    }
+    const first = this.chunks[lo]!;
+    const at = this.chunkAt[lo]!;
+    if (to - at <= first.length) return first.subarray(from - at, to - at);
+    const parts: Buffer[] = [first.subarray(from - at)];
+    let got = first.length - (from - at);
+    for (let k = lo + 1; got < to - from; k++) {
+      const c = this.chunks[k]!;
+      const take = Math.min(c.length, to - from - got);
+      parts.push(c.subarray(0, take));
+      got += take;
+    }
+    return Buffer.concat(parts);
+  }
+
+  span(i: number): Span {
+    if (i < 0 || i >= this.n) throw new RangeError(`span ${i} of ${this.n}`);
+    return this.spansAt([i])[0]!;
+  }
+
+  /**
+   * Spans built from their bytes: one OtlpStreamDecoder over `{"resourceSpans":[{"scopeSpans":
+   * [{"spans":[…]}]}]}` holding the spans asked for, then each gets its resource, service and
+   * scope attributes back (what OtlpStreamDecoder gives them in the whole answer).
+   */
+  spansAt(indices: ArrayLike<number>): Span[] {
+    if (indices.length === 0) return [];
+    const parts: Buffer[] = [PREFIX];
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      if (!(i >= 0 && i < this.n)) throw new RangeError(`span ${i} of ${this.n}`);
+      if (k > 0) parts.push(COMMA);
+      parts.push(this.spanBytes(i));
+    }
+    parts.push(SUFFIX);
+    const [t] = decodeOtlpBytes(parts, {
+      backend: this.opts.backend,
+      what: this.opts.what,
+      maxStringChars: this.opts.maxStringChars,
+    });
+    // Grouped by trace ID: every span here has this table's (they were kept for it).
+    const out = t!.spans;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      const s = out[k]!;
+      const g = this.groups[this.groupOf[i]!]!;
+      const scope = this.scopes[this.ssOf[i]!] ?? NO_ATTRS;
+      s.service = g.service;
+      s.resource = g.resource;
+      if (scope !== NO_ATTRS) s.attributes = { ...scope, ...s.attributes };
+    }
+    return out;
+  }
+}
+
+/**
+ * The streaming columnar decode of one trace by ID, for HttpRequest.decode (the body is capped
+ * by SIGHTLINE_MAX_TRACE_BYTES); the value is the table, or undefined when the trace is absent.
+ */
+export function otlpColumnsDecode(opts: OtlpStreamOptions, traceId?: string): DecodeSpec<SpanTable | undefined> {
+  return {
+    key: `otlp-columns:${opts.shape ?? "jaeger"}:${traceId ?? ""}`,
+    sink: () => {
+      const d = new OtlpColumnsDecoder(opts, traceId);
+      return { push: (c: Uint8Array) => d.push(c), end: () => d.table() };
+    },
+    cap: "trace",
+  };
+}
+
+/** Decode a whole body at once into a table (tests, and bodies already in memory). */
+export function decodeOtlpTable(
+  body: Uint8Array | readonly Uint8Array[],
+  opts: OtlpStreamOptions,
+  traceId?: string,
+): SpanTable | undefined {
+  const d = new OtlpColumnsDecoder(opts, traceId);
+  if (body instanceof Uint8Array) d.push(body);
+  else for (const c of body) d.push(c);
+  return d.table();
+}
