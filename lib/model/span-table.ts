@@ -51,6 +51,12 @@ export interface SpanTable {
   spansAt(indices: ArrayLike<number>): Span[];
   /** Heap and buffers this table holds, for the trace store's cap. */
   readonly bytes: number;
+  /**
+   * False only when span i's attributes, events and scope cannot contain `needle` (lowercase
+   * ASCII, compared case-insensitively), so a search can skip building the span. Optional: a
+   * table over objects has nothing cheaper than the span itself.
+   */
+  mayContain?(i: number, needle: Uint8Array): boolean;
 }
 
 const HEX = "0123456789abcdef";

@@ -11,6 +11,18 @@ const attr = fc.record({
   key: fc.oneof(word, fc.constantFrom("http.method", "db.system", "peer")),
   value: fc.oneof(
     word.map((w) => ({ stringValue: `x-${w}` })),
+    word.map((w) => ({ stringValue: `Q\n${w.toUpperCase()}"` })),
+    fc.constant({}),
+    fc.array(word, { maxLength: 2 }).map((ws) => ({ arrayValue: { values: ws.map((w) => ({ stringValue: w })) } })),
+    word.map((w) => ({
+      kvlistValue: {
+        values: [
+          { key: w, value: { intValue: "7" } },
+          { key: "n", value: {} },
+        ],
+      },
+    })),
+    fc.constantFrom(0.5, 1e21, -3).map((d) => ({ doubleValue: d })),
     fc.integer({ min: 0, max: 100 }).map((v) => ({ intValue: String(v) })),
     fc.boolean().map((b) => ({ boolValue: b })),
   ),
@@ -73,10 +85,40 @@ const query = fc.oneof(
   fc
     .tuple(fc.constantFrom("http.method", "db.system", "peer", "service.name", "otel.scope.name"), word)
     .map(([k, w]) => `${k}=${w}`),
-  fc.constantFrom("x-", "00000000000000", "error", "client", '"x-pay"', "k8s=", ""),
+  fc.constantFrom("x-", "00000000000000", "error", "client", '"x-pay"', "k8s=", "", "null", "nul", "q", "CART"),
+  fc.constantFrom("1e+21", "0.5", "e+", "7", "infinity", "true", "lib", "x-k8s", "n=null", "cart=7", "db.system=x-"),
 );
 
 describe("searchTable", () => {
+  it("finds values the span's JSON spells otherwise (escapes, 1e400, null), and skips spans that lack a token", () => {
+    const span = (id: string, attrs: string) =>
+      `{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"${id}","name":"op","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000000001000","attributes":[${attrs}]}`;
+    const body = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},"scopeSpans":[{"scope":{"name":"Lib-X"},"spans":[${[
+      span("0000000000000001", '{"key":"a","value":{"stringValue":"\\u0063art"}}'),
+      span("0000000000000002", '{"key":"b","value":{"doubleValue":1e400}}'),
+      span("0000000000000003", '{"key":"c","value":{}}'),
+      span("0000000000000004", '{"key":"d","value":{"stringValue":"PAYMENTS"}}'),
+    ].join(",")}]}]}]}`;
+    const table = decodeOtlpTable(new TextEncoder().encode(body), { what: "test" })!;
+    const laid = buildWaterfallTable(table);
+    const spans = traceOfTable(table).spans;
+    for (const q of [
+      "cart",
+      "infinity",
+      "null",
+      "payments",
+      "lib-x",
+      "otel.scope.name=lib-x",
+      "d=payments",
+      "absent",
+    ]) {
+      const want = Array.from(searchSpans(spans, laid.order, q));
+      expect(Array.from(searchTable(table, laid.order, q)), q).toEqual(want);
+    }
+    expect(Array.from(searchTable(table, laid.order, "cart")).length).toBe(1);
+    expect(Array.from(searchTable(table, laid.order, "infinity")).length).toBe(1);
+  });
+
   it("finds what searchSpans finds over the same spans, columnar or not (property)", () => {
     fc.assert(
       fc.property(trace, query, (body, q) => {

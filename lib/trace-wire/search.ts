@@ -91,6 +91,24 @@ export function searchSpans(spans: readonly Span[], order: Int32Array, query: st
   return out.subarray(0, k);
 }
 
+/** Substrings of what a non-string value prints as, though its JSON spells it otherwise. */
+const PRINTED = ["null", "-infinity", "nan"];
+
+/**
+ * The token as lowercase ASCII bytes when a match in attributes or events implies those bytes
+ * in the span's JSON: ASCII (case folds only within ASCII for these regexes), no JSON
+ * punctuation (a match cannot straddle two values or a key and its value), not all number
+ * characters (1e3 prints as 1000), and not part of null / Infinity / NaN (printed from other
+ * spellings). Otherwise undefined: the span is built and checked.
+ */
+function rawNeedle(text: string): Uint8Array | undefined {
+  if (text.length === 0 || !/^[\x20-\x7e]+$/.test(text) || /["\\,:[\]{}]/.test(text)) return undefined;
+  if (/^[0-9.eE+-]+$/.test(text)) return undefined;
+  const lower = text.toLowerCase();
+  if (PRINTED.some((p) => p.includes(lower))) return undefined;
+  return Uint8Array.from(lower, (c) => c.charCodeAt(0));
+}
+
 /**
  * searchSpans over a trace's columns: service, name, ID, kind, status and status message are
  * read from the columns; the spans whose match those do not decide (a token could be in their
@@ -128,13 +146,23 @@ export function searchTable(table: SpanTable, order: Int32Array, query: string):
     const msg = table.statusMessageOf[i]!;
     if (msg >= 0 && strHit(m, msg)) return true;
     if (SPAN_KINDS[table.kind[i]!] === t.raw.text || SPAN_STATUSES[table.status[i]!] === t.raw.text) return true;
+    // An ID of 16 hex digits holds only a token made of hex digits: no string built otherwise.
+    if (table.idPacked[i] === 1 && !hexToken[m]) return false;
     return t.text.test(table.spanId(i));
   };
-  // 1 match, 2 needs the whole span.
+  const hexToken = matchers.map((t) => /^[0-9a-f]{1,16}$/.test(t.raw.text));
+  // A token that can only match an attribute or event by being spelled out in the span's bytes
+  // (see rawNeedle) rules a span out without building it when the bytes do not contain it.
+  const needles = table.mayContain ? matchers.map((t) => rawNeedle(t.raw.text)) : [];
+  // 0 no match, 1 match, 2 needs the whole span.
   const verdict = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     let v = 1;
-    for (let m = 0; m < matchers.length; m++) if (!columnHit(m, i)) v = 2;
+    for (let m = 0; m < matchers.length && v !== 0; m++) {
+      if (columnHit(m, i)) continue;
+      const needle = needles[m];
+      v = needle && !table.mayContain!(i, needle) ? 0 : 2;
+    }
     verdict[i] = v;
   }
   forEachSpan(

@@ -41,6 +41,13 @@ function hexWord(id: string, from: number): number {
   return v;
 }
 
+/** 0x20 for an ASCII capital letter (OR-ing it in lowercases), else 0. */
+const lowerBit = (c: number) => (c >= 0x41 && c <= 0x5a ? 0x20 : 0);
+
+function containsLower(text: string, needle: Uint8Array): boolean {
+  return text.includes(String.fromCharCode(...needle));
+}
+
 const PREFIX = Buffer.from('{"resourceSpans":[{"scopeSpans":[{"spans":[');
 const SUFFIX = Buffer.from("]}]}]}");
 const COMMA = Buffer.from(",");
@@ -319,6 +326,8 @@ class ColumnarSpans implements SpanTable {
   private readonly chunks: readonly Buffer[];
   private readonly chunkAt: Float64Array;
   private readonly opts: OtlpStreamOptions;
+  /** Per scope: its attributes as lowercase JSON, for mayContain. */
+  private readonly scopeTexts: (string | undefined)[] = [];
 
   constructor(
     d: OtlpColumnsDecoder,
@@ -360,6 +369,33 @@ class ColumnarSpans implements SpanTable {
 
   parentSpanId(i: number): string | undefined {
     return this.parentState[i] === 1 ? hexOfWords(this.parentHi[i]!, this.parentLo[i]!) : undefined;
+  }
+
+  mayContain(i: number, needle: Uint8Array): boolean {
+    const m = needle.length;
+    if (m === 0) return true;
+    // Scope attributes are merged into the span's attributes: they are not in its bytes.
+    const ss = this.ssOf[i]!;
+    let scopeText = this.scopeTexts[ss];
+    if (scopeText === undefined) {
+      const scope = this.scopes[ss] ?? NO_ATTRS;
+      scopeText = scope === NO_ATTRS ? "" : JSON.stringify(scope).toLowerCase();
+      this.scopeTexts[ss] = scopeText;
+    }
+    if (scopeText && containsLower(scopeText, needle)) return true;
+    const from = this.from[i]!;
+    const to = this.to[i]!;
+    const bytes = this.spanBytes(i);
+    // An escape (\u0041, \n) can spell anything: then only the built span can tell.
+    if (bytes.includes(0x5c)) return true;
+    const first = needle[0]!;
+    for (let k = 0; k + m <= to - from; k++) {
+      if ((bytes[k]! | lowerBit(bytes[k]!)) !== first) continue;
+      let j = 1;
+      while (j < m && (bytes[k + j]! | lowerBit(bytes[k + j]!)) === needle[j]) j++;
+      if (j === m) return true;
+    }
+    return false;
   }
 
   /** The bytes of span i's JSON object (a copy only when it crosses a chunk boundary). */
