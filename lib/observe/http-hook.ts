@@ -5,7 +5,7 @@
 import { setMaxListeners } from "node:events";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { type Overload, overloadFor, startLoopDelaySampler } from "./loop-delay";
+import { type Overload, overloadFor, SHED_MIN_IN_FLIGHT, startLoopDelaySampler } from "./loop-delay";
 import { selfMetrics } from "./metrics";
 import { type RequestContext, requestIdFrom, requestStorage } from "./request-context";
 import { type RouteMatcher, routeMatcherFromBuild } from "./routes";
@@ -191,7 +191,7 @@ export function installHttpHook(opts: HookOptions = {}): void {
         });
         return true;
       }
-      const late = overloadFor(loopDelay(), maxDelay);
+      const late = adm.inFlight >= SHED_MIN_IN_FLIGHT ? overloadFor(loopDelay(), maxDelay) : undefined;
       if (late) {
         refuse(req, res, late);
         return true;

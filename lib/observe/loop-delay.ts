@@ -45,6 +45,13 @@ export class LoopDelay {
   }
 }
 
+/**
+ * Below this many page and API requests in flight, a late loop is not a backlog to protect: a
+ * cold server's first page (modules loading, first renders: one user's ~10 parallel calls with
+ * the loop a second late) must not be refused, and refusing would not relieve anything.
+ */
+export const SHED_MIN_IN_FLIGHT = 12;
+
 /** A refusal while the loop is late: the message and the seconds a client should wait. */
 export interface Overload {
   message: string;

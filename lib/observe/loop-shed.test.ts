@@ -1,11 +1,13 @@
 // Shedding on event-loop delay (issue #13), with a fake delay: while the loop runs later than
-// SIGHTLINE_MAX_LOOP_DELAY_MS, new page and API requests get 503 with a message and a
-// Retry-After at once; health, probes, metrics, assets and live tails are still served; the
+// SIGHTLINE_MAX_LOOP_DELAY_MS with a backlog in flight, new page and API requests get 503 with
+// a message and a Retry-After at once (a few requests on a late loop — a cold server's first
+// page — are served); health, probes, metrics, assets and live tails are still served; the
 // early answer (/api/health before Next.js) runs whatever the delay and can hand a request on.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { installHttpHook, setMaxInFlight } from "./http-hook";
+import { SHED_MIN_IN_FLIGHT } from "./loop-delay";
 import { routeMatcher } from "./routes";
 
 let app: http.Server;
@@ -13,6 +15,23 @@ let url = "";
 let delay = 0;
 /** Requests that reached the app (past the hook). */
 let reached: string[] = [];
+let gate = Promise.resolve();
+let held = 0;
+
+/** Keeps `n` page/API requests in flight until the returned function is called. */
+async function backlog(n: number): Promise<() => Promise<void>> {
+  let release: () => void = () => {};
+  gate = new Promise((r) => (release = r));
+  const delayed = delay;
+  delay = 0; // admitted while the loop is on time
+  const slow = Array.from({ length: n }, (_, i) => fetch(`${url}/api/slow/${i}`).then((r) => r.text()));
+  while (held < n) await new Promise((r) => setTimeout(r, 10));
+  delay = delayed;
+  return async () => {
+    release();
+    await Promise.all(slow);
+  };
+}
 
 beforeAll(async () => {
   installHttpHook({
@@ -33,8 +52,12 @@ beforeAll(async () => {
       return false;
     },
   });
-  app = http.createServer((req, res) => {
-    reached.push(req.url ?? "");
+  app = http.createServer(async (req, res) => {
+    if (req.url?.startsWith("/api/slow")) {
+      held++;
+      await gate;
+      held--;
+    } else reached.push(req.url ?? "");
     res.end("app");
   });
   await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
@@ -60,6 +83,7 @@ describe("shedding while the event loop is late", () => {
 
   it("refuses them over the limit with 503, a message and Retry-After, without reaching the app", async () => {
     delay = 300;
+    const done = await backlog(SHED_MIN_IN_FLIGHT);
     const api = await fetch(`${url}/api/containers/x/logs?from=now-1h`);
     expect(api.status).toBe(503);
     expect(api.headers.get("retry-after")).toBe("2");
@@ -74,10 +98,21 @@ describe("shedding while the event loop is late", () => {
     expect(page.status).toBe(503);
     expect(await page.text()).toMatch(/<p>Sightline is busy: its work queue runs 300 ms late/);
     expect(reached).toEqual([]);
+    await done();
+  });
+
+  it("does not refuse while only a few requests are in flight (one user on a cold server)", async () => {
+    delay = 900;
+    const done = await backlog(SHED_MIN_IN_FLIGHT - 2);
+    expect((await fetch(`${url}/api/containers`)).status).toBe(200);
+    expect((await fetch(`${url}/containers/x`)).status).toBe(200);
+    await done();
+    expect((await fetch(`${url}/api/containers`)).status).toBe(200);
   });
 
   it("still serves health, probes, metrics, assets, login and live tails", async () => {
     delay = 5000;
+    const done = await backlog(SHED_MIN_IN_FLIGHT);
     const exempt = [
       "/api/health",
       "/livez",
@@ -89,13 +124,16 @@ describe("shedding while the event loop is late", () => {
     ];
     for (const p of exempt) expect((await fetch(`${url}${p}`)).status, p).toBe(200);
     expect(reached).toEqual(exempt);
+    await done();
   });
 
   it("admits again as soon as the delay is back under the limit", async () => {
     delay = 400;
+    const done = await backlog(SHED_MIN_IN_FLIGHT);
     expect((await fetch(`${url}/api/containers`)).status).toBe(503);
     delay = 20;
     expect((await fetch(`${url}/api/containers`)).status).toBe(200);
+    await done();
   });
 });
 
@@ -113,7 +151,9 @@ describe("the early answer", () => {
     const ok = await fetch(`${url}/early-later`);
     expect(await ok.text()).toBe("app");
     delay = 300;
+    const done = await backlog(SHED_MIN_IN_FLIGHT);
     expect((await fetch(`${url}/early-later`)).status).toBe(503);
     expect(reached).toEqual(["/early-later"]);
+    await done();
   });
 });

@@ -51,16 +51,19 @@ export function answerHealthEarly(
   if (pathname !== HEALTH_PATH || req.method !== "GET") return false;
   const nreq = asNextRequest(req);
   if (!nreq) return false;
-  void healthAnswer(nreq).then(
-    (a) => {
+  void healthAnswer(nreq)
+    .then((a) => {
       if (!a) return proceed();
       for (const [k, v] of a.headers) res.appendHeader(k, v);
       res.setHeader("Content-Length", Buffer.byteLength(a.body));
       res.writeHead(200);
       res.end(a.body);
-    },
-    () => proceed(),
-  );
+    })
+    .catch(() => {
+      // Nothing sent yet: the framework answers (its error page for a failed check).
+      if (!res.headersSent) proceed();
+      else res.destroy();
+    });
   return true;
 }
 
