@@ -21,6 +21,7 @@ test("hover lists every line at that time; the legend turns a line and the marke
   const lines = names.filter((n) => n !== "lifecycle");
 
   const canvas = page.getByTestId("echart-memory");
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   if (!box) throw new Error("no chart");
   const hoverAt = (frac: number) =>
@@ -61,6 +62,7 @@ test("a drag shows the window being selected; the log volume and the trace scatt
   await containerPage.open("shop-payments-1");
   await expect(containerPage.chart("cpu")).toHaveAttribute("data-has-data", "1");
   const cpu = page.getByTestId("echart-cpu");
+  await cpu.scrollIntoViewIfNeeded();
   const box = await cpu.boundingBox();
   if (!box) throw new Error("no chart");
   const y = box.y + box.height / 2;
@@ -78,6 +80,7 @@ test("a drag shows the window being selected; the log volume and the trace scatt
 
   const volume = page.getByTestId("log-volume");
   await expect(volume).toBeVisible();
+  await volume.scrollIntoViewIfNeeded();
   const vb = await volume.boundingBox();
   if (!vb) throw new Error("no volume chart");
   await page.mouse.move(vb.x + vb.width / 2, vb.y + vb.height / 2, { steps: 2 });
@@ -86,6 +89,7 @@ test("a drag shows the window being selected; the log volume and the trace scatt
   // The trace scatter: sweep across the plot until the pointer is on a trace's point.
   const scatter = page.getByTestId("trace-scatter");
   await expect(containerPage.traceRows.first()).toBeVisible();
+  await scatter.scrollIntoViewIfNeeded();
   const sb = await scatter.boundingBox();
   if (!sb) throw new Error("no scatter");
   const tip = page.getByTestId("traces-panel").getByTestId("chart-tooltip");
