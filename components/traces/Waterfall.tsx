@@ -48,6 +48,8 @@ interface Props {
   colorOf(service: string): string;
   /** The list's height in rows when only its first `rows` are here (the server's first rows). */
   totalRows?: number;
+  /** The positions drawn (in view and overscan) changed. */
+  onWindow?(positions: Int32Array): void;
 }
 
 /** A pointer resting this long on a row is an intent to click, not a pass over it. */
@@ -66,6 +68,7 @@ export const Waterfall = memo(function Waterfall({
   onIntent,
   colorOf,
   totalRows,
+  onWindow,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef(rows);
@@ -112,6 +115,10 @@ export const Waterfall = memo(function Waterfall({
     viewRef.current = { top: want, height };
     setView(viewRef.current);
   }, []);
+
+  useEffect(() => {
+    onWindow?.(rows.subarray(win.first, win.last));
+  }, [onWindow, rows, win.first, win.last]);
 
   const ticks = useMemo(() => axisTicks(model.traceEnd - model.traceStart), [model]);
 
