@@ -48,8 +48,8 @@ interface Props {
   colorOf(service: string): string;
   /** The list's height in rows when only its first `rows` are here (the server's first rows). */
   totalRows?: number;
-  /** The positions drawn (in view and overscan) changed. */
-  onWindow?(positions: Int32Array): void;
+  /** The positions drawn (in view and overscan) changed, by a scroll or by new rows. */
+  onWindow?(positions: Int32Array, scrolled: boolean): void;
 }
 
 /** A pointer resting this long on a row is an intent to click, not a pass over it. */
@@ -116,8 +116,13 @@ export const Waterfall = memo(function Waterfall({
     setView(viewRef.current);
   }, []);
 
+  // Scrolling moves the window many times a second; new rows (load, collapse, expand, filter)
+  // are one change the person will look at.
+  const windowRows = useRef<Int32Array | null>(null);
   useEffect(() => {
-    onWindow?.(rows.subarray(win.first, win.last));
+    const scrolled = windowRows.current === rows;
+    windowRows.current = rows;
+    onWindow?.(rows.subarray(win.first, win.last), scrolled);
   }, [onWindow, rows, win.first, win.last]);
 
   const ticks = useMemo(() => axisTicks(model.traceEnd - model.traceStart), [model]);

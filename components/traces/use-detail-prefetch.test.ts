@@ -111,4 +111,28 @@ describe("useDetailPrefetch", () => {
     expect(srv.asked).toEqual([[1, 2]]);
     expect(cached(m, 1)).toBeUndefined();
   });
+  it("new rows (the trace arrived, a collapse, an expand) are asked for at once, and rows being fetched are not asked twice", async () => {
+    const m = model("v1");
+    const srv = server(m);
+    let answer: () => void = () => {};
+    const gate = new Promise<void>((r) => (answer = r));
+    const slow = vi.fn<FetchSpansAt>(async (...args) => {
+      await gate;
+      return srv.fetcher(...args);
+    });
+    const { result } = renderHook(() => useDetailPrefetch(TRACE, m, undefined, true, slow), { wrapper });
+    result.current(Int32Array.of(0, 1, 2), false);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(slow).toHaveBeenCalledTimes(1);
+    // Collapse then expand while the first answer is on its way: only the new row is asked for.
+    result.current(Int32Array.of(0), false);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    result.current(Int32Array.of(0, 1, 2, 3), false);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(slow.mock.calls.map((c) => c[2])).toEqual([[0, 1, 2], [3]]);
+    answer();
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(cached(m, 2)?.span.spanId).toBe(spanIdAt(m, 2));
+    expect(cached(m, 3)?.span.spanId).toBe(spanIdAt(m, 3));
+  });
 });
