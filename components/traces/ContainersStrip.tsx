@@ -2,7 +2,7 @@
 // Trace → the containers it touched: each chip opens the container around the trace's time,
 // and its logs filtered to this trace (both decided on the server). Services with no
 // container say why, and what would fix it.
-import Link from "next/link";
+import { IntentLink } from "./IntentLink";
 import { memo } from "react";
 import type { TraceContainerRef, TraceResponse } from "@/lib/model/api";
 import { pivotHref } from "@/lib/url/pivots";
@@ -48,9 +48,9 @@ export const ContainersStrip = memo(function ContainersStrip({
                 data-container={c.name}
               >
                 {open ? (
-                  <Link className="chip-name" href={open} data-testid="container-chip-link">
+                  <IntentLink className="chip-name" href={open} data-testid="container-chip-link">
                     {c.name}
-                  </Link>
+                  </IntentLink>
                 ) : (
                   <span className="chip-name">{c.name}</span>
                 )}
@@ -71,9 +71,9 @@ export const ContainersStrip = memo(function ContainersStrip({
                   ) : null}
                 </span>
                 {logs ? (
-                  <Link className="chip-logs" href={logs} data-testid="container-chip-logs">
+                  <IntentLink className="chip-logs" href={logs} data-testid="container-chip-logs">
                     {c.traceLogs.kind === "link" ? c.traceLogs.label : ""}
-                  </Link>
+                  </IntentLink>
                 ) : (
                   <span className="chip-logs muted" data-testid="container-chip-logs-reason">
                     {c.traceLogs.kind === "reason" ? `${c.traceLogs.message} ${c.traceLogs.suggestion ?? ""}` : ""}

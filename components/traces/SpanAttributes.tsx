@@ -1,6 +1,6 @@
 "use client";
 // Attribute tables, events and links of one span. All backend text is rendered as text.
-import Link from "next/link";
+import { IntentLink } from "./IntentLink";
 import type { AttrValue, Attributes, Span, SpanEvent } from "@/lib/model/trace";
 import { normalizeSpanId, normalizeTraceId, sameTraceId } from "@/lib/model/trace-id";
 import { traceHref } from "@/lib/url/links";
@@ -96,9 +96,9 @@ export function SpanLinks({
                 {label} (this trace)
               </button>
             ) : other ? (
-              <Link href={traceHref(other, { ...chrome, spanId: normalizeSpanId(l.spanId) })}>
+              <IntentLink href={traceHref(other, { ...chrome, spanId: normalizeSpanId(l.spanId) })}>
                 {label} in trace {other}
-              </Link>
+              </IntentLink>
             ) : (
               <span>
                 {label} in trace {l.traceId}

@@ -3,7 +3,7 @@
 // (DESIGN.md §4). The server decided which container ran the span (the columns' per-span
 // container index) and each pivot (the containers table); this only completes the decision
 // with the span's own time and IDs, and shows the link or the reason there is none.
-import Link from "next/link";
+import { IntentLink } from "./IntentLink";
 import type { ItemPivot, PivotItem, PivotReason } from "@/lib/model/pivot";
 import { micros, microsToMillis } from "@/lib/model/time";
 import { itemHref } from "@/lib/url/pivots";
@@ -31,9 +31,9 @@ function PivotOrReason({
   const href = pivot.kind === "item" ? itemHref(pivot, item, chrome) : undefined;
   if (pivot.kind === "item" && href) {
     return (
-      <Link href={href} data-testid={testId}>
+      <IntentLink href={href} data-testid={testId}>
         {pivot.label}
-      </Link>
+      </IntentLink>
     );
   }
   return (

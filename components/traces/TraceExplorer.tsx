@@ -11,6 +11,7 @@ import { assignServiceColors, serviceColor } from "./service-colors";
 import { SpanDetail } from "./SpanDetail";
 import { TraceHeader } from "./TraceHeader";
 import { TraceSearch } from "./TraceSearch";
+import { useDetailPrefetch } from "./use-detail-prefetch";
 import { useHydrated } from "./use-hydrated";
 import { type ScrollRequest, Waterfall } from "./Waterfall";
 import { matchMask, matchSet } from "./waterfall-match";
@@ -132,6 +133,9 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
     [qc, traceId, model, range],
   );
 
+  // The rows in view hold their detail before they are clicked (one request per settled view).
+  const onWindow = useDetailPrefetch(traceId, model, range, !partial);
+
   const colors = useMemo(() => assignServiceColors(model.services.map((s) => s.name)), [model]);
   const colorOf = useCallback((service: string) => colors.get(service) ?? serviceColor(service), [colors]);
   // The server holds the attributes, so it searches; the previous answer stays while typing.
@@ -208,7 +212,8 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
         model={model}
         warnings={model.warnings}
         jaegerUiUrl={jaegerUiUrl}
-        selectedSpanId={selectedSpanId}
+        // Only the Jaeger UI link uses it: without one, a click does not re-render the summary.
+        selectedSpanId={jaegerUiUrl ? selectedSpanId : undefined}
       />
       {model.redacted ? (
         <p className="notice" data-testid="trace-redacted">
@@ -282,6 +287,7 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
             onIntent={prefetch}
             colorOf={colorOf}
             totalRows={partial ? model.n : undefined}
+            onWindow={onWindow}
           />
         </section>
         {selectedSpanId && !partial ? (

@@ -48,6 +48,8 @@ interface Props {
   colorOf(service: string): string;
   /** The list's height in rows when only its first `rows` are here (the server's first rows). */
   totalRows?: number;
+  /** The positions drawn (in view and overscan) changed, by a scroll or by new rows. */
+  onWindow?(positions: Int32Array, scrolled: boolean): void;
 }
 
 /** A pointer resting this long on a row is an intent to click, not a pass over it. */
@@ -66,6 +68,7 @@ export const Waterfall = memo(function Waterfall({
   onIntent,
   colorOf,
   totalRows,
+  onWindow,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef(rows);
@@ -112,6 +115,15 @@ export const Waterfall = memo(function Waterfall({
     viewRef.current = { top: want, height };
     setView(viewRef.current);
   }, []);
+
+  // Scrolling moves the window many times a second; new rows (load, collapse, expand, filter)
+  // are one change the person will look at.
+  const windowRows = useRef<Int32Array | null>(null);
+  useEffect(() => {
+    const scrolled = windowRows.current === rows;
+    windowRows.current = rows;
+    onWindow?.(rows.subarray(win.first, win.last), scrolled);
+  }, [onWindow, rows, win.first, win.last]);
 
   const ticks = useMemo(() => axisTicks(model.traceEnd - model.traceStart), [model]);
 

@@ -7,6 +7,12 @@ export interface SpanResponse {
   span: Span;
 }
 
+/** GET /api/traces/{traceId}/spans?pos=…&v=: the rows in view, in full, before a click. */
+export interface SpansAtResponse {
+  version: string;
+  spans: { pos: number; span: Span }[];
+}
+
 /** GET /api/traces/{traceId}/search */
 export interface TraceSearchResponse {
   version: string;

@@ -1,7 +1,7 @@
 // Query builders of the trace page: the waterfall as binary columns (decoded in place, see
 // lib/trace-wire), and the span detail and search the server answers on demand.
 import { keepPreviousData, queryOptions, skipToken } from "@tanstack/react-query";
-import type { SpanResponse, TraceSearchResponse } from "../model/api-trace";
+import type { SpanResponse, SpansAtResponse, TraceSearchResponse } from "../model/api-trace";
 import type { TimeRange } from "../model/time";
 import { ColumnsFormatError } from "../trace-wire/columns";
 import { decodeTrace } from "../trace-wire/codec";
@@ -83,6 +83,19 @@ export const spanQuery = (traceId: string, spanId: string | undefined, range?: T
       : skipToken,
     staleTime: 5 * 60_000,
   });
+
+/** The spans at these positions of the columns of `version`, in full (the rows in view). */
+export const fetchSpansAt = (
+  traceId: string,
+  version: string,
+  positions: readonly number[],
+  range?: TimeRange,
+  signal?: AbortSignal,
+) =>
+  fetchJson<SpansAtResponse>(
+    withQs(`/api/traces/${enc(traceId)}/spans`, `pos=${positions.join(",")}`, `v=${enc(version)}`, rangeQs(range)),
+    signal,
+  );
 
 /** Positions matching a search, for the columns of `version`. */
 export const traceSearchQuery = (traceId: string, version: string, q: string, range?: TimeRange) =>

@@ -292,6 +292,44 @@ const ROWS: Record<string, Row> = {
       expect(res.status).toBe(404);
     },
   },
+  "app/api/traces/[traceId]/spans/route.ts": {
+    async inScope() {
+      // The rows in view, in the caller's view: spans of containers outside the scope come
+      // without their details, as one span's detail does.
+      const cols = await (await load("app/api/traces/[traceId]/columns/route.ts")).GET(
+        request(`/api/traces/${traceId}/columns?${range}`, USER),
+        ctx({ traceId }),
+      );
+      const { decodeTrace } = await import("../../trace-wire/codec");
+      const m = decodeTrace(await cols.arrayBuffer());
+      const positions = Array.from({ length: m.n }, (_, i) => i);
+      const { GET } = await load("app/api/traces/[traceId]/spans/route.ts");
+      const res = await GET(
+        request(`/api/traces/${traceId}/spans?pos=${positions.join(",")}&v=${m.version}&${range}`, USER),
+        ctx({ traceId }),
+      );
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as {
+        spans: { pos: number; span: { redacted?: boolean; attributes: object; resource: object } }[];
+      };
+      expect(body.spans.length).toBe(m.n);
+      const hidden = body.spans.filter((x) => x.span.redacted);
+      expect(hidden.length).toBeGreaterThan(0);
+      for (const h of hidden) {
+        expect(h.span.attributes).toEqual({});
+        expect(h.span.resource).toEqual({});
+      }
+      expect(body.spans.some((x) => !x.span.redacted && Object.keys(x.span.resource).length > 0)).toBe(true);
+    },
+    async outOfScope() {
+      const { GET } = await load("app/api/traces/[traceId]/spans/route.ts");
+      const res = await GET(
+        request(`/api/traces/${traceId}/spans?pos=0&v=x&${range}`, who({ allow: [{ name: "legacy-*" }] })),
+        ctx({ traceId }),
+      );
+      expect(res.status).toBe(404);
+    },
+  },
   "app/api/traces/[traceId]/search/route.ts": {
     async inScope() {
       const { GET } = await load("app/api/traces/[traceId]/search/route.ts");
