@@ -38,7 +38,7 @@ export function decimate(xy: Float64Array, from: number, to: number, columns: nu
     const end = i === n;
     if (!end) {
       v = xy[2 * i + 1]!;
-      if (v === v) {
+      if (!Number.isNaN(v)) {
         c = Math.floor(((xy[2 * i]! - from) * cols) / span);
         if (first >= 0 && c === col) {
           if (v < minV) {
@@ -74,7 +74,7 @@ export function decimate(xy: Float64Array, from: number, to: number, columns: nu
       first = -1;
     }
     if (end) break;
-    if (v !== v) {
+    if (Number.isNaN(v)) {
       // NaN: a gap, kept once per run.
       if (!inGap) {
         out[len++] = xy[2 * i]!;
