@@ -29,3 +29,16 @@ export function rangeFromUrl(url: string): { from: number; to: number } {
   const u = new URL(url);
   return { from: Number(u.searchParams.get("from")), to: Number(u.searchParams.get("to")) };
 }
+
+/** Scrolls the virtualised log list until a restart separator is rendered; returns the first. */
+export async function scrollToSeparator(page: Page): Promise<Locator> {
+  const list = page.getByTestId("log-list").first();
+  const sep = page.getByTestId("log-separator");
+  for (let i = 0; i < 60 && (await sep.count()) === 0; i++) {
+    await list.evaluate((el) => {
+      el.scrollTop += 300;
+    });
+    await page.waitForTimeout(50);
+  }
+  return sep.first();
+}

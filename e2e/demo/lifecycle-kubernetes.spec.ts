@@ -1,22 +1,10 @@
-import { expect, type Page, test } from "@playwright/test";
-import { rangeFromUrl } from "../helpers";
+import { expect, test } from "@playwright/test";
+import { rangeFromUrl, scrollToSeparator } from "../helpers";
 
 // The demo cluster's checkout container: OOMKilled 20 minutes after the world started and
 // restarted 12 s later; Kubernetes (status + Events) and Prometheus (cAdvisor start times,
 // kube-state-metrics) say so together.
 const CHECKOUT = "/k8s/shop/pods/checkout-7d9f6b5c4-x2kq9/checkout";
-
-async function scrollToSeparator(page: Page) {
-  const list = page.getByTestId("log-list").first();
-  const sep = page.getByTestId("log-separator");
-  for (let i = 0; i < 60 && (await sep.count()) === 0; i++) {
-    await list.evaluate((el) => {
-      el.scrollTop += 300;
-    });
-    await page.waitForTimeout(50);
-  }
-  return sep.first();
-}
 
 test("the OOMKilled Kubernetes container: markers, separator, header summary, explanation from kubernetes; the link narrows the range", async ({
   page,

@@ -1,18 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
-import { rangeFromUrl } from "../helpers";
-
-/** Scrolls the virtualised log list until a restart separator is rendered. */
-async function scrollToSeparator(page: Page) {
-  const list = page.getByTestId("log-list").first();
-  const sep = page.getByTestId("log-separator");
-  for (let i = 0; i < 60 && (await sep.count()) === 0; i++) {
-    await list.evaluate((el) => {
-      el.scrollTop += 300;
-    });
-    await page.waitForTimeout(50);
-  }
-  return sep.first();
-}
+import { expect, test } from "@playwright/test";
+import { rangeFromUrl, scrollToSeparator } from "../helpers";
 
 test("the worker's OOM kill: markers, separator, header summary, explanation; the link narrows the range", async ({
   page,
