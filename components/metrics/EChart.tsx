@@ -156,7 +156,8 @@ export function EChart({
       chart.current = c;
       c.on("finished", () => {
         // Where the x axis landed (the grid may shrink to fit its labels): the overlays follow it.
-        const win = timeWindow(applied.current.option);
+        // (Until the first setOption the chart has no model: convertToPixel would throw.)
+        const win = applied.current.columns > 0 ? timeWindow(applied.current.option) : undefined;
         if (win) {
           const x0 = c.convertToPixel({ xAxisIndex: 0 }, win[0]) as unknown as number;
           const x1 = c.convertToPixel({ xAxisIndex: 0 }, win[1]) as unknown as number;
@@ -227,7 +228,7 @@ export function EChart({
   /** Scatter points in pixels, computed once per render of the chart. */
   const scatterPixels = () => {
     const c = chart.current;
-    if (!c) return [];
+    if (!c || applied.current.columns === 0) return [];
     const key = [option, hidden, axis];
     const cached = hitCache.current;
     if (cached?.key.every((k, i) => k === key[i])) return cached.points;

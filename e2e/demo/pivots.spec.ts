@@ -47,6 +47,9 @@ test("exemplar point on the CPU chart → its trace", async ({ page, containerPa
   await containerPage.open("shop-payments-1");
   const chart = page.getByTestId("echart-cpu");
   await expect(containerPage.chart("cpu")).toContainText("exemplars");
+  // The interactive chart, once ECharts has drawn it (until then the server's SVG drawing shows).
+  await expect(chart.locator("canvas")).toBeVisible();
+  await expect(page.getByTestId("chart-svg")).toHaveCount(0);
   // Exemplars sit at 6% height of the hidden axis; click along that line until one opens.
   const box = await chart.boundingBox();
   if (!box) throw new Error("no chart");
@@ -72,6 +75,9 @@ test("trace → container → metrics at the span's time", async ({ page, contai
 
 test("log line → the surrounding lines of its stream, the line marked", async ({ containerPage }) => {
   await containerPage.open("shop-payments-1", "from=now-30m&to=now&q=ERROR");
+  // The panel's own answer (the count shows only then), not the HTML's preview of the server's
+  // range: the browser's clock is pinned 10+ minutes before the server's here.
+  await expect(containerPage.logs.getByTestId("log-count")).toBeVisible();
   const row = containerPage.logRows.first();
   await expect(row).toBeVisible();
   const text = await row.locator(".msg").textContent();

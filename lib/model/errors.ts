@@ -22,7 +22,21 @@ function capMessage(m: string): string {
 }
 
 /** Every failure that crosses lib/backends is one of these: backend named, reason readable. */
+/**
+ * Marks BackendErrors made by any copy of this module: Next bundles a server module into each
+ * route's and page's chunks, and a failure cached by one (a probe the page started, the
+ * health check in the request hook) is caught in another, where a plain `instanceof` against
+ * that chunk's own class said no and the panel lost which backend failed.
+ */
+const BACKEND_ERROR = Symbol.for("sightline.BackendError");
+
 export class BackendError extends Error {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    // Subclasses (GoneError…) keep the ordinary prototype check.
+    if (this !== BackendError) return Function.prototype[Symbol.hasInstance].call(this, x);
+    return typeof x === "object" && x !== null && (x as { [BACKEND_ERROR]?: true })[BACKEND_ERROR] === true;
+  }
+  readonly [BACKEND_ERROR] = true as const;
   readonly backend: BackendName;
   readonly kind: BackendErrorKind;
   readonly status?: number;
