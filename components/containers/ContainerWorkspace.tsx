@@ -14,6 +14,7 @@ import { LifecycleSummary } from "../lifecycle/LifecycleSummary";
 import { LogsPanel } from "../logs/LogsPanel";
 import { MetricsPanel } from "../metrics/MetricsPanel";
 import { TracesPanel } from "../traces/TracesPanel";
+import { useHydrated } from "../traces/use-hydrated";
 import { ContainerHeader } from "./ContainerHeader";
 import { PivotLinks } from "./PivotLinks";
 import { PanelLoading } from "../ui/PanelState";
@@ -133,7 +134,14 @@ function Seeded({ seeds, children }: { seeds?: PanelSeeds; children: (s: SeededP
   const metrics = seeds ? use(seeds.metrics) : undefined;
   const logs = seeds ? use(seeds.logs) : undefined;
   const traces = seeds ? use(seeds.traces) : undefined;
-  return children({ metrics, logs, traces });
+  // "html" while this is the server's HTML (the panels show the server's answers for the
+  // server's clock), "live" once React runs it: what e2e tests wait for before pointing.
+  const hydrated = useHydrated();
+  return (
+    <div data-panels={hydrated ? "live" : "html"} style={{ display: "contents" }}>
+      {children({ metrics, logs, traces })}
+    </div>
+  );
 }
 
 /** What the page shows while the server is still answering the panels. */

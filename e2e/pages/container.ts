@@ -18,6 +18,9 @@ export class ContainerPage {
   async open(ref: string, params = "from=now-30m&to=now"): Promise<this> {
     await this.page.goto(`/containers/${encodeURIComponent(ref)}${params ? `?${params}` : ""}`);
     await this.name.waitFor();
+    // The HTML carries the panels answered for the server's clock (the e2e browser's is pinned
+    // 10+ minutes earlier): wait until React runs them before reading rows or pointing at charts.
+    await this.page.locator('[data-panels="live"]').waitFor({ state: "attached" });
     return this;
   }
 

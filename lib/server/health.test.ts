@@ -11,6 +11,8 @@ const saved = { ...process.env };
 /** Requests per path; `down` makes Prometheus answer 503. */
 const hits = new Map<string, number>();
 let down = false;
+/** `junk` makes it answer 200 with a body that is not its API (a decode error, not a failed call). */
+let junk = false;
 let slowMs = 0;
 
 beforeAll(async () => {
@@ -21,6 +23,11 @@ beforeAll(async () => {
       if (down) {
         res.writeHead(503, { "Content-Type": "text/plain" });
         res.end("down");
+        return;
+      }
+      if (junk) {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end('{"status":"succ');
         return;
       }
       res.writeHead(200, { "Content-Type": "application/json" });
@@ -50,6 +57,7 @@ beforeEach(() => {
   (globalThis as { __sightlineHealth?: unknown }).__sightlineHealth = undefined;
   hits.clear();
   down = false;
+  junk = false;
   slowMs = 0;
   vi.restoreAllMocks();
 });
@@ -120,6 +128,17 @@ describe("checkHealth", () => {
     const after = await checkHealth();
     expect(prom(after)?.ok).toBe(false);
     expect(prom(after)?.error).toMatch(/503/);
+  });
+
+  it("never answers from memory a report older than a second that shows a backend down", async () => {
+    const t0 = Date.now();
+    const now = vi.spyOn(Date, "now").mockReturnValue(t0);
+    junk = true;
+    expect(prom(await checkHealth())?.ok).toBe(false);
+    junk = false;
+    now.mockReturnValue(t0 + HEALTH_FRESH_MS + 10);
+    // Back up: the next caller waits for a new check instead of getting the old "down".
+    expect(prom(await checkHealth())?.ok).toBe(true);
   });
 
   it("one caller leaving does not cancel the check the others wait for", async () => {

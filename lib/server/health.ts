@@ -85,7 +85,9 @@ export function checkHealth(signal?: AbortSignal): Promise<HealthReport> {
   if (s && s.failures === failures) {
     const age = now - s.at;
     if (age < HEALTH_FRESH_MS) return untilAborted(s.report, signal);
-    if (s.value && age < HEALTH_STALE_MS) {
+    // A report with a backend down is never served stale: its recovery must show at once,
+    // whether or not the failure was one backendFailureCount counts (a decode error, say).
+    if (s.value && age < HEALTH_STALE_MS && s.value.backends.every((b) => b.ok || !b.configured)) {
       s.next ??= startCheck(now);
       return Promise.resolve(s.value);
     }
