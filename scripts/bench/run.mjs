@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { ensureBuild, ensureDeps, root } from "../lib.mjs";
 
 const started = Date.now();
-// The whole default run takes ~25 minutes on 2 cores; BENCH_LIMIT_MIN changes the limit (a
+// The whole default run takes ~10–15 minutes on an idle 2-core machine (620 s on 2026-12-06); BENCH_LIMIT_MIN changes the limit (a
 // subset needs less, the side-by-side trace loads on a busy machine more).
 const LIMIT_MS = Math.max(5, Number(process.env.BENCH_LIMIT_MIN) || 40) * 60_000;
 ensureDeps();
