@@ -28,7 +28,8 @@ export interface BodySink<T> {
 export interface DecodeSpec<T> {
   /** Tells apart coalesced calls that decode differently (part of the sharing key). */
   key: string;
-  sink: () => BodySink<T>;
+  /** `bytes`: the body's Content-Length when the answer gives one (a sink may size its buffers). */
+  sink: (bytes?: number) => BodySink<T>;
   /** "trace": the transport's maxTraceBytes (one trace by ID); otherwise maxBytes, as for any answer. */
   cap?: "trace";
 }
@@ -285,12 +286,12 @@ async function readDecoded<T>(t: Transport, res: Response, spec: DecodeSpec<T>, 
   const trace = spec.cap === "trace" && t.maxTraceBytes !== undefined;
   const max = trace ? (t.maxTraceBytes as number) : t.maxBytes;
   const capMsg = trace ? traceCapText(max) : capText(t);
-  const sink = spec.sink();
   const len = Number(res.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(len) && len > max) {
     await res.body?.cancel();
     throw new BackendError(t.backend, "too-large", `response of ${mib(len)} exceeds ${capMsg}`);
   }
+  const sink = spec.sink(Number.isFinite(len) && len >= 0 ? len : undefined);
   if (!res.body) return sink.end();
   const reader = res.body.getReader();
   let total = 0;

@@ -107,6 +107,8 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
     private readonly wantTraceId?: string,
     /** false: no fast path (tests compare both). */
     fast = true,
+    /** The body's size when known (Content-Length): the columns grow once to fit it. */
+    private readonly bodyBytes?: number,
   ) {
     super(opts);
     this.ensure(1024);
@@ -209,7 +211,17 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
 
   private ensure(need: number): void {
     if (need <= this.cap) return;
-    const c = Math.max(need, this.cap * 2);
+    let c = Math.max(need, this.cap * 2);
+    // With the body's size known, the spans so far say how many the rest holds: grow once to
+    // that (plus 5 %) instead of doubling ten times at a million spans. Never past the span
+    // limit, nor past one span per 64 bytes of body (a span object with its two IDs is longer).
+    const total = this.bodyBytes;
+    if (total !== undefined && this.n >= 1024 && this.to[this.n - 1]! > 0) {
+      const perSpan = this.to[this.n - 1]! / this.n;
+      const guess = Math.ceil((total / perSpan) * 1.05);
+      const limit = Math.min(this.opts.maxSpans ?? DEFAULT_MAX_SPANS, Math.ceil(total / 64)) + 1;
+      c = Math.max(need, Math.min(Math.max(c, guess), limit));
+    }
     this.start = grow(this.start, c);
     this.duration = grow(this.duration, c);
     this.kind = grow(this.kind, c);
@@ -360,7 +372,10 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
   columns(keep: Int32Array) {
     const m = keep.length;
     const all = m === this.n;
+    // All kept and little slack: the columns themselves (no copy of 90 bytes a span).
+    const view = all && this.cap <= m + (m >> 3) + 1024;
     const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+      if (view) return a.subarray(0, m) as T;
       if (all) return a.slice(0, m) as T;
       const out = new (a.constructor as { new (n: number): T })(m);
       for (let k = 0; k < m; k++) out[k] = a[keep[k]!]!;
@@ -563,8 +578,8 @@ class ColumnarSpans implements SpanTable {
 export function otlpColumnsDecode(opts: OtlpStreamOptions, traceId?: string): DecodeSpec<SpanTable | undefined> {
   return {
     key: `otlp-columns:${opts.shape ?? "jaeger"}:${traceId ?? ""}`,
-    sink: () => {
-      const d = new OtlpColumnsDecoder(opts, traceId);
+    sink: (bytes) => {
+      const d = new OtlpColumnsDecoder(opts, traceId, true, bytes);
       return { push: (c: Uint8Array) => d.push(c), end: () => d.table() };
     },
     cap: "trace",

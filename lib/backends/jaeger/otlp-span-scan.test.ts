@@ -326,3 +326,24 @@ describe("the OTLP span fast path", () => {
     expect(out.fastSpans).toBe(4);
   });
 });
+
+describe("the columns sized from Content-Length", () => {
+  it("give the same table whatever the size said (right, too small, too large, zero)", () => {
+    const spans = Array.from({ length: 3000 }, (_, i) =>
+      plain((0x100000 + i).toString(16).padStart(16, "0"), i ? "0000000000100000" : ""),
+    );
+    const b = enc.encode(body(spans));
+    const chunks = split(
+      b,
+      Array.from({ length: 40 }, (_, k) => Math.floor((b.length * k) / 40)),
+    );
+    const run = (hint?: number) => {
+      const d = new OtlpColumnsDecoder({ what: WHAT }, undefined, true, hint);
+      for (const c of chunks) d.push(c);
+      return view(d.table());
+    };
+    const want = run();
+    expect((want as { n: number }).n).toBe(3000);
+    for (const hint of [b.length, Math.floor(b.length / 3), b.length * 50, 0]) expect(run(hint)).toEqual(want);
+  });
+});

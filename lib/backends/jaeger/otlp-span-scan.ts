@@ -453,47 +453,61 @@ export class SpanScan {
     return -1;
   }
 
+  /** Where the object or array that the last open/more call closed ends (just past it). */
+  private after = 0;
+
   /**
-   * The members of an object at `j` ('{'), each handed to `value` (which returns the index after
-   * the member's value or -1). Returns the index after '}'.
+   * Members of an object at `j` ('{'): the index of the first member's value (its name in
+   * keyFrom/keyTo), -2 when the object is empty (`after` past it), -1 when malformed. `more`
+   * goes on from the end of a value. No callback per member: no closure per object either.
    */
-  private object(j: number, value: (k: number) => number): number {
-    const b = this.b;
-    let k = this.ws(j + 1);
+  private open(j: number): number {
+    const k = this.ws(j + 1);
     if (k < 0) return -1;
-    if (b[k] === RBRACE) return k + 1;
-    for (;;) {
-      if (b[k] !== Q) return -1;
-      k = this.member(k);
-      if (k < 0) return -1;
-      k = value(k);
-      if (k < 0) return -1;
-      k = this.ws(k);
-      if (k < 0) return -1;
-      if (b[k] === RBRACE) return k + 1;
-      if (b[k] !== COMMA) return -1;
-      k = this.ws(k + 1);
-      if (k < 0) return -1;
+    const c = this.b[k];
+    if (c === RBRACE) {
+      this.after = k + 1;
+      return -2;
     }
+    return c === Q ? this.member(k) : -1;
   }
 
-  /** An array at `j` ('[') whose elements must be objects, each read by `element`. */
-  private objects(j: number, element: (k: number) => number): number {
-    const b = this.b;
-    let k = this.ws(j + 1);
+  private more(e: number): number {
+    const k = this.ws(e);
     if (k < 0) return -1;
-    if (b[k] === RBRACK) return k + 1;
-    for (;;) {
-      if (b[k] !== LBRACE) return -1;
-      k = element(k);
-      if (k < 0) return -1;
-      k = this.ws(k);
-      if (k < 0) return -1;
-      if (b[k] === RBRACK) return k + 1;
-      if (b[k] !== COMMA) return -1;
-      k = this.ws(k + 1);
-      if (k < 0) return -1;
+    const c = this.b[k];
+    if (c === RBRACE) {
+      this.after = k + 1;
+      return -2;
     }
+    if (c !== COMMA) return -1;
+    const m = this.ws(k + 1);
+    return m >= 0 && this.b[m] === Q ? this.member(m) : -1;
+  }
+
+  /** Elements of an array at `j` ('[') that must be objects: the first '{', -2 (empty), -1. */
+  private openList(j: number): number {
+    const k = this.ws(j + 1);
+    if (k < 0) return -1;
+    const c = this.b[k];
+    if (c === RBRACK) {
+      this.after = k + 1;
+      return -2;
+    }
+    return c === LBRACE ? k : -1;
+  }
+
+  private moreList(e: number): number {
+    const k = this.ws(e);
+    if (k < 0) return -1;
+    const c = this.b[k];
+    if (c === RBRACK) {
+      this.after = k + 1;
+      return -2;
+    }
+    if (c !== COMMA) return -1;
+    const m = this.ws(k + 1);
+    return m >= 0 && this.b[m] === LBRACE ? m : -1;
   }
 
   // ---------- OTLP shapes ----------
@@ -501,89 +515,128 @@ export class SpanScan {
   /** KeyValue list at `j` ('['): each {"key": string (required), "value": AnyValue | null}. */
   private keyValues(j: number, depth: number): number {
     if (depth >= MAX_NEST) return -1;
-    return this.objects(j, (k) => {
-      let haveKey = false;
-      const end = this.object(k, (v) => {
-        const kf = this.keyFrom;
-        if (this.is(kf, K_KEY)) {
-          haveKey = true;
-          return this.b[v] === Q ? this.skipString(v) : -1;
-        }
-        if (this.is(kf, K_VALUE)) return this.b[v] === LBRACE ? this.anyValue(v, depth + 1) : this.orNull(v);
-        return this.skip(v, depth + 1);
-      });
-      return haveKey ? end : -1;
-    });
+    let k = this.openList(j);
+    while (k >= 0) {
+      const e = this.keyValue(k, depth);
+      if (e < 0) return -1;
+      k = this.moreList(e);
+    }
+    return k === -2 ? this.after : -1;
+  }
+
+  private keyValue(j: number, depth: number): number {
+    let haveKey = false;
+    let v = this.open(j);
+    while (v >= 0) {
+      const kf = this.keyFrom;
+      const c = this.b[v];
+      let e: number;
+      if (this.is(kf, K_KEY)) {
+        haveKey = true;
+        e = c === Q ? this.skipString(v) : -1;
+      } else if (this.is(kf, K_VALUE)) e = c === LBRACE ? this.anyValue(v, depth + 1) : this.orNull(v);
+      else e = this.skip(v, depth + 1);
+      if (e < 0) return -1;
+      v = this.more(e);
+    }
+    return v === -2 && haveKey ? this.after : -1;
   }
 
   /** AnyValue at `j` ('{'). */
   private anyValue(j: number, depth: number): number {
     if (depth >= MAX_NEST) return -1;
-    return this.object(j, (v) => {
+    let v = this.open(j);
+    while (v >= 0) {
       const kf = this.keyFrom;
-      const c = this.b[v];
-      if (this.is(kf, K_SV) || this.is(kf, K_BYV)) return c === Q ? this.skipString(v) : -1;
-      if (this.is(kf, K_IV) || this.is(kf, K_DV)) {
-        if (c === Q) return this.skipString(v);
-        return c === 0x2d || (c! >= 0x30 && c! <= 0x39) ? this.number(v) : -1;
+      const c = this.b[v]!;
+      let e: number;
+      if (this.is(kf, K_SV) || this.is(kf, K_BYV)) e = c === Q ? this.skipString(v) : -1;
+      else if (this.is(kf, K_IV) || this.is(kf, K_DV)) {
+        if (c === Q) e = this.skipString(v);
+        else e = c === 0x2d || (c >= 0x30 && c <= 0x39) ? this.number(v) : -1;
+      } else if (this.is(kf, K_BV))
+        e = c === 0x74 ? this.literal(v, L_TRUE) : c === 0x66 ? this.literal(v, L_FALSE) : -1;
+      else if (this.is(kf, K_AV)) e = c === LBRACE ? this.valuesOf(v, depth + 1, false) : -1;
+      else if (this.is(kf, K_KVLV)) e = c === LBRACE ? this.valuesOf(v, depth + 1, true) : -1;
+      else e = this.skip(v, depth + 1);
+      if (e < 0) return -1;
+      v = this.more(e);
+    }
+    return v === -2 ? this.after : -1;
+  }
+
+  /** arrayValue / kvlistValue at `j` ('{'): `values` is a list of AnyValues / KeyValues, or null. */
+  private valuesOf(j: number, depth: number, kvs: boolean): number {
+    if (depth >= MAX_NEST) return -1;
+    let v = this.open(j);
+    while (v >= 0) {
+      let e: number;
+      if (!this.is(this.keyFrom, K_VALUES)) e = this.skip(v, depth + 1);
+      else if (this.b[v] !== LBRACK) e = this.orNull(v);
+      else if (kvs) e = this.keyValues(v, depth + 1);
+      else {
+        let k = this.openList(v);
+        while (k >= 0) {
+          const x = this.anyValue(k, depth + 1);
+          if (x < 0) return -1;
+          k = this.moreList(x);
+        }
+        e = k === -2 ? this.after : -1;
       }
-      if (this.is(kf, K_BV)) return c === 0x74 ? this.literal(v, L_TRUE) : c === 0x66 ? this.literal(v, L_FALSE) : -1;
-      if (this.is(kf, K_AV)) {
-        if (c !== LBRACE) return -1;
-        return this.object(v, (w) => {
-          if (!this.is(this.keyFrom, K_VALUES)) return this.skip(w, depth + 2);
-          return this.b[w] === LBRACK ? this.objects(w, (x) => this.anyValue(x, depth + 2)) : this.orNull(w);
-        });
-      }
-      if (this.is(kf, K_KVLV)) {
-        if (c !== LBRACE) return -1;
-        return this.object(v, (w) => {
-          if (!this.is(this.keyFrom, K_VALUES)) return this.skip(w, depth + 2);
-          return this.b[w] === LBRACK ? this.keyValues(w, depth + 2) : this.orNull(w);
-        });
-      }
-      return this.skip(v, depth + 1);
-    });
+      if (e < 0) return -1;
+      v = this.more(e);
+    }
+    return v === -2 ? this.after : -1;
   }
 
   /** Events at `j` ('['): {"timeUnixNano": digits, "name": string, "attributes": KeyValues}. */
   private events(j: number): number {
-    return this.objects(j, (k) =>
-      this.object(k, (v) => {
+    let k = this.openList(j);
+    while (k >= 0) {
+      let v = this.open(k);
+      while (v >= 0) {
         const kf = this.keyFrom;
         const c = this.b[v];
-        if (this.is(kf, K_TIME)) return this.nanos(v);
-        if (this.is(kf, K_NAME)) return c === Q ? this.skipString(v) : -1;
-        if (this.is(kf, K_ATTRS)) return c === LBRACK ? this.keyValues(v, 1) : this.orNull(v);
-        return this.skip(v, 1);
-      }),
-    );
+        let e: number;
+        if (this.is(kf, K_TIME)) e = this.nanos(v);
+        else if (this.is(kf, K_NAME)) e = c === Q ? this.skipString(v) : -1;
+        else if (this.is(kf, K_ATTRS)) e = c === LBRACK ? this.keyValues(v, 1) : this.orNull(v);
+        else e = this.skip(v, 1);
+        if (e < 0) return -1;
+        v = this.more(e);
+      }
+      if (v !== -2) return -1;
+      k = this.moreList(this.after);
+    }
+    return k === -2 ? this.after : -1;
   }
 
   /** Links at `j` ('['): trace and span IDs (both required and valid), attributes. */
   private links(j: number): number {
-    return this.objects(j, (k) => {
+    let k = this.openList(j);
+    while (k >= 0) {
       let have = 0;
-      const end = this.object(k, (v) => {
+      let v = this.open(k);
+      while (v >= 0) {
         const kf = this.keyFrom;
         const c = this.b[v];
+        let e: number;
         if (this.is(kf, K_TRACE)) {
-          if (c !== Q) return -1;
-          const e = this.readStr(v);
-          if (e < 0 || wireTraceId(this.text(this.strFrom, this.strTo, this.strAscii)) === undefined) return -1;
+          e = c === Q ? this.readStr(v) : -1;
+          if (e >= 0 && wireTraceId(this.text(this.strFrom, this.strTo, this.strAscii)) === undefined) e = -1;
           have |= 1;
-          return e;
-        }
-        if (this.is(kf, K_SPAN)) {
-          if (c !== Q) return -1;
+        } else if (this.is(kf, K_SPAN)) {
+          e = c === Q ? this.readId(v) : -1;
           have |= 2;
-          return this.readId(v);
-        }
-        if (this.is(kf, K_ATTRS)) return c === LBRACK ? this.keyValues(v, 1) : this.orNull(v);
-        return this.skip(v, 1);
-      });
-      return have === 3 ? end : -1;
-    });
+        } else if (this.is(kf, K_ATTRS)) e = c === LBRACK ? this.keyValues(v, 1) : this.orNull(v);
+        else e = this.skip(v, 1);
+        if (e < 0) return -1;
+        v = this.more(e);
+      }
+      if (v !== -2 || have !== 3) return -1;
+      k = this.moreList(this.after);
+    }
+    return k === -2 ? this.after : -1;
   }
 
   /** The code seen in the last status object (undefined: none in it). */
@@ -593,32 +646,32 @@ export class SpanScan {
   private status(j: number): number {
     this.statusCode = undefined;
     const o = this.out;
-    return this.object(j, (v) => {
+    let v = this.open(j);
+    while (v >= 0) {
       const kf = this.keyFrom;
       const c = this.b[v];
+      let e: number;
       if (this.is(kf, K_CODE)) {
         if (c === Q) {
-          const e = this.readStr(v);
-          if (e < 0) return -1;
-          this.statusCode = this.text(this.strFrom, this.strTo, this.strAscii);
-          return e;
+          e = this.readStr(v);
+          if (e >= 0) this.statusCode = this.text(this.strFrom, this.strTo, this.strAscii);
+        } else {
+          e = this.number(v);
+          if (e >= 0 && this.numInt < 0) e = -1;
+          else this.statusCode = this.numInt;
         }
-        const e = this.number(v);
-        if (e < 0 || this.numInt < 0) return -1;
-        this.statusCode = this.numInt;
-        return e;
-      }
-      if (this.is(kf, K_MESSAGE)) {
-        if (c !== Q) return -1;
-        const e = this.readStr(v);
-        if (e < 0) return -1;
-        o.msgFrom = this.strFrom;
-        o.msgTo = this.strTo;
-        o.msgAscii = this.strAscii;
-        return e;
-      }
-      return this.skip(v, 1);
-    });
+      } else if (this.is(kf, K_MESSAGE)) {
+        e = c === Q ? this.readStr(v) : -1;
+        if (e >= 0) {
+          o.msgFrom = this.strFrom;
+          o.msgTo = this.strTo;
+          o.msgAscii = this.strAscii;
+        }
+      } else e = this.skip(v, 1);
+      if (e < 0) return -1;
+      v = this.more(e);
+    }
+    return v === -2 ? this.after : -1;
   }
 
   /** Nanoseconds as a string of 1 to 25 digits: its digits in strFrom/strTo. */
@@ -698,10 +751,13 @@ export class SpanScan {
       const sHi = digits(b, sf, st - 9);
       const eHi = digits(b, ef, et - 9);
       if (sHi >= 0 && eHi >= 0) {
-        const whole = digits(b, sf, st - 3);
-        if (whole >= 0) {
-          o.start = whole + digits(b, st - 3, st) / 1e3;
-          const d = (eHi - sHi) * 1e9 + (digits(b, et - 9, et) - digits(b, st - 9, st));
+        // Exact integers either way: sHi·10⁶ + the next six digits is digitsValue of the first n−3.
+        const mid = digits(b, st - 9, st - 3);
+        const low = digits(b, st - 3, st);
+        const whole = sHi * 1e6 + mid;
+        if (whole <= Number.MAX_SAFE_INTEGER) {
+          o.start = whole + low / 1e3;
+          const d = (eHi - sHi) * 1e9 + (digits(b, et - 9, et) - (mid * 1e3 + low));
           if (Number.isSafeInteger(d)) {
             if (d <= 0) o.duration = 0;
             else {
