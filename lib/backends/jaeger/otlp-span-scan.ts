@@ -723,20 +723,21 @@ export class SpanScan {
 
   /** The span's trace ID at `j` ('"'); lastTraceIdx is its index. */
   private traceId(j: number): number {
+    const b = this.b;
+    const from = j + 1;
+    const last = this.lastTrace;
+    const len = last.length;
+    // Most spans repeat the previous span's bytes: compare those first, no scan of the string.
+    if (this.lastTraceIdx >= 0 && from + len < this.n && b[from + len] === Q) {
+      let i = 0;
+      while (i < len && b[from + i] === last[i]) i++;
+      if (i === len) return from + len + 1;
+    }
     const e = this.readStr(j);
     if (e < 0) return -1;
-    const b = this.b;
-    const from = this.strFrom;
-    const len = this.strTo - from;
-    const last = this.lastTrace;
-    if (this.lastTraceIdx >= 0 && len === last.length) {
-      let same = true;
-      for (let i = 0; i < len && same; i++) same = b[from + i] === last[i];
-      if (same) return e;
-    }
-    const id = wireTraceId(this.text(from, this.strTo, this.strAscii));
+    const id = wireTraceId(this.text(this.strFrom, this.strTo, this.strAscii));
     if (id === undefined) return -1;
-    this.lastTrace = Uint8Array.from(b.subarray(from, this.strTo));
+    this.lastTrace = Uint8Array.from(b.subarray(this.strFrom, this.strTo));
     this.lastTraceIdx = this.traceIndex(id);
     return e;
   }
