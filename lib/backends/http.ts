@@ -182,7 +182,12 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
           sink.push(Buffer.from(r.text, "utf8"));
           return { ...r, text: "", value: sink.end() };
         }
-        const res = await fetch(url, { method, headers, body, signal });
+        // keepalive on a GET: Next.js wraps fetch (dedupe-fetch) and, during a render, tees
+        // every GET response and keeps the unread copy until the request ends, so a 300 MB
+        // trace body was held twice and every chunk copied through the tee (+4 s at a million
+        // spans). It passes keepalive requests through untouched; a GET has no body, so
+        // keepalive changes nothing else. Sightline caches what it needs itself.
+        const res = await fetch(url, { method, headers, body, signal, keepalive: body === undefined });
         const resHeaders = Object.fromEntries(res.headers.entries());
         if (req.decode && res.status >= 200 && res.status <= 299) {
           const value = await readDecoded(t, res, req.decode, idle?.touch);
