@@ -103,20 +103,34 @@ export interface WordIdTable {
   string(id: string): number;
 }
 
+function idTableSlots(n: number): number {
+  let cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  return cap;
+}
+
+/** Bytes idTableOfWords uses for n spans. */
+export const idTableBytes = (n: number) => idTableSlots(n) * 16;
+
 export function idTableOfWords(
   n: number,
   his: Int32Array,
   los: Int32Array,
   packed: Uint8Array,
   idOf: (i: number) => string,
+  /** Memory to build the table in when it is big enough (idTableBytes(n)); else a new one. */
+  scratch?: ArrayBuffer,
 ): WordIdTable {
-  let cap = 16;
-  while (cap < n * 2) cap <<= 1;
+  const cap = idTableSlots(n);
   const mask = cap - 1;
   // Slot h is table[4h .. 4h+3]: the span's index (-1: empty) and its packed ID beside it, so
   // a probe reads one cache line (at a million spans, the separate arrays cost three misses).
-  const table = new Int32Array(cap * 4);
-  for (let h = 0; h < cap; h++) table[4 * h] = -1;
+  const table =
+    scratch && scratch.byteLength >= cap * 16 ? new Int32Array(scratch, 0, cap * 4) : new Int32Array(cap * 4);
+  for (let h = 0; h < cap; h++) {
+    table[4 * h] = -1;
+    table[4 * h + 3] = 0;
+  }
   const probe = (hi: number, lo: number, insertAs: number): number => {
     let h = mix(hi, lo) & mask;
     for (;;) {
