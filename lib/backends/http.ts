@@ -28,7 +28,8 @@ export interface BodySink<T> {
 export interface DecodeSpec<T> {
   /** Tells apart coalesced calls that decode differently (part of the sharing key). */
   key: string;
-  sink: () => BodySink<T>;
+  /** `bytes`: the body's Content-Length when the answer gives one (a sink may size its buffers). */
+  sink: (bytes?: number) => BodySink<T>;
   /** "trace": the transport's maxTraceBytes (one trace by ID); otherwise maxBytes, as for any answer. */
   cap?: "trace";
 }
@@ -181,7 +182,12 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
           sink.push(Buffer.from(r.text, "utf8"));
           return { ...r, text: "", value: sink.end() };
         }
-        const res = await fetch(url, { method, headers, body, signal });
+        // keepalive on a GET: Next.js wraps fetch (dedupe-fetch) and, during a render, tees
+        // every GET response and keeps the unread copy until the request ends, so a 300 MB
+        // trace body was held twice and every chunk copied through the tee (+4 s at a million
+        // spans). It passes keepalive requests through untouched; a GET has no body, so
+        // keepalive changes nothing else. Sightline caches what it needs itself.
+        const res = await fetch(url, { method, headers, body, signal, keepalive: body === undefined });
         const resHeaders = Object.fromEntries(res.headers.entries());
         if (req.decode && res.status >= 200 && res.status <= 299) {
           const value = await readDecoded(t, res, req.decode, idle?.touch);
@@ -285,12 +291,12 @@ async function readDecoded<T>(t: Transport, res: Response, spec: DecodeSpec<T>, 
   const trace = spec.cap === "trace" && t.maxTraceBytes !== undefined;
   const max = trace ? (t.maxTraceBytes as number) : t.maxBytes;
   const capMsg = trace ? traceCapText(max) : capText(t);
-  const sink = spec.sink();
   const len = Number(res.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(len) && len > max) {
     await res.body?.cancel();
     throw new BackendError(t.backend, "too-large", `response of ${mib(len)} exceeds ${capMsg}`);
   }
+  const sink = spec.sink(Number.isFinite(len) && len >= 0 ? len : undefined);
   if (!res.body) return sink.end();
   const reader = res.body.getReader();
   let total = 0;

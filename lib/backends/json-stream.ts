@@ -107,6 +107,14 @@ export class JsonStreamScanner {
   truncatedStrings = 0;
   /** Absolute byte offset of the last '{', '[', '}' or ']' reported (valid inside those callbacks). */
   mark = 0;
+  /**
+   * A handler's fast path for the objects of one array: at a '{' whose innermost open container
+   * is the array at depth `fastDepth`, `fast(chunk, at)` may read the whole object itself and
+   * return the index just past its '}' (the handler is told nothing about it), or return -1 to
+   * have it scanned token by token as usual.
+   */
+  fast: ((chunk: Buffer, at: number) => number) | undefined;
+  fastDepth = -1;
 
   constructor(
     private readonly h: JsonHandler,
@@ -120,6 +128,11 @@ export class JsonStreamScanner {
   /** Bytes consumed so far. */
   get offset(): number {
     return this.base;
+  }
+
+  /** Containers open now (inside a handler's openArray: counting the one just opened). */
+  get nesting(): number {
+    return this.depth;
   }
 
   /** Has any non-whitespace byte arrived? */
@@ -157,6 +170,15 @@ export class JsonStreamScanner {
         case S_VALUE_OR_END:
         case S_VALUE:
           if (c === 0x7b) {
+            if (this.depth === this.fastDepth && this.fast !== undefined) {
+              const j = this.fast(chunk, i);
+              if (j > i) {
+                this.mark = this.base + j - 1;
+                this.afterValue();
+                i = j;
+                break;
+              }
+            }
             this.open(IN_OBJECT, i);
             this.h.openObject();
             this.state = S_KEY_OR_END;

@@ -72,3 +72,27 @@ describe("buildWaterfall columns", () => {
     );
   });
 });
+
+describe("buildWaterfall tree columns", () => {
+  it("each row's parentPos is its parent span's row, depth one more than the parent's, size its subtree (property)", () => {
+    fc.assert(
+      fc.property(spansArb, (spans) => {
+        const m = buildWaterfall(spans);
+        const posOf = new Map<string, number>();
+        for (let p = m.n - 1; p >= 0; p--) posOf.set(spans[m.order[p]!]!.spanId, p);
+        const size = new Array<number>(m.n).fill(1);
+        for (let p = m.n - 1; p >= 0; p--) {
+          const s = spans[m.order[p]!]!;
+          const want = s.parentSpanId === undefined ? -1 : (posOf.get(s.parentSpanId) ?? -1);
+          expect(m.parentPos[p]).toBe(want);
+          expect(m.depth[p]).toBe(want < 0 ? 0 : m.depth[want]! + 1);
+          expect(want).toBeLessThan(p);
+          expect(m.size[p]).toBe(size[p]);
+          if (want >= 0) size[want]! += size[p]!;
+        }
+        expect(m.rootCount).toBe(Array.from(m.parentPos).filter((x) => x < 0).length);
+        expect(m.maxDepth).toBe(Math.max(0, ...m.depth));
+      }),
+    );
+  });
+});

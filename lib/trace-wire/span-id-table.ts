@@ -7,7 +7,7 @@ import type { Span } from "../model/trace";
 
 /** FNV-1a over the last 8 characters (for IDs that are not 16 hex characters). */
 function hashString(id: string): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 ^ SEED;
   for (let i = Math.max(0, id.length - 8); i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
@@ -29,7 +29,19 @@ function word(id: string, from: number): number | undefined {
   return v;
 }
 
-const mix = (hi: number, lo: number) => (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) ^ (lo >>> 13)) >>> 0;
+/** murmur3's finaliser: every input bit reaches the low bits the table's mask keeps. */
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * A seed per process: span IDs come from the backend, and with a fixed hash a crafted trace
+ * could put every ID in one probe chain (quadratic); with an unknown seed it cannot aim.
+ */
+const SEED = (Math.random() * 2 ** 32) >>> 0;
+const mix = (hi: number, lo: number) => fmix(fmix(hi ^ SEED) ^ lo) >>> 0;
 
 /** Span ID → first index with that ID (-1 when absent). */
 export function idTable(spans: readonly Span[]): (id: string) => number {
@@ -91,38 +103,60 @@ export interface WordIdTable {
   string(id: string): number;
 }
 
+function idTableSlots(n: number): number {
+  let cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  return cap;
+}
+
+/** Bytes idTableOfWords uses for n spans. */
+export const idTableBytes = (n: number) => idTableSlots(n) * 16;
+
 export function idTableOfWords(
   n: number,
   his: Int32Array,
   los: Int32Array,
   packed: Uint8Array,
   idOf: (i: number) => string,
+  /** Memory to build the table in when it is big enough (idTableBytes(n)); else a new one. */
+  scratch?: ArrayBuffer,
 ): WordIdTable {
-  let cap = 16;
-  while (cap < n * 2) cap <<= 1;
+  const cap = idTableSlots(n);
   const mask = cap - 1;
-  const slots = new Int32Array(cap).fill(-1);
+  // Slot h is table[4h .. 4h+3]: the span's index (-1: empty) and its packed ID beside it, so
+  // a probe reads one cache line (at a million spans, the separate arrays cost three misses).
+  const table =
+    scratch && scratch.byteLength >= cap * 16 ? new Int32Array(scratch, 0, cap * 4) : new Int32Array(cap * 4);
+  for (let h = 0; h < cap; h++) {
+    table[4 * h] = -1;
+    table[4 * h + 3] = 0;
+  }
   const probe = (hi: number, lo: number, insertAs: number): number => {
     let h = mix(hi, lo) & mask;
     for (;;) {
-      const at = slots[h]!;
+      const at = table[4 * h]!;
       if (at < 0) {
-        if (insertAs >= 0) slots[h] = insertAs;
+        if (insertAs >= 0) {
+          table[4 * h] = insertAs;
+          table[4 * h + 1] = hi;
+          table[4 * h + 2] = lo;
+          table[4 * h + 3] = 1;
+        }
         return -1;
       }
-      if (packed[at] === 1 && his[at] === hi && los[at] === lo) return at;
+      if (table[4 * h + 3] === 1 && table[4 * h + 1] === hi && table[4 * h + 2] === lo) return at;
       h = (h + 1) & mask;
     }
   };
   const probeString = (id: string, insertAs: number): number => {
     let h = hashString(id) & mask;
     for (;;) {
-      const at = slots[h]!;
+      const at = table[4 * h]!;
       if (at < 0) {
-        if (insertAs >= 0) slots[h] = insertAs;
+        if (insertAs >= 0) table[4 * h] = insertAs; // [4h + 3] stays 0: not packed
         return -1;
       }
-      if (packed[at] === 0 && idOf(at) === id) return at;
+      if (table[4 * h + 3] === 0 && idOf(at) === id) return at;
       h = (h + 1) & mask;
     }
   };

@@ -3,7 +3,8 @@
 // "whole body" = Buffer.concat + toString + JSON.parse + the schema-checked mapping (the path
 // before the streaming decoder); "objects" = OtlpStreamDecoder fed 64 KiB chunks (a Span
 // object per span) then the waterfall layout over the objects; "columns" = OtlpColumnsDecoder
-// (what the trace store uses) then the layout and the container placement on the columns.
+// (what the trace store uses) then the layout and the container placement on the columns;
+// "columns token by token" = the same decoder without its byte-level span fast path.
 // The body is generated like the mock's synthetic traces (OTLP/JSON as Jaeger v3 serves it).
 // Prints medians and the memory each path keeps (heap + typed arrays after GC; node --expose-gc);
 // run it on an idle machine for absolute figures.
@@ -76,6 +77,7 @@ const whole: number[] = [];
 const streamed: number[] = [];
 const layout: number[] = [];
 const colDecode: number[] = [];
+const colSlow: number[] = [];
 const colLayout: number[] = [];
 const colPlace: number[] = [];
 /** Heap plus typed arrays after a full GC (ArrayBuffers are freed by a background sweeper: wait for it). */
@@ -119,6 +121,9 @@ async function main(): Promise<void> {
     return table && laid ? kept : 0;
   };
   for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    decodeOtlpTable(chunks, { what: "bench" }, undefined, false);
+    colSlow.push(performance.now() - t0);
     if (b.length < 256 * 1024 * 1024) {
       const t0 = performance.now();
       const text = Buffer.concat(chunks).toString("utf8");
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
     `${n.toLocaleString("en")} spans, ${(b.length / 1e6).toFixed(0)} MB (median of ${runs}):\n` +
       `  whole body ${ms(whole)}\n` +
       `  objects: decode ${ms(streamed)}, layout ${ms(layout)}; memory kept ${objectsHeap.toFixed(0)} MB\n` +
+      `  columns token by token: decode ${ms(colSlow)}\n` +
       `  columns: decode ${ms(colDecode)}, layout ${ms(colLayout)}, placement ${ms(colPlace)}; memory kept ${columnsHeap.toFixed(0)} MB (+ the body's ${(b.length / 1e6).toFixed(0)} MB of buffers)`,
   );
 }

@@ -10,6 +10,7 @@ import { sameTraceId } from "../../model/trace-id";
 import type { Attributes, Span } from "../../model/trace";
 import { hexOfWords, kindIndex, SPAN_KINDS, type SpanGroup, type SpanTable, statusIndex } from "../../model/span-table";
 import type { DecodeSpec } from "../http";
+import { DEFAULT_MAX_STRING_CHARS } from "../json-stream";
 import {
   DEFAULT_MAX_SPANS,
   decodeOtlpBytes,
@@ -19,6 +20,7 @@ import {
   type OtlpStreamOptions,
   startMicros,
 } from "./otlp-stream";
+import { SpanScan } from "./otlp-span-scan";
 import { otlpStatus, spanKindOf } from "./to-model";
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: number): T {
@@ -47,6 +49,9 @@ const lowerBit = (c: number) => (c >= 0x41 && c <= 0x5a ? 0x20 : 0);
 function containsLower(text: string, needle: Uint8Array): boolean {
   return text.includes(String.fromCharCode(...needle));
 }
+
+/** Slots of the name cache by bytes (a power of two). */
+const BY_BYTES = 4096;
 
 const PREFIX = Buffer.from('{"resourceSpans":[{"scopeSpans":[{"spans":[');
 const SUFFIX = Buffer.from("]}]}]}");
@@ -79,7 +84,14 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
   private lastName: string | undefined;
   private lastNameId = -1;
   private readonly traceIds: string[] = [];
+  private readonly traceIdx = new Map<string, number>();
   private lastTraceIdx = -1;
+  /** ASCII strings by a hash of their bytes: a span's name found without making a string. */
+  private readonly byBytes = new Int32Array(BY_BYTES).fill(-1);
+  /** The byte-level fast path (otlp-span-scan.ts); undefined: every span token by token. */
+  private readonly scan: SpanScan | undefined;
+  /** Spans the fast path read (the rest went token by token). */
+  fastSpans = 0;
   // Resource / scope ordinals and what they hold once closed.
   private rs = -1;
   private ss = -1;
@@ -93,14 +105,123 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
     opts: OtlpStreamOptions,
     /** The trace asked for: spans of other traces in the answer are left out. */
     private readonly wantTraceId?: string,
+    /** false: no fast path (tests compare both). */
+    fast = true,
+    /** The body's size when known (Content-Length): the columns grow once to fit it. */
+    private readonly bodyBytes?: number,
   ) {
     super(opts);
     this.ensure(1024);
+    this.scan = fast
+      ? new SpanScan(opts.maxStringChars ?? DEFAULT_MAX_STRING_CHARS, (id) => this.traceIndex(id))
+      : undefined;
+  }
+
+  protected override spansOpened(): void {
+    if (!this.scan) return;
+    this.scanner.fast = (chunk, at) => this.fastSpan(chunk, at);
+    this.scanner.fastDepth = this.scanner.nesting;
+  }
+
+  protected override spansClosed(): void {
+    this.scanner.fast = undefined;
+    this.scanner.fastDepth = -1;
+  }
+
+  /** One span read by the fast path straight into the columns, or -1 (see JsonStreamScanner.fast). */
+  private fastSpan(chunk: Buffer, at: number): number {
+    const end = this.scan!.scan(chunk, at);
+    if (end < 0) return -1;
+    const o = this.scan!.out;
+    this.frames[this.top]!.idx++;
+    const i = this.n;
+    this.ensure(i + 1);
+    this.traceOf[i] = o.trace;
+    this.listOf[i] = this.list;
+    this.rsOf[i] = this.rs;
+    this.ssOf[i] = this.ss;
+    this.nameOf[i] = o.nameFrom < 0 ? this.str("") : this.strOfBytes(chunk, o.nameFrom, o.nameTo, o.nameAscii);
+    this.msgOf[i] = o.msgTo > o.msgFrom ? this.strOfBytes(chunk, o.msgFrom, o.msgTo, o.msgAscii) : -1;
+    this.kind[i] = o.kind;
+    this.status[i] = o.status;
+    this.start[i] = o.start;
+    this.duration[i] = o.duration;
+    this.idHi[i] = o.idHi;
+    this.idLo[i] = o.idLo;
+    if (o.hasParent) {
+      this.parentHi[i] = o.parentHi;
+      this.parentLo[i] = o.parentLo;
+      this.parentState[i] = 1;
+    } else this.parentState[i] = 0;
+    const base = this.scanner.offset;
+    this.from[i] = base + at;
+    this.to[i] = base + end;
+    this.n = i + 1;
+    this.fastSpans++;
+    this.counted();
+    return end;
+  }
+
+  /** The string id of chunk[from, to) (the same id str() gives the decoded text). */
+  private strOfBytes(chunk: Buffer, from: number, to: number, ascii: boolean): number {
+    if (!ascii || to - from > 64) return this.str(chunk.toString(ascii ? "latin1" : "utf8", from, to));
+    let h = 0x811c9dc5;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ chunk[k]!, 0x01000193);
+    // Direct-mapped: a collision replaces the slot (hostile names cost a Map lookup, never a probe chain).
+    const slot = (h >>> 0) & (BY_BYTES - 1);
+    const id = this.byBytes[slot]!;
+    if (id >= 0) {
+      const s = this.strings[id]!;
+      if (s.length === to - from) {
+        let k = 0;
+        while (k < s.length && s.charCodeAt(k) === chunk[from + k]) k++;
+        if (k === s.length) return id;
+      }
+    }
+    const fresh = this.str(chunk.toString("latin1", from, to));
+    this.byBytes[slot] = fresh;
+    return fresh;
+  }
+
+  /** A normalised trace ID's index, added when new. */
+  private traceIndex(id: string): number {
+    let t = this.lastTraceIdx;
+    if (t >= 0 && this.traceIds[t] === id) return t;
+    t = this.traceIdx.get(id) ?? -1;
+    if (t < 0) {
+      t = this.traceIds.length;
+      this.traceIds.push(id);
+      this.traceIdx.set(id, t);
+    }
+    this.lastTraceIdx = t;
+    return t;
+  }
+
+  /** One more span: over the limit is "too large". */
+  private counted(): void {
+    if (++this.spans > (this.opts.maxSpans ?? DEFAULT_MAX_SPANS)) {
+      const max = this.opts.maxSpans ?? DEFAULT_MAX_SPANS;
+      throw new BackendError(
+        this.opts.backend ?? "jaeger",
+        "too-large",
+        `${this.opts.what}: more than ${max.toLocaleString("en")} spans, Sightline's limit per answer`,
+      );
+    }
   }
 
   private ensure(need: number): void {
     if (need <= this.cap) return;
-    const c = Math.max(need, this.cap * 2);
+    let c = Math.max(need, this.cap * 2);
+    // With the body's size known, the spans so far say how many the rest holds: grow once to
+    // that (plus 5 %) instead of doubling ten times at a million spans. Never past the span
+    // limit, nor past one span per 64 bytes of body (a span object with its two IDs is longer).
+    const total = this.bodyBytes;
+    if (total !== undefined && this.n >= 1024 && this.to[this.n - 1]! > 0) {
+      const perSpan = this.to[this.n - 1]! / this.n;
+      const guess = Math.ceil((total / perSpan) * 1.05);
+      const limit = Math.min(this.opts.maxSpans ?? DEFAULT_MAX_SPANS, Math.ceil(total / 64)) + 1;
+      c = Math.max(need, Math.min(Math.max(c, guess), limit));
+    }
     this.start = grow(this.start, c);
     this.duration = grow(this.duration, c);
     this.kind = grow(this.kind, c);
@@ -175,16 +296,7 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
     if (this.sSpan === undefined) this.reject("expected a string, got nothing", this.path(this.top, "spanId"));
     const i = this.n;
     this.ensure(i + 1);
-    let t = this.lastTraceIdx;
-    if (t < 0 || this.traceIds[t] !== this.sTrace) {
-      t = this.traceIds.indexOf(this.sTrace);
-      if (t < 0) {
-        t = this.traceIds.length;
-        this.traceIds.push(this.sTrace);
-      }
-      this.lastTraceIdx = t;
-    }
-    this.traceOf[i] = t;
+    this.traceOf[i] = this.traceIndex(this.sTrace);
     this.listOf[i] = this.list;
     this.rsOf[i] = this.rs;
     this.ssOf[i] = this.ss;
@@ -217,14 +329,7 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
     this.sAttrs = undefined;
     this.sEvents = undefined;
     this.sLinks = undefined;
-    if (++this.spans > (this.opts.maxSpans ?? DEFAULT_MAX_SPANS)) {
-      const max = this.opts.maxSpans ?? DEFAULT_MAX_SPANS;
-      throw new BackendError(
-        this.opts.backend ?? "jaeger",
-        "too-large",
-        `${this.opts.what}: more than ${max.toLocaleString("en")} spans, Sightline's limit per answer`,
-      );
-    }
+    this.counted();
   }
 
   /** The trace asked for (or the first one in the answer), undefined when it has no spans. */
@@ -267,7 +372,10 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
   columns(keep: Int32Array) {
     const m = keep.length;
     const all = m === this.n;
+    // All kept and little slack: the columns themselves (no copy of 90 bytes a span).
+    const view = all && this.cap <= m + (m >> 3) + 1024;
     const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+      if (view) return a.subarray(0, m) as T;
       if (all) return a.slice(0, m) as T;
       const out = new (a.constructor as { new (n: number): T })(m);
       for (let k = 0; k < m; k++) out[k] = a[keep[k]!]!;
@@ -470,8 +578,8 @@ class ColumnarSpans implements SpanTable {
 export function otlpColumnsDecode(opts: OtlpStreamOptions, traceId?: string): DecodeSpec<SpanTable | undefined> {
   return {
     key: `otlp-columns:${opts.shape ?? "jaeger"}:${traceId ?? ""}`,
-    sink: () => {
-      const d = new OtlpColumnsDecoder(opts, traceId);
+    sink: (bytes) => {
+      const d = new OtlpColumnsDecoder(opts, traceId, true, bytes);
       return { push: (c: Uint8Array) => d.push(c), end: () => d.table() };
     },
     cap: "trace",
@@ -483,8 +591,10 @@ export function decodeOtlpTable(
   body: Uint8Array | readonly Uint8Array[],
   opts: OtlpStreamOptions,
   traceId?: string,
+  /** false: without the byte-level fast path (tests compare both). */
+  fast = true,
 ): SpanTable | undefined {
-  const d = new OtlpColumnsDecoder(opts, traceId);
+  const d = new OtlpColumnsDecoder(opts, traceId, fast);
   if (body instanceof Uint8Array) d.push(body);
   else for (const c of body) d.push(c);
   return d.table();

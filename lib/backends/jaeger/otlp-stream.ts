@@ -379,6 +379,9 @@ export class OtlpStreamDecoder implements JsonHandler {
   protected ssOpened(): void {}
   protected ssClosed(): void {}
   protected spanOpened(): void {}
+  /** A `spans` array opened (its elements are the next values) / closed. */
+  protected spansOpened(): void {}
+  protected spansClosed(): void {}
 
   protected resultSeen = false;
 
@@ -658,6 +661,7 @@ export class OtlpStreamDecoder implements JsonHandler {
         return;
       case X_SPANS:
         this.pushFrame(F_SPANS);
+        this.spansOpened();
         return;
       case X_EVENTS:
         this.sEvents ??= [];
@@ -758,6 +762,7 @@ export class OtlpStreamDecoder implements JsonHandler {
       this.skip--;
       return;
     }
+    if (this.frames[this.top]!.t === F_SPANS) this.spansClosed();
     this.top--;
   }
 
