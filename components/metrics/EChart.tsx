@@ -5,6 +5,11 @@
 // in chart-geometry.ts), so ECharts' Brush, Tooltip, AxisPointer, Legend, MarkLine and MarkArea
 // components stay out of the chart chunk. Options come from pure builders in chart-options.ts;
 // big lines are decimated to the plot's pixel columns before ECharts sees them (chart-view.ts).
+// A chart given the server's drawing of itself (`drawing`, an SVG) shows it and loads ECharts
+// only once it is needed: the pointer or focus comes to a chart, the drawing no longer shows
+// what the chart would (other data, a series turned off), or another chart of the page needs
+// ECharts (then all come alive, for the shared crosshair). The overlays work over the drawing
+// meanwhile (the x axis is planned from the option: chart-view.ts plannedAxis).
 import type { EChartsCoreOption } from "echarts/core";
 import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from "react";
 import { formatClock } from "@/lib/model/format";
@@ -22,16 +27,19 @@ import {
   timeToX,
   xToTime,
 } from "./chart-geometry";
-import { axisSeries, gridInsets, legendEntries, seriesOf, timeWindow, viewOption } from "./chart-view";
+import { axisSeries, gridInsets, legendEntries, plannedAxis, seriesOf, timeWindow, viewOption } from "./chart-view";
 import type { LifecycleMarker } from "./lifecycle-markers";
 
 type Echarts = typeof import("./echarts-setup");
 type Chart = ReturnType<Echarts["init"]>;
 
-// ECharts is its own chunk, fetched when the first chart mounts (not part of any page's
+// ECharts is its own chunk, fetched when the first chart needs it (not part of any page's
 // first-load JS); every chart shares the one load.
 let loading: Promise<Echarts> | undefined;
+// Charts showing their drawing, told when ECharts starts loading for any chart.
+const waiting = new Set<() => void>();
 const loadEcharts = () => {
+  if (!loading) for (const f of [...waiting]) f();
   loading ??= import("./echarts-setup").then(
     (m) => m,
     (err: unknown) => {
@@ -90,6 +98,12 @@ export interface EChartProps {
   markers?: readonly LifecycleMarker[];
   /** Shaded windows, e.g. the selected span's time. */
   areas?: readonly TimeRange[];
+  /**
+   * The server's drawing of this very chart (an SVG data URL), shown until ECharts has drawn;
+   * ECharts is loaded only when needed (see the top of this file). Pass it only while it
+   * shows the option's data.
+   */
+  drawing?: string;
 }
 
 const LIFECYCLE = "lifecycle";
@@ -124,6 +138,7 @@ export function EChart({
   legend,
   markers,
   areas,
+  drawing,
 }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -132,8 +147,14 @@ export function EChart({
   // Bumped when the chart exists (and when a wider plot needs more columns), so the option
   // effect runs again.
   const [ready, setReady] = useState(0);
-  const [axis, setAxis] = useState<AxisMap | null>(null);
+  const [drawnAxis, setAxis] = useState<AxisMap | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  // The chart's width (clientWidth, as ECharts reads it), for the axis planned before ECharts draws.
+  const [width, setWidth] = useState(0);
+  // Whether ECharts has drawn this chart (then the server's drawing goes).
+  const [drawn, setDrawn] = useState(false);
+  const [wanted, setWanted] = useState(false);
+  const needed = wanted || !drawing || hidden.size > 0;
   const [tip, setTip] = useState<Tip | null>(null);
   const [sel, setSel] = useState<{ a: number; b: number } | null>(null);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
@@ -145,8 +166,43 @@ export function EChart({
   const latest = useRef({ onSelectRange, onItemClick, onFinished, hover, group });
   latest.current = { onSelectRange, onItemClick, onFinished, hover, group };
   const insets = gridInsets(option);
+  const planned = useMemo(() => plannedAxis(option, width), [option, width]);
+  const axis = (drawn ? drawnAxis : null) ?? planned;
 
   useEffect(() => {
+    const dom = el.current;
+    if (!dom) return;
+    setWidth(dom.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(dom.clientWidth));
+    ro.observe(dom);
+    return () => ro.disconnect();
+  }, []);
+
+  // Keyboard focus on the chart's legend needs the chart (a series may be turned off next).
+  useEffect(() => {
+    const b = box.current;
+    if (!b || needed) return;
+    const f = () => setWanted(true);
+    b.addEventListener("focusin", f);
+    return () => b.removeEventListener("focusin", f);
+  }, [needed]);
+
+  // Until needed, wait for another chart to start loading ECharts (or for ours to be needed).
+  useEffect(() => {
+    if (needed) return;
+    if (loading) {
+      setWanted(true);
+      return;
+    }
+    const f = () => setWanted(true);
+    waiting.add(f);
+    return () => {
+      waiting.delete(f);
+    };
+  }, [needed]);
+
+  useEffect(() => {
+    if (!needed) return;
     let cancelled = false;
     let cleanup = () => {};
     void loadEcharts().then((echarts) => {
@@ -168,6 +224,7 @@ export function EChart({
                 : { x0, x1, t0: win[0], t1: win[1] },
             );
         }
+        setDrawn(true);
         latest.current.onFinished?.();
       });
       const ro = new ResizeObserver(() => {
@@ -188,7 +245,7 @@ export function EChart({
       cancelled = true;
       cleanup();
     };
-  }, []);
+  }, [needed]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `ready` re-applies the option once the chart exists
   useEffect(() => {
@@ -302,6 +359,7 @@ export function EChart({
   };
 
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    setWanted(true);
     if (e.button !== 0 || !axis) return;
     const { x, y } = local(e);
     if (!overPlot(axis, x)) return;
@@ -356,8 +414,26 @@ export function EChart({
         setSel(null);
       }}
       onPointerLeave={onLeave}
+      onPointerEnter={() => setWanted(true)}
     >
       <div ref={el} style={{ height, width: "100%" }} role="img" aria-label={ariaLabel} data-testid={testId} />
+      {drawing && !drawn && !hidden.size ? (
+        // biome-ignore lint/performance/noImgElement: a data-URL SVG drawn on the server; no optimisation applies
+        <img
+          src={drawing}
+          alt=""
+          aria-hidden="true"
+          data-testid="chart-svg"
+          style={{
+            position: "absolute",
+            inset: 0,
+            width: "100%",
+            height,
+            pointerEvents: "none",
+            background: "var(--panel)",
+          }}
+        />
+      ) : null}
       <div style={{ position: "absolute", inset: 0, pointerEvents: "none", overflow: "visible" }}>
         {axis
           ? areas?.map((r) => {

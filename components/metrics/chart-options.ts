@@ -6,7 +6,8 @@ import type { EChartsCoreOption } from "echarts/core";
 import type { MetricPanel, MetricUnit } from "@/lib/model/api";
 import { formatBytes, formatCores, formatPercent } from "@/lib/model/format";
 import type { Exemplar } from "@/lib/model/series";
-import type { TimeRange } from "@/lib/model/time";
+import { microsToMillis, type TimeRange } from "@/lib/model/time";
+import type { TraceSummary } from "@/lib/model/trace";
 import type { ChartHover } from "./EChart";
 
 export const PALETTE = ["#4e8ef7", "#f2994a", "#27ae60", "#bb6bd9", "#eb5757", "#2d9cdb", "#f2c94c", "#6fcf97"];
@@ -172,6 +173,16 @@ export interface ScatterTrace {
   durationMs: number;
   error: boolean;
   traceId: string;
+}
+
+/** A trace list as the scatter's points (the panel and the server's drawing share it). */
+export function scatterTraces(traces: readonly TraceSummary[]): ScatterTrace[] {
+  return traces.map((t) => ({
+    start: microsToMillis(t.start),
+    durationMs: t.duration / 1000,
+    error: t.errorCount > 0,
+    traceId: t.traceId,
+  }));
 }
 
 export function traceScatterOption(points: ScatterTrace[], range: TimeRange): EChartsCoreOption {

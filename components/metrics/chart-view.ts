@@ -94,3 +94,32 @@ export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string
   });
   return changed ? { ...option, series } : option;
 }
+
+/**
+ * The x axis as ECharts will lay it out in a chart `width` px wide: our builders give the grid
+ * fixed margins (no containLabel) and the time axis a fixed window, so the plot runs from the
+ * left margin to the width less the right margin. The overlays use it until ECharts has drawn
+ * (then they take ECharts' own convertToPixel): the legend, tooltip, crosshair, markers and
+ * drag-to-select work over the server's drawing while ECharts is still loading.
+ */
+export function plannedAxis(
+  option: EChartsCoreOption,
+  width: number,
+): { x0: number; x1: number; t0: number; t1: number } | null {
+  const win = timeWindow(option);
+  const g = gridInsets(option);
+  const x0 = g.left;
+  const x1 = width - g.right;
+  return win && x1 > x0 ? { x0, x1, t0: win[0], t1: win[1] } : null;
+}
+
+/** Whether two point lists are the same [t, v] pairs (a chart drawn from one shows the other). */
+export function samePoints(
+  a: readonly (readonly [number, number | null])[],
+  b: readonly (readonly [number, number | null])[],
+): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
+  return true;
+}

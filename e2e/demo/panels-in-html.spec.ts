@@ -2,8 +2,9 @@
 // (trace rows, the logs' first screen of rows, and each chart drawn as an SVG of the same
 // option and data), so they paint before the page's JavaScript has run. The metrics and traces
 // panels take those answers as their queries' data (no API request for the page's own range);
-// the logs panel asks for its whole page once. The SVG gives way to the interactive ECharts
-// canvas once ECharts has drawn it.
+// the logs panel asks for its whole page once. The charts' drawings (metrics, log volume,
+// trace scatter) stay until a chart is needed: the pointer comes to one; then ECharts loads and
+// every chart of the page gives way to its interactive canvas.
 // Plain @playwright/test (no frozen browser clock): the page uses the server's clock only when
 // the browser's agrees with it, as in real life.
 import { expect, test } from "@playwright/test";
@@ -28,7 +29,7 @@ test("a client-side request for the page (RSC) does not answer the panels on the
   expect(body).not.toContain("data:image/svg+xml");
 });
 
-test("the panels use the page's answers, then the live chart replaces the drawing", async ({ page }) => {
+test("the panels use the page's answers; the pointer on a chart brings the live charts", async ({ page }) => {
   const api: string[] = [];
   page.on("request", (r) => {
     const u = new URL(r.url());
@@ -39,13 +40,23 @@ test("the panels use the page's answers, then the live chart replaces the drawin
   await expect(page.getByTestId("trace-row").first()).toBeVisible();
   const cpu = page.getByTestId("chart-cpu");
   await expect(cpu).toHaveAttribute("data-has-data", "1");
-  // ECharts drew the chart: its canvas is there and the server's drawing is gone.
-  await expect(cpu.locator("canvas").first()).toBeVisible();
-  await expect(cpu.getByTestId("chart-svg")).toHaveCount(0);
   // The logs panel's whole first page (the HTML had its first screen).
   await expect(page.getByTestId("log-count")).toContainText("lines");
   await page.waitForLoadState("networkidle");
   expect(api).toEqual(["/api/containers/shop-cart-1/logs"]);
+  // Nothing needed ECharts yet: every chart still shows the server's drawing.
+  const volume = page.getByTestId("logs-panel");
+  const scatter = page.getByTestId("traces-panel");
+  for (const panel of [cpu, volume, scatter]) {
+    await expect(panel.getByTestId("chart-svg")).toBeVisible();
+    await expect(panel.locator("canvas")).toHaveCount(0);
+  }
+  // The pointer on the CPU chart: ECharts draws every chart, the drawings go.
+  await page.getByTestId("echart-cpu").hover();
+  for (const panel of [cpu, volume, scatter]) {
+    await expect(panel.locator("canvas").first()).toBeVisible();
+    await expect(panel.getByTestId("chart-svg")).toHaveCount(0);
+  }
 });
 
 test("a browser whose clock is elsewhere still gets its panels (its own range, asked again)", async ({ page }) => {
