@@ -1,5 +1,5 @@
-// The log volume and the trace scatter drawn on the server (app/containers/[ref]/chart-svgs.ts) (the metrics charts are drawn the
-// same way): the page paints them before ECharts has loaded in the browser.
+// The log volume and the trace scatter drawn on the server (app/containers/[ref]/chart-svgs.ts;
+// the metrics charts are drawn the same way): the page paints them before ECharts has loaded.
 import { describe, expect, it } from "vitest";
 import type { LogsSeed, TracesSeed } from "@/lib/queries/seed";
 import { scatterSvg, volumeSvg } from "@/app/containers/[ref]/chart-svgs";
