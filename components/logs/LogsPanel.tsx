@@ -7,6 +7,7 @@ import { type LogsSeed, seedFor } from "@/lib/queries/seed";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
 import { volumeHover, volumeOption } from "../metrics/chart-options";
+import { samePoints } from "../metrics/chart-view";
 import { EChart } from "../metrics/EChart";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
@@ -54,6 +55,11 @@ export function LogsPanel(p: Props) {
   const shown = p.live ? live.lines : lines;
   const volume = first?.volume;
   const volumeOpt = useMemo(() => (volume ? volumeOption(volume.points, p.range) : undefined), [volume, p.range]);
+  // The server's drawing of the volume while it shows these very counts (the panel's own
+  // answer for the page's range repeats the HTML's).
+  const seeded = seedFor(p.seed, logsUrl(p.containerRef, params))?.data.volume;
+  const volumeDrawing =
+    p.seed?.chart && volume && seeded && samePoints(volume.points, seeded.points) ? p.seed.chart : undefined;
 
   return (
     <section className="panel" aria-label="Logs" data-testid="logs-panel">
@@ -89,6 +95,7 @@ export function LogsPanel(p: Props) {
           hover={volumeHover}
           ariaLabel="Log volume"
           testId="log-volume"
+          drawing={volumeDrawing}
         />
       ) : null}
       {q.isPending && !preview && !p.live ? <PanelLoading height={240} /> : null}

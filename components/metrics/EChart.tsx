@@ -1,37 +1,36 @@
 "use client";
-// The one ECharts wrapper (DESIGN.md §8.8): owns init, resize, dispose, and the interaction layer
-// around the canvas: drag-to-select, the tooltip, the crosshair shared by a group of charts, the
-// legend, lifecycle markers and highlighted windows, all as plain HTML over the chart (geometry
-// in chart-geometry.ts), so ECharts' Brush, Tooltip, AxisPointer, Legend, MarkLine and MarkArea
-// components stay out of the chart chunk. Options come from pure builders in chart-options.ts;
-// big lines are decimated to the plot's pixel columns before ECharts sees them (chart-view.ts).
+// The one ECharts wrapper (DESIGN.md §8.8): owns init, resize and dispose; the interaction layer
+// around the canvas (drag-to-select, the tooltip, the crosshair shared by a group of charts, the
+// legend, lifecycle markers and highlighted windows) is plain HTML over the chart in
+// ChartInteraction.tsx (geometry in chart-geometry.ts), so ECharts' Brush, Tooltip, AxisPointer,
+// Legend, MarkLine and MarkArea components stay out of the chart chunk. Options come from pure
+// builders in chart-options.ts; big lines are decimated to the plot's pixel columns before
+// ECharts sees them (chart-view.ts).
+// A chart given the server's drawing of itself (`drawing`, an SVG) shows it and loads ECharts
+// only once it is needed: the pointer or focus comes to a chart, the drawing no longer shows
+// what the chart would (other data, a series turned off), or another chart of the page needs
+// ECharts (then all come alive, for the shared crosshair). The overlays work over the drawing
+// meanwhile (the x axis is planned from the option: chart-view.ts plannedAxis).
 import type { EChartsCoreOption } from "echarts/core";
-import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from "react";
-import { formatClock } from "@/lib/model/format";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
-import {
-  type AxisMap,
-  axisRows,
-  clampX,
-  dragRange,
-  type HitPoint,
-  hitNearest,
-  overPlot,
-  snappedTime,
-  type TooltipRow,
-  timeToX,
-  xToTime,
-} from "./chart-geometry";
-import { axisSeries, gridInsets, legendEntries, seriesOf, timeWindow, viewOption } from "./chart-view";
+import type { AxisMap } from "./chart-geometry";
+import { type ChartHover, ChartInteraction, LIFECYCLE } from "./ChartInteraction";
+import { gridInsets, plannedAxis, timeWindow, viewOption } from "./chart-view";
 import type { LifecycleMarker } from "./lifecycle-markers";
+
+export type { ChartHover };
 
 type Echarts = typeof import("./echarts-setup");
 type Chart = ReturnType<Echarts["init"]>;
 
-// ECharts is its own chunk, fetched when the first chart mounts (not part of any page's
+// ECharts is its own chunk, fetched when the first chart needs it (not part of any page's
 // first-load JS); every chart shares the one load.
 let loading: Promise<Echarts> | undefined;
+// Charts showing their drawing, told when ECharts starts loading for any chart.
+const waiting = new Set<() => void>();
 const loadEcharts = () => {
+  if (!loading) for (const f of [...waiting]) f();
   loading ??= import("./echarts-setup").then(
     (m) => m,
     (err: unknown) => {
@@ -48,26 +47,6 @@ const loadEcharts = () => {
  */
 export function preloadEcharts(): void {
   if (typeof window !== "undefined") void loadEcharts().catch(() => {});
-}
-
-// The crosshair follows the pointer across every chart of a group (what echarts.connect did).
-const groups = new Map<string, Set<(t: number | null) => void>>();
-function joinGroup(group: string, f: (t: number | null) => void): () => void {
-  let set = groups.get(group);
-  if (!set) groups.set(group, (set = new Set()));
-  set.add(f);
-  return () => {
-    set.delete(f);
-    if (!set.size) groups.delete(group);
-  };
-}
-
-/** What hovering shows. */
-export interface ChartHover {
-  /** Formats a line's value: the tooltip lists every visible line at the hovered time. */
-  value?: (v: number) => string;
-  /** Text for a point of a scatter series (its id and data item), e.g. an exemplar. */
-  item?: (seriesId: string, datum: readonly unknown[]) => string | undefined;
 }
 
 export interface EChartProps {
@@ -90,18 +69,12 @@ export interface EChartProps {
   markers?: readonly LifecycleMarker[];
   /** Shaded windows, e.g. the selected span's time. */
   areas?: readonly TimeRange[];
-}
-
-const LIFECYCLE = "lifecycle";
-const HIT_RADIUS = 10;
-const MARKER_RADIUS = 4;
-
-interface Tip {
-  x: number;
-  y: number;
-  header?: string;
-  rows: TooltipRow[];
-  notes: { text: string; color: string }[];
+  /**
+   * The server's drawing of this very chart (an SVG data URL), shown until ECharts has drawn;
+   * ECharts is loaded only when needed (see the top of this file). Pass it only while it
+   * shows the option's data.
+   */
+  drawing?: string;
 }
 
 /** Plot width in device pixels: how many columns the lines are decimated to. */
@@ -124,29 +97,54 @@ export function EChart({
   legend,
   markers,
   areas,
+  drawing,
 }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
-  const box = useRef<HTMLDivElement>(null);
-  const crosshair = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart | null>(null);
   // Bumped when the chart exists (and when a wider plot needs more columns), so the option
   // effect runs again.
   const [ready, setReady] = useState(0);
-  const [axis, setAxis] = useState<AxisMap | null>(null);
+  const [drawnAxis, setAxis] = useState<AxisMap | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
-  const [tip, setTip] = useState<Tip | null>(null);
-  const [sel, setSel] = useState<{ a: number; b: number } | null>(null);
-  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  // The chart's width (clientWidth, as ECharts reads it), for the axis planned before ECharts draws.
+  const [width, setWidth] = useState(0);
+  // Whether ECharts has drawn this chart (then the server's drawing goes).
+  const [drawn, setDrawn] = useState(false);
+  const [wanted, setWanted] = useState(false);
+  // The drawing shows every series (turning the lifecycle markers off does not change it).
+  const seriesHidden = hidden.size > (hidden.has(LIFECYCLE) ? 1 : 0);
+  const needed = wanted || !drawing || seriesHidden;
   const applied = useRef({ option, columns: 0 });
-  const drag = useRef<{ x: number; y: number; id: number } | null>(null);
-  const hitCache = useRef<
-    { key: unknown[]; points: { id: string; data: unknown[]; px: (HitPoint | undefined)[] }[] } | undefined
-  >(undefined);
-  const latest = useRef({ onSelectRange, onItemClick, onFinished, hover, group });
-  latest.current = { onSelectRange, onItemClick, onFinished, hover, group };
-  const insets = gridInsets(option);
+  const latest = useRef({ onFinished });
+  latest.current = { onFinished };
+  const planned = useMemo(() => plannedAxis(option, width), [option, width]);
+  const axis = (drawn ? drawnAxis : null) ?? planned;
 
   useEffect(() => {
+    const dom = el.current;
+    if (!dom) return;
+    setWidth(dom.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(dom.clientWidth));
+    ro.observe(dom);
+    return () => ro.disconnect();
+  }, []);
+
+  // Until needed, wait for another chart to start loading ECharts (or for ours to be needed).
+  useEffect(() => {
+    if (needed) return;
+    if (loading) {
+      setWanted(true);
+      return;
+    }
+    const f = () => setWanted(true);
+    waiting.add(f);
+    return () => {
+      waiting.delete(f);
+    };
+  }, [needed]);
+
+  useEffect(() => {
+    if (!needed) return;
     let cancelled = false;
     let cleanup = () => {};
     void loadEcharts().then((echarts) => {
@@ -168,6 +166,7 @@ export function EChart({
                 : { x0, x1, t0: win[0], t1: win[1] },
             );
         }
+        setDrawn(true);
         latest.current.onFinished?.();
       });
       const ro = new ResizeObserver(() => {
@@ -188,7 +187,7 @@ export function EChart({
       cancelled = true;
       cleanup();
     };
-  }, []);
+  }, [needed]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `ready` re-applies the option once the chart exists
   useEffect(() => {
@@ -197,302 +196,61 @@ export function EChart({
     if (!c || !dom) return;
     const columns = columnsOf(dom, option);
     applied.current = { option, columns };
-    hitCache.current = undefined;
     c.setOption(viewOption(option, hidden, columns), { notMerge: true, lazyUpdate: true });
   }, [option, hidden, ready]);
 
-  // The shared crosshair: a line at time t in this chart, drawn without React.
-  useEffect(() => {
-    const line = crosshair.current;
-    const show = (t: number | null) => {
-      if (!line) return;
-      const x = axis && t !== null ? timeToX(axis, t) : Number.NaN;
-      if (axis && Number.isFinite(x) && overPlot(axis, x)) {
-        line.style.display = "block";
-        line.style.transform = `translateX(${x}px)`;
-      } else line.style.display = "none";
-    };
-    show(null);
-    return group ? joinGroup(group, show) : undefined;
-  }, [group, axis]);
-
-  const entries = useMemo(() => {
-    if (!legend) return [];
-    const list = legendEntries(option);
-    if (markers?.length) list.push({ name: LIFECYCLE, color: "#9b8afb", kind: "line" });
-    return list;
-  }, [legend, option, markers]);
-
-  const shownMarkers = markers && !hidden.has(LIFECYCLE) ? markers : [];
-
-  /** Scatter points in pixels, computed once per render of the chart. */
-  const scatterPixels = () => {
-    const c = chart.current;
-    if (!c || applied.current.columns === 0) return [];
-    const key = [option, hidden, axis];
-    const cached = hitCache.current;
-    if (cached?.key.every((k, i) => k === key[i])) return cached.points;
-    const points = seriesOf(option)
-      .filter((s) => s.type === "scatter" && s.id && Array.isArray(s.data) && !(s.name && hidden.has(s.name)))
-      .map((s) => {
-        const data = s.data as unknown[];
-        return {
-          id: s.id!,
-          data,
-          px: data.map((d) => {
-            const p = c.convertToPixel({ seriesId: s.id }, d as number[]) as unknown as number[] | undefined;
-            return p && Number.isFinite(p[0]) && Number.isFinite(p[1]) ? { x: p[0]!, y: p[1]! } : undefined;
-          }),
-        };
-      });
-    hitCache.current = { key, points };
-    return points;
-  };
-
-  const hitItem = (x: number, y: number) => {
-    let best: { id: string; i: number; d: number; datum: unknown[] } | undefined;
-    for (const s of scatterPixels()) {
-      const i = hitNearest(s.px, x, y, HIT_RADIUS);
-      if (i < 0) continue;
-      const p = s.px[i]!;
-      const d = Math.hypot(p.x - x, p.y - y);
-      if (!best || d < best.d) best = { id: s.id, i, d, datum: s.data[i] as unknown[] };
-    }
-    return best;
-  };
-
-  const local = (e: ReactPointerEvent) => {
-    const r = box.current!.getBoundingClientRect();
-    return { x: e.clientX - r.left, y: e.clientY - r.top };
-  };
-
-  const broadcast = (t: number | null) => {
-    const g = latest.current.group;
-    if (g) for (const f of groups.get(g) ?? []) f(t);
-    else if (crosshair.current && axis && t !== null) {
-      crosshair.current.style.display = "block";
-      crosshair.current.style.transform = `translateX(${timeToX(axis, t)}px)`;
-    } else if (crosshair.current) crosshair.current.style.display = "none";
-  };
-
-  const onHover = (x: number, y: number) => {
-    if (!axis || !overPlot(axis, x) || y < insets.top - 12 || y > height - insets.bottom) {
-      setTip(null);
-      setCursor(undefined);
-      broadcast(null);
-      return;
-    }
-    const t = xToTime(axis, x);
-    broadcast(t);
-    const item = chart.current ? hitItem(x, y) : undefined;
-    const notes: Tip["notes"] = [];
-    for (const m of shownMarkers) {
-      if (Math.abs(timeToX(axis, m.at) - x) <= MARKER_RADIUS)
-        notes.push({ text: `${m.icon} ${m.title}`, color: m.color });
-    }
-    const itemText = item ? hover?.item?.(item.id, item.datum) : undefined;
-    if (itemText) notes.push({ text: itemText, color: "inherit" });
-    const lines = hover?.value ? axisSeries(option, hidden) : [];
-    const rows = hover?.value && !itemText ? axisRows(lines, t, hover.value) : [];
-    const header = rows.length
-      ? formatClock(snappedTime(lines, t), { withDate: axis.t1 - axis.t0 > 86_400_000 })
-      : undefined;
-    setTip(rows.length || notes.length ? { x, y, header, rows, notes } : null);
-    setCursor(item && onItemClick ? "pointer" : onSelectRange ? "crosshair" : undefined);
-  };
-
-  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
-    if (e.button !== 0 || !axis) return;
-    const { x, y } = local(e);
-    if (!overPlot(axis, x)) return;
-    drag.current = { x, y, id: e.pointerId };
-    e.currentTarget.setPointerCapture?.(e.pointerId);
-  };
-  const onPointerMove = (e: ReactPointerEvent<HTMLDivElement>) => {
-    const { x, y } = local(e);
-    const d = drag.current;
-    if (d && axis && onSelectRange && Math.abs(x - d.x) >= 3) {
-      setTip(null);
-      setSel({ a: d.x, b: clampX(axis, x) });
-      return;
-    }
-    onHover(x, y);
-  };
-  const onPointerUp = (e: ReactPointerEvent<HTMLDivElement>) => {
-    const d = drag.current;
-    drag.current = null;
-    setSel(null);
-    if (!d || !axis) return;
-    const { x, y } = local(e);
-    const range = onSelectRange ? dragRange(axis, d.x, x) : undefined;
-    if (range) {
-      onSelectRange?.(range[0], range[1]);
-      return;
-    }
-    if (Math.abs(x - d.x) < 3 && Math.abs(y - d.y) < 3 && onItemClick) {
-      const hit = hitItem(x, y);
-      if (hit) onItemClick(hit.id, hit.i);
-    }
-  };
-  const onLeave = () => {
-    if (drag.current) return;
-    setTip(null);
-    broadcast(null);
-  };
-
-  const plotTop = insets.top;
-  const plotHeight = Math.max(0, height - insets.top - insets.bottom);
-  const tipRight = tip && box.current ? tip.x > box.current.clientWidth / 2 : false;
+  const toPixel = useCallback(
+    (seriesId: string, datum: number[]) =>
+      chart.current?.convertToPixel({ seriesId }, datum) as unknown as number[] | undefined,
+    [],
+  );
+  const onToggle = useCallback(
+    (name: string) =>
+      setHidden((h) => {
+        const next = new Set(h);
+        if (!next.delete(name)) next.add(name);
+        return next;
+      }),
+    [],
+  );
+  const want = useCallback(() => setWanted(true), []);
 
   return (
-    <div
-      ref={box}
-      style={{ position: "relative", height, width: "100%", cursor, touchAction: onSelectRange ? "pan-y" : undefined }}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerUp}
-      onPointerCancel={() => {
-        drag.current = null;
-        setSel(null);
-      }}
-      onPointerLeave={onLeave}
+    <ChartInteraction
+      option={option}
+      height={height}
+      axis={axis}
+      hidden={hidden}
+      onToggle={onToggle}
+      group={group}
+      onSelectRange={onSelectRange}
+      onItemClick={onItemClick}
+      hover={hover}
+      legend={legend}
+      markers={markers}
+      areas={areas}
+      ariaLabel={ariaLabel}
+      toPixel={drawn ? toPixel : undefined}
+      onWanted={want}
     >
       <div ref={el} style={{ height, width: "100%" }} role="img" aria-label={ariaLabel} data-testid={testId} />
-      <div style={{ position: "absolute", inset: 0, pointerEvents: "none", overflow: "visible" }}>
-        {axis
-          ? areas?.map((r) => {
-              const a = clampX(axis, timeToX(axis, r.from));
-              const b = clampX(axis, timeToX(axis, r.to));
-              return b > a ? (
-                <div
-                  key={`${r.from}-${r.to}`}
-                  data-testid="chart-area"
-                  style={{
-                    position: "absolute",
-                    left: a,
-                    width: b - a,
-                    top: plotTop,
-                    height: plotHeight,
-                    background: "rgba(242,153,74,0.15)",
-                  }}
-                />
-              ) : null;
-            })
-          : null}
-        {axis
-          ? shownMarkers.map((m) => {
-              const x = timeToX(axis, m.at);
-              if (!overPlot(axis, x)) return null;
-              return (
-                <div key={`${m.kind}-${m.at}`} data-testid="lifecycle-marker" data-at={m.at}>
-                  <div
-                    style={{
-                      position: "absolute",
-                      left: x - 0.75,
-                      top: plotTop,
-                      height: plotHeight,
-                      borderLeft: `1.5px ${m.kind === "health" ? "dotted" : "solid"} ${m.color}`,
-                    }}
-                  />
-                  <span
-                    role="img"
-                    aria-label={m.title}
-                    style={{
-                      position: "absolute",
-                      left: x,
-                      top: Math.max(0, plotTop - 16),
-                      transform: "translateX(-50%)",
-                      color: m.color,
-                      fontSize: 12,
-                      lineHeight: "14px",
-                    }}
-                  >
-                    {m.icon}
-                  </span>
-                </div>
-              );
-            })
-          : null}
-        <div
-          ref={crosshair}
-          data-testid="chart-crosshair"
+      {drawing && !drawn && !seriesHidden ? (
+        // biome-ignore lint/performance/noImgElement: a data-URL SVG drawn on the server; no optimisation applies
+        <img
+          src={drawing}
+          alt=""
+          aria-hidden="true"
+          data-testid="chart-svg"
           style={{
             position: "absolute",
-            left: 0,
-            top: plotTop,
-            height: plotHeight,
-            borderLeft: "1px solid rgba(138,148,163,0.7)",
-            display: "none",
+            inset: 0,
+            width: "100%",
+            height,
+            pointerEvents: "none",
+            background: "var(--panel)",
           }}
         />
-        {sel ? (
-          <div
-            data-testid="chart-selection"
-            style={{
-              position: "absolute",
-              left: Math.min(sel.a, sel.b),
-              width: Math.abs(sel.b - sel.a),
-              top: plotTop,
-              height: plotHeight,
-              background: "rgba(78,142,247,0.15)",
-              border: "1px solid #4e8ef7",
-            }}
-          />
-        ) : null}
-        {tip ? (
-          <div
-            className="chart-tip"
-            data-testid="chart-tooltip"
-            style={{
-              position: "absolute",
-              left: tip.x + (tipRight ? -12 : 12),
-              top: tip.y + (tip.y > height / 2 ? -12 : 12),
-              transform: `translate(${tipRight ? "-100%" : "0"}, ${tip.y > height / 2 ? "-100%" : "0"})`,
-              zIndex: 20,
-              whiteSpace: "nowrap",
-            }}
-          >
-            {tip.notes.map((n, i) => (
-              <div key={i} style={{ color: n.color }}>
-                {n.text}
-              </div>
-            ))}
-            {tip.header ? <div className="muted">{tip.header}</div> : null}
-            {tip.rows.map((r) => (
-              <div key={r.name} className="chart-tip-row">
-                <span className="chart-swatch" style={{ background: r.color }} />
-                <span>{r.name}</span>
-                <strong>{r.value}</strong>
-              </div>
-            ))}
-          </div>
-        ) : null}
-      </div>
-      {entries.length ? (
-        <div className="chart-legend" role="group" aria-label={`${ariaLabel}: series`}>
-          {entries.map((en) => (
-            <button
-              type="button"
-              key={en.name}
-              aria-pressed={!hidden.has(en.name)}
-              onPointerDown={(e) => e.stopPropagation()}
-              onClick={() =>
-                setHidden((h) => {
-                  const next = new Set(h);
-                  if (!next.delete(en.name)) next.add(en.name);
-                  return next;
-                })
-              }
-            >
-              <span
-                className={en.kind === "point" ? "chart-swatch point" : "chart-swatch"}
-                style={{ background: hidden.has(en.name) ? "transparent" : en.color, borderColor: en.color }}
-              />
-              {en.name}
-            </button>
-          ))}
-        </div>
       ) : null}
-    </div>
+    </ChartInteraction>
   );
 }

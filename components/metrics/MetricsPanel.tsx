@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type ComponentProps, useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { MetricPanel } from "@/lib/model/api";
 import type { TimeRange } from "@/lib/model/time";
 import { metricsQuery, metricsUrl } from "@/lib/queries/keys";
@@ -11,7 +11,7 @@ import type { ChromeState } from "@/lib/url/state";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
 import { timeSeriesHover, timeSeriesOption } from "./chart-options";
-import { EChart, preloadEcharts } from "./EChart";
+import { EChart } from "./EChart";
 import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
 
 interface Props {
@@ -24,10 +24,6 @@ interface Props {
   /** The server page's answer (used when it answers this panel's URL) and its drawn charts. */
   seed?: MetricsSeed;
 }
-
-// The container page always draws its metrics: fetch ECharts as soon as this module runs,
-// alongside the panels' data, not after the data has arrived and the first chart mounted.
-preloadEcharts();
 
 function hasData(p: MetricPanel) {
   return p.series.some((s) => s.points.some(([, v]) => v !== null));
@@ -88,8 +84,8 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
               {panel.reason && !hasData(panel) ? (
                 <PanelEmpty>{panel.reason.message}</PanelEmpty>
               ) : (
-                <SeededChart
-                  svg={q.data === initial?.data ? drawn?.[panel.id] : undefined}
+                <EChart
+                  drawing={q.data === initial?.data ? drawn?.[panel.id] : undefined}
                   option={option}
                   hover={hover}
                   legend={panel.series.length > 1}
@@ -121,41 +117,5 @@ export function MetricsPanel({ containerRef, range, highlight, onSelectRange, ch
       ) : null}
       {q.data?.exemplarError ? <p className="muted">Exemplars unavailable: {q.data.exemplarError.message}</p> : null}
     </section>
-  );
-}
-
-/**
- * The chart, with the server's SVG drawing of the same option and data on top until ECharts
- * has drawn it (its first 'finished'): the page paints the chart before ECharts has loaded.
- */
-function SeededChart({ svg, onFinished, ...props }: ComponentProps<typeof EChart> & { svg?: string }) {
-  const [drawn, setDrawn] = useState(false);
-  return (
-    <div style={{ position: "relative" }}>
-      <EChart
-        {...props}
-        onFinished={() => {
-          setDrawn(true);
-          onFinished?.();
-        }}
-      />
-      {drawn || !svg ? null : (
-        // biome-ignore lint/performance/noImgElement: a data-URL SVG drawn on the server; no optimisation applies
-        <img
-          src={svg}
-          alt=""
-          aria-hidden="true"
-          data-testid="chart-svg"
-          style={{
-            position: "absolute",
-            inset: 0,
-            width: "100%",
-            height: props.height,
-            pointerEvents: "none",
-            background: "var(--panel)",
-          }}
-        />
-      )}
-    </div>
   );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MetricPanel } from "@/lib/model/api";
 import { millis } from "@/lib/model/time";
 import { pointsXY, timeSeriesOption } from "./chart-options";
+import { viewOption } from "./chart-view";
 
 describe("chart data", () => {
   it("points become one flat Float64Array of [t, v] pairs, null as NaN (a gap in the line)", () => {
@@ -14,7 +15,7 @@ describe("chart data", () => {
     expect([...xy]).toEqual([1_700_000_000_000, 1.5, 1_700_000_015_000, Number.NaN, 1_700_000_030_000, 0]);
   });
 
-  it("timeSeriesOption hands every line series typed-array data (ECharts clones plain arrays, not typed ones)", () => {
+  it("viewOption hands ECharts every line as typed-array data (ECharts clones plain arrays, not typed ones)", () => {
     const panel: MetricPanel = {
       id: "cpu",
       title: "CPU",
@@ -25,7 +26,11 @@ describe("chart data", () => {
         { name: "limit", role: "limit", points: [[millis(1000), 2]] },
       ],
     };
-    const opt = timeSeriesOption({ panel, range: { from: millis(0), to: millis(2000) } }) as {
+    const opt = viewOption(
+      timeSeriesOption({ panel, range: { from: millis(0), to: millis(2000) } }),
+      new Set(),
+      600,
+    ) as {
       series: { type: string; data: unknown }[];
     };
     expect(opt.series.map((s) => s.data instanceof Float64Array)).toEqual([true, true]);

@@ -6,7 +6,9 @@ import type { EChartsCoreOption } from "echarts/core";
 import type { MetricPanel, MetricUnit } from "@/lib/model/api";
 import { formatBytes, formatCores, formatPercent } from "@/lib/model/format";
 import type { Exemplar } from "@/lib/model/series";
-import type { TimeRange } from "@/lib/model/time";
+import { microsToMillis, type TimeRange } from "@/lib/model/time";
+import type { TraceSummary } from "@/lib/model/trace";
+import { pointsXY } from "./decimate";
 import type { ChartHover } from "./EChart";
 
 export const PALETTE = ["#4e8ef7", "#f2994a", "#27ae60", "#bb6bd9", "#eb5757", "#2d9cdb", "#f2c94c", "#6fcf97"];
@@ -39,21 +41,8 @@ export interface ChartInput {
   textColor?: string;
 }
 
-/**
- * [t, v] points as one flat Float64Array (t0, v0, t1, v1, …), null as NaN (a gap: ECharts
- * breaks a line at NaN). ECharts deep-clones every option it is given except typed arrays,
- * and fills its column store from a typed array in one pass, so big series cost a copy, not
- * an object per point.
- */
-export function pointsXY(points: readonly (readonly [number, number | null])[]): Float64Array {
-  const out = new Float64Array(points.length * 2);
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    out[2 * i] = p[0];
-    out[2 * i + 1] = p[1] ?? Number.NaN;
-  }
-  return out;
-}
+/** Kept here for the builders' callers; the browser's conversion happens while decimating (chart-view.ts). */
+export { pointsXY };
 
 export function timeSeriesOption({ panel, range, exemplars, textColor }: ChartInput): EChartsCoreOption {
   const fmt = (v: number) => formatUnit(panel.unit, v);
@@ -71,9 +60,11 @@ export function timeSeriesOption({ panel, range, exemplars, textColor }: ChartIn
     lineStyle: s.role === "limit" ? { type: "dashed", width: 1.2 } : { width: panel.series.length > 8 ? 1 : 1.5 },
     areaStyle: s.role === "limit" || panel.series.length > 3 ? undefined : { opacity: 0.08 },
     color: s.role === "limit" ? "#eb5757" : PALETTE[i % PALETTE.length],
-    // ECharts needs the dimensions of typed-array data (its development build asserts it).
+    // The API's [t, v] points as they are: the browser hands ECharts each line decimated to
+    // its pixel columns as a typed array (chart-view.ts viewOption), without a full-size copy
+    // first. ECharts needs the dimensions of typed-array data (its development build asserts it).
     dimensions: XY,
-    data: pointsXY(s.points),
+    data: s.points,
     animation: false,
   }));
   if (exemplars?.length) {
@@ -158,7 +149,7 @@ export function volumeOption(points: [number, number | null][], range: TimeRange
         areaStyle: { opacity: 0.55 },
         color: "#4e8ef7",
         dimensions: XY,
-        data: pointsXY(points),
+        data: points,
         animation: false,
       },
     ],
@@ -172,6 +163,16 @@ export interface ScatterTrace {
   durationMs: number;
   error: boolean;
   traceId: string;
+}
+
+/** A trace list as the scatter's points (the panel and the server's drawing share it). */
+export function scatterTraces(traces: readonly TraceSummary[]): ScatterTrace[] {
+  return traces.map((t) => ({
+    start: microsToMillis(t.start),
+    durationMs: t.duration / 1000,
+    error: t.errorCount > 0,
+    traceId: t.traceId,
+  }));
 }
 
 export function traceScatterOption(points: ScatterTrace[], range: TimeRange): EChartsCoreOption {

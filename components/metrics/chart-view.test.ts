@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { MetricPanel } from "@/lib/model/api";
 import { millis } from "@/lib/model/time";
 import { timeSeriesOption, traceScatterOption, volumeOption } from "./chart-options";
-import { axisSeries, gridInsets, legendEntries, timeWindow, viewOption } from "./chart-view";
+import { echarts } from "@/components/embed/echarts-svg";
+import { axisSeries, gridInsets, legendEntries, plannedAxis, samePoints, timeWindow, viewOption } from "./chart-view";
 
 const panel: MetricPanel = {
   id: "cpu",
@@ -37,7 +38,7 @@ describe("viewOption", () => {
     expect(Array.from(v[1]!.data as Float64Array)).toEqual([0, 2, 9_999_000, 2]);
     expect(v[2]!.data).toBe(series(option)[2]!.data);
     // The builder's own option is left untouched (it is memoised by the panel).
-    expect((series(option)[0]!.data as Float64Array).length).toBe(20_000);
+    expect((series(option)[0]!.data as unknown[]).length).toBe(10_000);
   });
 
   it("a series the legend turned off is drawn empty, keeping its id and colour; the tooltip skips it", () => {
@@ -88,5 +89,59 @@ describe("what the legend and overlays read from an option", () => {
         expect(JSON.stringify(o, (_k, val) => (val instanceof Float64Array ? [] : val))).not.toContain(`"${key}"`);
       for (const s of series(o)) expect(["line", "scatter"]).toContain(s.type);
     }
+  });
+});
+
+describe("plannedAxis: the x axis before ECharts has drawn", () => {
+  const range = { from: millis(1_000_000), to: millis(4_600_000) };
+  const options = {
+    metrics: timeSeriesOption({ panel, range }),
+    volume: volumeOption([[millis(2_000_000), 3]], range),
+    scatter: traceScatterOption([{ start: 2_000_000, durationMs: 12, error: false, traceId: "a" }], range),
+  };
+
+  for (const [name, option] of Object.entries(options)) {
+    it(`is where ECharts puts the window's ends (${name})`, () => {
+      for (const width of [420, 613]) {
+        const chart = echarts.init(null, undefined, { renderer: "svg", ssr: true, width, height: 180 });
+        try {
+          chart.setOption(option);
+          const planned = plannedAxis(option, width);
+          expect(planned).not.toBeNull();
+          expect(chart.convertToPixel({ xAxisIndex: 0 }, range.from)).toBeCloseTo(planned!.x0, 6);
+          expect(chart.convertToPixel({ xAxisIndex: 0 }, range.to)).toBeCloseTo(planned!.x1, 6);
+          expect([planned!.t0, planned!.t1]).toEqual([range.from, range.to]);
+        } finally {
+          chart.dispose();
+        }
+      }
+    });
+  }
+
+  it("has no axis while the chart has no width yet", () => {
+    expect(plannedAxis(options.metrics, 0)).toBeNull();
+  });
+});
+
+describe("samePoints", () => {
+  it("compares [t, v] pairs, nulls included", () => {
+    const a: [number, number | null][] = [
+      [1, 2],
+      [2, null],
+    ];
+    expect(samePoints(a, a)).toBe(true);
+    expect(
+      samePoints(a, [
+        [1, 2],
+        [2, null],
+      ]),
+    ).toBe(true);
+    expect(
+      samePoints(a, [
+        [1, 2],
+        [2, 0],
+      ]),
+    ).toBe(false);
+    expect(samePoints(a, [[1, 2]])).toBe(false);
   });
 });

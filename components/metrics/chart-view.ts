@@ -3,7 +3,7 @@
 // per-pixel decimation are tested without a browser.
 import type { EChartsCoreOption } from "echarts/core";
 import type { AxisSeries } from "./chart-geometry";
-import { decimate } from "./decimate";
+import { decimate, type Points, pointsXY } from "./decimate";
 
 interface SeriesLike {
   id?: string;
@@ -62,21 +62,33 @@ export function gridInsets(option: EChartsCoreOption): Insets {
   return { top: n(g?.top, 60), right: n(g?.right, 80), bottom: n(g?.bottom, 60), left: n(g?.left, 80) };
 }
 
+/** A line's points as the flat [t, v] pairs the tooltip searches (converted once, on first hover). */
+const flat = new WeakMap<Points, Float64Array>();
+function xyOf(data: unknown): Float64Array | undefined {
+  if (data instanceof Float64Array) return data;
+  if (!Array.isArray(data)) return undefined;
+  const points = data as unknown as Points;
+  let xy = flat.get(points);
+  if (!xy) flat.set(points, (xy = pointsXY(points)));
+  return xy;
+}
+
 /** The line series the axis tooltip lists (full resolution, hidden ones left out). */
 export function axisSeries(option: EChartsCoreOption, hidden: ReadonlySet<string>): AxisSeries[] {
   const out: AxisSeries[] = [];
   for (const s of seriesOf(option)) {
-    if (s.type !== "line" || !(s.data instanceof Float64Array) || (s.name && hidden.has(s.name))) continue;
-    out.push({ name: s.name ?? "", color: s.color ?? "#888", xy: s.data });
+    if (s.type !== "line" || (s.name && hidden.has(s.name))) continue;
+    const xy = xyOf(s.data);
+    if (xy) out.push({ name: s.name ?? "", color: s.color ?? "#888", xy });
   }
   return out;
 }
 
 /**
  * The option as ECharts gets it: series the legend turned off drawn empty (their colours and
- * ids stay), and every line with more than 2 points per pixel column of the plot reduced to
- * each column's lowest and highest point (decimate: spikes, dips and gaps stay), with ECharts'
- * own sampling off (at ≤ 2 points per column it would only drop points).
+ * ids stay), and every line as a typed array, reduced to each pixel column's lowest and
+ * highest point when it has more than 2 points per column (decimate: spikes, dips and gaps
+ * stay), with ECharts' own sampling off (at ≤ 2 points per column it would only drop points).
  */
 export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string>, columns: number): EChartsCoreOption {
   const win = timeWindow(option);
@@ -86,11 +98,40 @@ export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string
       changed = true;
       return { ...s, data: s.data instanceof Float64Array ? new Float64Array(0) : [] };
     }
-    if (s.type === "line" && s.data instanceof Float64Array && win && columns > 0) {
+    if (s.type === "line" && Array.isArray(s.data) && win && columns > 0) {
       changed = true;
-      return { ...s, data: decimate(s.data, win[0], win[1], columns), sampling: undefined };
+      return { ...s, data: decimate(s.data as unknown as Points, win[0], win[1], columns), sampling: undefined };
     }
     return s;
   });
   return changed ? { ...option, series } : option;
+}
+
+/**
+ * The x axis as ECharts will lay it out in a chart `width` px wide: our builders give the grid
+ * fixed margins (no containLabel) and the time axis a fixed window, so the plot runs from the
+ * left margin to the width less the right margin. The overlays use it until ECharts has drawn
+ * (then they take ECharts' own convertToPixel): the legend, tooltip, crosshair, markers and
+ * drag-to-select work over the server's drawing while ECharts is still loading.
+ */
+export function plannedAxis(
+  option: EChartsCoreOption,
+  width: number,
+): { x0: number; x1: number; t0: number; t1: number } | null {
+  const win = timeWindow(option);
+  const g = gridInsets(option);
+  const x0 = g.left;
+  const x1 = width - g.right;
+  return win && x1 > x0 ? { x0, x1, t0: win[0], t1: win[1] } : null;
+}
+
+/** Whether two point lists are the same [t, v] pairs (a chart drawn from one shows the other). */
+export function samePoints(
+  a: readonly (readonly [number, number | null])[],
+  b: readonly (readonly [number, number | null])[],
+): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
+  return true;
 }

@@ -12,15 +12,15 @@ function rng(seed: number) {
   };
 }
 
-const xyOf = (pts: [number, number][]) => Float64Array.from(pts.flat());
+const xyOf = (pts: [number, number][]) => pts;
 const pairs = (xy: Float64Array): [number, number][] =>
   Array.from({ length: xy.length / 2 }, (_, i) => [xy[2 * i]!, xy[2 * i + 1]!]);
 
 /** Per column: the first, lowest, highest and last finite point, and the gaps. */
-function summary(xy: Float64Array, from: number, to: number, cols: number) {
+function summary(xy: Float64Array | [number, number][], from: number, to: number, cols: number) {
   const byCol = new Map<number, { first: [number, number]; min: number; max: number; last: [number, number] }>();
   const gaps: number[] = [];
-  for (const [t, v] of pairs(xy)) {
+  for (const [t, v] of xy instanceof Float64Array ? pairs(xy) : xy) {
     if (Number.isNaN(v)) {
       gaps.push(t);
       continue;
@@ -108,12 +108,27 @@ describe("decimate (min/max per pixel column; with ends: M4)", () => {
     expect(out[0]).toEqual([-1000, 999]);
   });
 
-  it("returns small inputs as they are", () => {
-    const xy = xyOf([
-      [0, 1],
-      [1, 2],
-    ]);
-    expect(decimate(xy, 0, 10, 100)).toBe(xy);
-    expect(decimate(new Float64Array(0), 0, 10, 100).length).toBe(0);
+  it("converts small inputs as they are, null as a gap", () => {
+    expect(
+      Array.from(
+        decimate(
+          [
+            [0, 1],
+            [1, null],
+          ],
+          0,
+          10,
+          100,
+        ),
+      ),
+    ).toEqual([0, 1, 1, Number.NaN]);
+    expect(decimate([], 0, 10, 100).length).toBe(0);
+  });
+
+  it("reads null values as gaps, as NaN", () => {
+    const pts: [number, number | null][] = Array.from({ length: 10_000 }, (_, i) => [i, i % 7]);
+    for (let i = 4000; i < 4500; i++) pts[i] = [i, null];
+    const out = pairs(decimate(pts, 0, 10_000, 50));
+    expect(out.filter((p) => Number.isNaN(p[1])).map((p) => p[0])).toEqual([4000]);
   });
 });

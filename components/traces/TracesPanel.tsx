@@ -10,7 +10,7 @@ import { tracesQuery, tracesUrl } from "@/lib/queries/keys";
 import { seedFor, type TracesSeed } from "@/lib/queries/seed";
 import { itemHref } from "@/lib/url/pivots";
 import type { ChromeState } from "@/lib/url/state";
-import { traceScatterHover, traceScatterOption } from "../metrics/chart-options";
+import { scatterTraces, traceScatterHover, traceScatterOption } from "../metrics/chart-options";
 import { EChart } from "../metrics/EChart";
 import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
@@ -60,19 +60,7 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
     });
     return list;
   }, [traces, sort]);
-  const scatter = useMemo(
-    () =>
-      traceScatterOption(
-        (traces ?? []).map((t) => ({
-          start: microsToMillis(t.start),
-          durationMs: t.duration / 1000,
-          error: t.errorCount > 0,
-          traceId: t.traceId,
-        })),
-        range,
-      ),
-    [traces, range],
-  );
+  const scatter = useMemo(() => traceScatterOption(scatterTraces(traces ?? []), range), [traces, range]);
   const markers = useLifecycleMarkers(containerRef, range);
   const ok = traces?.filter((t) => t.errorCount === 0) ?? [];
   const bad = traces?.filter((t) => t.errorCount > 0) ?? [];
@@ -127,6 +115,7 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
             }}
             ariaLabel="Trace duration over time"
             testId="trace-scatter"
+            drawing={q.data === initial?.data ? seed?.chart : undefined}
           />
           <div style={{ maxHeight: 320, overflow: "auto" }}>
             <table>

@@ -47,9 +47,10 @@ test("exemplar point on the CPU chart → its trace", async ({ page, containerPa
   await containerPage.open("shop-payments-1");
   const chart = page.getByTestId("echart-cpu");
   await expect(containerPage.chart("cpu")).toContainText("exemplars");
-  // The interactive chart, once ECharts has drawn it (until then the server's SVG drawing shows).
+  // The pointer on the chart brings the interactive chart (until then the server's SVG drawing shows).
+  await chart.hover();
   await expect(chart.locator("canvas")).toBeVisible();
-  await expect(page.getByTestId("chart-svg")).toHaveCount(0);
+  await expect(containerPage.chart("cpu").getByTestId("chart-svg")).toHaveCount(0);
   // Exemplars sit at 6% height of the hidden axis; click along that line until one opens.
   const box = await chart.boundingBox();
   if (!box) throw new Error("no chart");

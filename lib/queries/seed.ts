@@ -27,9 +27,13 @@ export type MetricsSeed = PanelSeed<ContainerMetricsResponse> & { charts?: Recor
  * from the server's logs cache the page filled). A thousand lines in the HTML would cost the
  * server more than the round trip they save.
  */
-export type LogsSeed = PanelSeed<ContainerLogsResponse & { previewOf: number }>;
+export type LogsSeed = PanelSeed<ContainerLogsResponse & { previewOf: number }> & {
+  /** The log volume chart drawn on the server (an SVG data URL). */
+  chart?: string;
+};
 export const LOG_PREVIEW_LINES = 40;
-export type TracesSeed = PanelSeed<ContainerTracesResponse>;
+/** With the trace scatter drawn on the server (an SVG data URL). */
+export type TracesSeed = PanelSeed<ContainerTracesResponse> & { chart?: string };
 
 /** The promises the server page hands to the workspace (resolved inside one Suspense boundary). */
 export interface PanelSeeds {

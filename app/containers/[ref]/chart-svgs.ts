@@ -3,10 +3,11 @@
 // CPU chart's exemplars; static: no legend, tooltip or brush). The page's first paint shows
 // them; each is replaced by its interactive chart once ECharts has drawn it in the browser.
 import { echarts } from "@/components/embed/echarts-svg";
-import { timeSeriesOption } from "@/components/metrics/chart-options";
+import { scatterTraces, timeSeriesOption, traceScatterOption, volumeOption } from "@/components/metrics/chart-options";
+import type { EChartsCoreOption } from "echarts/core";
 import type { ContainerMetricsResponse, MetricPanel } from "@/lib/model/api";
 import type { TimeRange } from "@/lib/model/time";
-import type { MetricsSeed, PanelSeeds } from "@/lib/queries/seed";
+import type { LogsSeed, MetricsSeed, PanelSeeds, TracesSeed } from "@/lib/queries/seed";
 import type { ServerSeeds } from "@/lib/server/panel-seeds";
 
 /** Size the SVG is drawn at; the image is stretched to the chart's box (MetricsPanel: 180 px high). */
@@ -49,6 +50,38 @@ export function chartSvgs(seed: MetricsSeed, range: TimeRange, dark: boolean): M
   return { ...seed, charts };
 }
 
+/** An option drawn at width × height as an SVG data URL; undefined when it fails to draw. */
+function svgOf(option: EChartsCoreOption, height: number): string | undefined {
+  try {
+    const chart = echarts.init(null, undefined, { renderer: "svg", ssr: true, width: SVG_WIDTH, height });
+    try {
+      chart.setOption(option);
+      return `data:image/svg+xml;base64,${Buffer.from(chart.renderToSVGString()).toString("base64")}`;
+    } finally {
+      chart.dispose();
+    }
+  } catch {
+    return undefined; // the browser draws it as before
+  }
+}
+
+/** The log volume chart (LogsPanel: 70 px high), so the page paints it before ECharts loads. */
+export function volumeSvg(seed: LogsSeed, range: TimeRange): LogsSeed {
+  const points = "data" in seed ? seed.data.volume?.points : undefined;
+  return points?.length ? { ...seed, chart: svgOf(volumeOption(points, range), 70) } : seed;
+}
+
+/** The trace scatter (TracesPanel: 140 px high). */
+export function scatterSvg(seed: TracesSeed, range: TimeRange): TracesSeed {
+  const traces = "data" in seed ? seed.data.traces : undefined;
+  return traces?.length ? { ...seed, chart: svgOf(traceScatterOption(scatterTraces(traces), range), 140) } : seed;
+}
+
 export function withChartSvgs(seeds: ServerSeeds, range: TimeRange, dark: boolean): PanelSeeds {
-  return { ...seeds, metrics: seeds.metrics.then((s) => chartSvgs(s, range, dark)) };
+  return {
+    ...seeds,
+    metrics: seeds.metrics.then((s) => chartSvgs(s, range, dark)),
+    logs: seeds.logs.then((s) => volumeSvg(s, range)),
+    traces: seeds.traces.then((s) => scatterSvg(s, range)),
+  };
 }
