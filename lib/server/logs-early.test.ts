@@ -21,7 +21,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { useDemoBackends } from "../../mocks/server/demo-backends.test-helper";
 import { proxy } from "../../proxy";
 import { resetConfigForTests } from "../config";
-import { installHttpHook } from "../observe/http-hook";
+import { installHttpHook, setMaxInFlight } from "../observe/http-hook";
 import { routeMatcher } from "../observe/routes";
 import { logsAnswerCache, OPEN_TTL_MS } from "./logs-cache";
 import { answerLogsEarly } from "./logs-early";
@@ -231,6 +231,23 @@ describe("a kept logs answer, before Next.js", () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toEqual(lines[0]);
     expect(lines[0]).toMatchObject({ who: "ada", route: "/api/containers/[ref]/logs", container: IN, outcome: 200 });
+  });
+});
+
+describe("load shedding", () => {
+  it("never refuses a kept answer: it is sent before admission; a request for the framework is refused", async () => {
+    const path = logs(IN, open);
+    await both(path, as("ada"));
+    setMaxInFlight(0); // every request admitted to the framework is refused (as when the loop runs late)
+    try {
+      const hit = await get(hookedHost, path, as("ada"));
+      expect(hit.status).toBe(200);
+      expect(JSON.parse(hit.body).lines.length).toBeGreaterThan(0);
+      const miss = await get(hookedHost, logs(IN, open.replace("limit=100", "limit=99")), as("ada"));
+      expect(miss.status).toBe(503);
+    } finally {
+      setMaxInFlight(Number.POSITIVE_INFINITY);
+    }
   });
 });
 
