@@ -7,7 +7,7 @@
 // caller must be able to see the container.
 import { createHash } from "node:crypto";
 import type { Backends } from "../backends/factory";
-import { coalesce } from "../backends/governor";
+import { coalesce, joinInflight } from "../backends/governor";
 import { logQuery, type UserLineFilter } from "../correlation/queries-loki";
 import type { ContainerLogsResponse } from "../model/api";
 import type { Container } from "../model/container";
@@ -147,16 +147,25 @@ export async function logsAnswerKey(b: Backends, c: Container, r: LogsRequest): 
   ]);
 }
 
+/** The key of the shared call that makes an answer (lib/backends/governor's coalesce). */
+const answerCallKey = (key: string) => `logs-answer ${key}`;
+
 /**
- * The kept answer of a request, if there is one and it is still fresh — nothing is fetched
- * (the request hook's fast path, lib/server/logs-early.ts, serves only these).
+ * The kept answer of a request if there is one and it is still fresh, or the one being made
+ * for an identical request right now (the route would join that same call) — nothing is
+ * started here (the request hook's fast path, lib/server/logs-early.ts, serves only these).
  */
-export async function keptContainerLogs(b: Backends, c: Container, r: LogsRequest): Promise<LogsAnswer | undefined> {
+export async function keptContainerLogs(
+  b: Backends,
+  c: Container,
+  r: LogsRequest,
+  signal?: AbortSignal,
+): Promise<LogsAnswer | undefined> {
   const key = await logsAnswerKey(b, c, r);
   if (key === undefined) return undefined;
   const hit = logsAnswerCache().get(key);
   countCache("logs", Boolean(hit));
-  return hit;
+  return hit ?? joinInflight<LogsAnswer>(answerCallKey(key), signal);
 }
 
 /**
@@ -175,7 +184,7 @@ export async function cachedContainerLogs(
   const hit = cache.get(key);
   countCache("logs", Boolean(hit));
   if (hit) return hit;
-  return coalesce(`logs-answer ${key}`, signal, async (shared) => {
+  return coalesce(answerCallKey(key), signal, async (shared) => {
     const res = await containerLogs(b, c, r, shared);
     const at = Date.now();
     const answer = toAnswer(res, isSettled(r, at));

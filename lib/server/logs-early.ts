@@ -91,8 +91,9 @@ export async function logsEarlyAnswer(
   if (!p.ok) return undefined;
   const r = await scoped.resolve(decodePathSegment(ref), signal);
   if (!r.container) return undefined;
-  // logs/route.ts: only an answer already kept and still fresh; nothing is fetched here.
-  const a = await keptContainerLogs(await getBackends(), r.container, logsRequestOf(p.value));
+  // logs/route.ts: only an answer already kept and still fresh, or the one being made for an
+  // identical request (which the route would join); nothing is fetched here.
+  const a = await keptContainerLogs(await getBackends(), r.container, logsRequestOf(p.value), signal);
   if (!a) return undefined;
   const head = logsAnswerHead(a, stamped.get("if-none-match"));
   // In Next's order: proxy.ts's headers, the framework's Vary, then the route's (a Response's
