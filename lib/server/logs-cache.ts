@@ -164,7 +164,8 @@ export async function keptContainerLogs(
   const key = await logsAnswerKey(b, c, r);
   if (key === undefined) return undefined;
   const hit = logsAnswerCache().get(key);
-  countCache("logs", Boolean(hit));
+  // Its own cache label: /metrics tells how many answers were sent before Next.js.
+  countCache("logs-early", Boolean(hit));
   return hit ?? joinInflight<LogsAnswer>(answerCallKey(key), signal);
 }
 
