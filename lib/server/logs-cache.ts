@@ -162,7 +162,11 @@ export async function keptContainerLogs(
   signal?: AbortSignal,
 ): Promise<LogsAnswer | undefined> {
   const key = await logsAnswerKey(b, c, r);
-  if (key === undefined) return undefined;
+  return key === undefined ? undefined : keptAnswer(key, signal);
+}
+
+/** keptContainerLogs by the answer's key (logsAnswerKey). */
+export async function keptAnswer(key: string, signal?: AbortSignal): Promise<LogsAnswer | undefined> {
   const hit = logsAnswerCache().get(key);
   // Its own cache label: /metrics tells how many answers were sent before Next.js.
   countCache("logs-early", Boolean(hit));

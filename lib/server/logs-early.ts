@@ -18,7 +18,7 @@ import { accessFor } from "./auth/access";
 import { accessControl } from "./auth/proxy-step";
 import { getBackends } from "./backends";
 import { asNextRequest } from "./health-early";
-import { keptContainerLogs, logsAnswerHead } from "./logs-cache";
+import { keptAnswer, logsAnswerHead, logsAnswerKey } from "./logs-cache";
 import { logsParams, logsRequestOf } from "./logs-params";
 import { parseParams } from "./params";
 
@@ -71,14 +71,15 @@ export interface EarlyAnswer {
 }
 
 /**
- * What the framework path answers when it is a kept answer, or undefined to leave the request
- * to the framework. Side effects are those of the framework path: the audit line.
+ * What the framework path answers when it is a kept answer; `{ miss: key }` when the answer
+ * would be kept but is not (yet); undefined to leave the request to the framework. Side
+ * effects are those of the framework path: the audit line.
  */
 export async function logsEarlyAnswer(
   req: NextRequest,
   ref: string,
   signal?: AbortSignal,
-): Promise<EarlyAnswer | undefined> {
+): Promise<EarlyAnswer | { miss: string } | undefined> {
   // proxy.ts
   const access = await accessControl(req);
   if (access.response) return undefined;
@@ -93,8 +94,10 @@ export async function logsEarlyAnswer(
   if (!r.container) return undefined;
   // logs/route.ts: only an answer already kept and still fresh, or the one being made for an
   // identical request (which the route would join); nothing is fetched here.
-  const a = await keptContainerLogs(await getBackends(), r.container, logsRequestOf(p.value), signal);
-  if (!a) return undefined;
+  const key = await logsAnswerKey(await getBackends(), r.container, logsRequestOf(p.value));
+  if (key === undefined) return undefined;
+  const a = await keptAnswer(key, signal);
+  if (!a) return { miss: key };
   const head = logsAnswerHead(a, stamped.get("if-none-match"));
   // In Next's order: proxy.ts's headers, the framework's Vary, then the route's (a Response's
   // headers, lower case, sorted).
@@ -113,6 +116,43 @@ export async function logsEarlyAnswer(
   return { status: head.status, headers, body: head.status === 304 ? null : a.body };
 }
 
+/** Requests handed on to Next to make an answer that will be kept, by the answer's key. */
+const handedOn = new Map<string, Promise<void>>();
+
+/**
+ * The answer to send, or undefined to hand the request on. When the answer would be kept but
+ * is not, the first such request goes on to Next (which makes and keeps it) and identical
+ * requests arriving meanwhile wait for that one to finish, then take the kept answer — instead
+ * of all crowding into Next at once each time an answer expires (where load shedding refused
+ * some). Whatever is still not kept then goes on to Next as well.
+ */
+async function earlyOrHandOff(
+  nreq: NextRequest,
+  ref: string,
+  res: http.ServerResponse,
+  signal: AbortSignal,
+): Promise<EarlyAnswer | undefined> {
+  const a = await logsEarlyAnswer(nreq, ref, signal);
+  if (!a || !("miss" in a)) return a;
+  const pending = handedOn.get(a.miss);
+  if (!pending) {
+    const key = a.miss;
+    const done = new Promise<void>((resolve) => {
+      const end = () => {
+        if (handedOn.get(key) === done) handedOn.delete(key);
+        resolve();
+      };
+      res.once("finish", end);
+      res.once("close", end);
+    });
+    handedOn.set(key, done);
+    return undefined;
+  }
+  await pending;
+  const again = await logsEarlyAnswer(nreq, ref, signal);
+  return again && !("miss" in again) ? again : undefined;
+}
+
 /** The `early` handler of the request hook: takes a logs request whose answer is kept. */
 export function answerLogsEarly(
   req: http.IncomingMessage,
@@ -127,7 +167,7 @@ export function answerLogsEarly(
   const gone = new AbortController();
   const onClose = () => gone.abort();
   res.once("close", onClose);
-  void logsEarlyAnswer(nreq, ref, gone.signal)
+  void earlyOrHandOff(nreq, ref, res, gone.signal)
     .then((a) => {
       res.off("close", onClose);
       if (res.destroyed) return;
