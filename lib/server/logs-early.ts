@@ -142,7 +142,9 @@ async function earlyOrHandOff(
         if (handedOn.get(key) === done) handedOn.delete(key);
         resolve();
       };
-      res.once("finish", end);
+      // 'close' follows the end of an answer and an abort alike. Next adds its own listeners to
+      // this response; one more is expected, not a leak.
+      res.setMaxListeners(res.getMaxListeners() + 1);
       res.once("close", end);
     });
     handedOn.set(key, done);
