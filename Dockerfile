@@ -36,4 +36,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # HOSTNAME is what server.js binds; HOST (Sightline's documented name) wins when given.
-CMD ["sh", "-c", "HOSTNAME=\"${HOST:-0.0.0.0}\" exec node server.js"]
+# --max-semi-space-size: the server's V8 flags (scripts/lib.mjs SERVER_NODE_FLAGS; README).
+CMD ["sh", "-c", "HOSTNAME=\"${HOST:-0.0.0.0}\" exec node --max-semi-space-size=64 server.js"]

@@ -8,11 +8,14 @@ export async function register() {
     const cfg = getConfig();
     const { installHttpHook } = await import("./lib/observe/http-hook");
     const { answerHealthEarly } = await import("./lib/server/health-early");
+    const { answerLogsEarly } = await import("./lib/server/logs-early");
     installHttpHook({
       log: cfg.requestLog,
       maxInFlight: cfg.limits.maxConcurrentRequests,
       maxLoopDelayMs: cfg.limits.maxLoopDelayMs,
-      early: answerHealthEarly,
+      // Answers that need none of Next.js's pipeline: the health report, a kept logs answer.
+      early: (req, res, pathname, proceed) =>
+        answerHealthEarly(req, res, pathname, proceed) || answerLogsEarly(req, res, pathname, proceed),
     });
     console.log(
       cfg.demo

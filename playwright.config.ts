@@ -18,7 +18,7 @@ const real = realSetup();
 // exactly what the production image runs. It changes its working directory to its own
 // folder, so file paths given to it are absolute.
 const server = (port: number, env: Record<string, string>) => ({
-  command: `HOSTNAME=127.0.0.1 PORT=${port} node .next/standalone/server.js`,
+  command: `HOSTNAME=127.0.0.1 PORT=${port} node --max-semi-space-size=64 .next/standalone/server.js`,
   url: `http://127.0.0.1:${port}/api/health`,
   reuseExistingServer: false,
   timeout: 120_000,

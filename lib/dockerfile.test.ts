@@ -23,7 +23,7 @@ describe("Dockerfile", () => {
     expect(final).toMatch(/^USER (?!root\b|0\b)\S+/m);
     expect(final).toMatch(/^HEALTHCHECK .*\/livez/ms);
     expect(final).toMatch(/PORT=3000/);
-    expect(final).toMatch(/node server\.js/);
+    expect(final).toMatch(/node (--\S+ )*server\.js/);
   });
   it("puts no dev dependencies or sources into the final stage", () => {
     expect(final).not.toMatch(/node_modules/);

@@ -54,12 +54,22 @@ export function ensureBuild({ force = false } = {}) {
   mustRun(process.execPath, [path.join(root, "scripts", "build.mjs")]);
 }
 
+/**
+ * V8 flags the production server runs with, wherever it starts (`npm start`, the image's CMD,
+ * the e2e and bench servers; README "Memory and garbage collection"). A larger young
+ * generation: under load the server allocates per request (Next's pipeline, React's render,
+ * backend bodies) and most of it dies young; with the default 16 MiB semi-space it was
+ * scavenged tens of times a second and objects still in flight got promoted, so the old
+ * generation filled and full GCs paused the loop for hundreds of ms (#13 7-load-health-p99).
+ */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
+
 /** What the image runs: Next's standalone server (output: "standalone"). */
 export const STANDALONE_SERVER = path.join(root, ".next", "standalone", "server.js");
 
 /** Start the standalone server on 127.0.0.1:port (HOSTNAME/PORT are what server.js reads). */
 export function startServer(env, port, host = "127.0.0.1") {
-  const child = spawn(process.execPath, [STANDALONE_SERVER], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, STANDALONE_SERVER], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env, HOSTNAME: host, PORT: String(port) },
     stdio: ["ignore", "inherit", "inherit"],

@@ -4,7 +4,7 @@
 // choose to expose it with HOST=0.0.0.0 or a specific address).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { STANDALONE_SERVER } from "./lib.mjs";
+import { SERVER_NODE_FLAGS, STANDALONE_SERVER } from "./lib.mjs";
 
 if (!existsSync(STANDALONE_SERVER)) {
   console.error("No production build: run `npm run build` first (it writes .next/standalone/server.js).");
@@ -12,7 +12,7 @@ if (!existsSync(STANDALONE_SERVER)) {
 }
 const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "3000";
-const child = spawn(process.execPath, [STANDALONE_SERVER], {
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, STANDALONE_SERVER], {
   env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, HOSTNAME: host, PORT: port },
   stdio: "inherit",
 });

@@ -132,6 +132,15 @@ interface Shared<T> {
 const inflight = new Map<string, Shared<unknown>>();
 
 /**
+ * Join the shared call in flight under `key`, as `coalesce` would; undefined when there is none
+ * (nothing is started).
+ */
+export function joinInflight<T>(key: string, signal?: AbortSignal): Promise<T> | undefined {
+  if (!inflight.has(key)) return undefined;
+  return coalesce<T>(key, signal, () => Promise.reject(new Error("no shared call in flight")));
+}
+
+/**
  * Run `fn` once for all concurrent callers with the same key. Each caller's signal only
  * detaches that caller; the shared call is aborted when every caller has gone.
  */

@@ -30,7 +30,7 @@ function headersOf(req: http.IncomingMessage): Headers | undefined {
 }
 
 /** The request as proxy.ts sees it, or undefined when it cannot be built (Next.js answers it). */
-function asNextRequest(req: http.IncomingMessage): NextRequest | undefined {
+export function asNextRequest(req: http.IncomingMessage): NextRequest | undefined {
   const headers = headersOf(req);
   if (!headers) return undefined;
   const proto = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";

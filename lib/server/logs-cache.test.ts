@@ -13,6 +13,7 @@ vi.mock("./correlation-config", () => {
 import {
   AnswerCache,
   cachedContainerLogs,
+  keptContainerLogs,
   type LogsAnswer,
   logsAnswerCache,
   matchesEtag,
@@ -47,6 +48,44 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+});
+
+describe("keptContainerLogs (the request hook's fast path)", () => {
+  it("starts nothing: undefined until an answer is kept, then that answer while it is fresh", async () => {
+    const loki = countingLoki();
+    const b = backends({ logs: loki });
+    expect(await keptContainerLogs(b, C, req(open))).toBeUndefined();
+    expect(loki.calls).toHaveLength(0);
+    const a = await cachedContainerLogs(b, C, req(open));
+    expect((await keptContainerLogs(b, C, req(open)))?.body).toBe(a.body);
+    expect(await keptContainerLogs(b, C, req(open, { limit: 99 }))).toBeUndefined();
+    vi.setSystemTime(NOW + OPEN_TTL_MS + 1);
+    expect(await keptContainerLogs(b, C, req(open))).toBeUndefined();
+    expect(loki.calls).toHaveLength(1);
+  });
+
+  it("joins the answer being made for an identical request, as the route would", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const loki = fakeLoki(() => ({ lines: [logLine(`${NOW - 120_000}000000`, "slow")] }));
+    const slow = {
+      ...loki,
+      queryRange: async (p: Parameters<typeof loki.queryRange>[0]) => {
+        await gate;
+        return loki.queryRange(p);
+      },
+    };
+    const b = backends({ logs: slow });
+    const making = cachedContainerLogs(b, C, req(open));
+    await new Promise((r) => setTimeout(r, 0));
+    const joined = keptContainerLogs(b, C, req(open));
+    await new Promise((r) => setTimeout(r, 20)); // it looked in the cache while Loki was still answering
+    expect(loki.calls).toHaveLength(0);
+    release();
+    const [a, j] = await Promise.all([making, joined]);
+    expect(j?.body).toBe(a.body);
+    expect(loki.calls).toHaveLength(1);
+  });
 });
 
 describe("cachedContainerLogs", () => {

@@ -7,7 +7,7 @@
 // caller must be able to see the container.
 import { createHash } from "node:crypto";
 import type { Backends } from "../backends/factory";
-import { coalesce } from "../backends/governor";
+import { coalesce, joinInflight } from "../backends/governor";
 import { logQuery, type UserLineFilter } from "../correlation/queries-loki";
 import type { ContainerLogsResponse } from "../model/api";
 import type { Container } from "../model/container";
@@ -120,24 +120,18 @@ export function isSettled(r: LogsRequest, now: number): boolean {
 }
 
 /**
- * The logs API's answer for a container already resolved within the caller's scope. Answers
- * that need no Loki query (no mapping: the reason) are made fresh every time.
+ * The cache key of a request's answer, or undefined when the answer is never kept (no Loki
+ * mapping, or a filter that makes no query: the reason is made fresh every time).
  */
-export async function cachedContainerLogs(
-  b: Backends,
-  c: Container,
-  r: LogsRequest,
-  signal?: AbortSignal,
-): Promise<LogsAnswer> {
+export async function logsAnswerKey(b: Backends, c: Container, r: LogsRequest): Promise<string | undefined> {
   const { mapping } = await lokiMappingFor(b, c);
   const filter: UserLineFilter | undefined = r.q ? { text: r.q, mode: r.qmode } : undefined;
   const q = mapping ? logQuery(mapping, c, filter) : undefined;
-  const now = Date.now();
-  if (!q || q.kind === "reason") return toAnswer(await containerLogs(b, c, r, signal), false);
+  if (!q || q.kind === "reason") return undefined;
   // Everything the answer depends on: the LogQL (mapping, container, filter), the request,
   // and the correlation file's patterns and pivot margins.
   const [patterns, margins] = await Promise.all([tracePatterns(), currentMargins()]);
-  const key = JSON.stringify([
+  return JSON.stringify([
     c.source,
     c.host,
     c.id,
@@ -151,17 +145,74 @@ export async function cachedContainerLogs(
     patterns.map((p) => p.source),
     margins,
   ]);
+}
+
+/** The key of the shared call that makes an answer (lib/backends/governor's coalesce). */
+const answerCallKey = (key: string) => `logs-answer ${key}`;
+
+/**
+ * The kept answer of a request if there is one and it is still fresh, or the one being made
+ * for an identical request right now (the route would join that same call) — nothing is
+ * started here (the request hook's fast path, lib/server/logs-early.ts, serves only these).
+ */
+export async function keptContainerLogs(
+  b: Backends,
+  c: Container,
+  r: LogsRequest,
+  signal?: AbortSignal,
+): Promise<LogsAnswer | undefined> {
+  const key = await logsAnswerKey(b, c, r);
+  return key === undefined ? undefined : keptAnswer(key, signal);
+}
+
+/** keptContainerLogs by the answer's key (logsAnswerKey). */
+export async function keptAnswer(key: string, signal?: AbortSignal): Promise<LogsAnswer | undefined> {
+  const hit = logsAnswerCache().get(key);
+  // Its own cache label: /metrics tells how many answers were sent before Next.js.
+  countCache("logs-early", Boolean(hit));
+  return hit ?? joinInflight<LogsAnswer>(answerCallKey(key), signal);
+}
+
+/**
+ * The logs API's answer for a container already resolved within the caller's scope. Answers
+ * that need no Loki query (no mapping: the reason) are made fresh every time.
+ */
+export async function cachedContainerLogs(
+  b: Backends,
+  c: Container,
+  r: LogsRequest,
+  signal?: AbortSignal,
+): Promise<LogsAnswer> {
+  const key = await logsAnswerKey(b, c, r);
+  if (key === undefined) return toAnswer(await containerLogs(b, c, r, signal), false);
   const cache = logsAnswerCache();
-  const hit = cache.get(key, now);
+  const hit = cache.get(key);
   countCache("logs", Boolean(hit));
   if (hit) return hit;
-  return coalesce(`logs-answer ${key}`, signal, async (shared) => {
+  return coalesce(answerCallKey(key), signal, async (shared) => {
     const res = await containerLogs(b, c, r, shared);
     const at = Date.now();
     const answer = toAnswer(res, isSettled(r, at));
     cache.set(key, answer, ttlFor(r, res, at), at);
     return answer;
   });
+}
+
+/**
+ * The status and headers of the logs API's answer (the route and its fast path in the request
+ * hook, lib/server/logs-early.ts, both send exactly these). A range that ended well in the past
+ * cannot change: the browser may keep the answer a minute and revalidate it by ETag; anything
+ * else is not stored.
+ */
+export function logsAnswerHead(
+  a: LogsAnswer,
+  ifNoneMatch: string | null,
+): { status: 200 | 304; headers: Record<string, string> } {
+  const headers: Record<string, string> = a.settled
+    ? { "Cache-Control": `private, max-age=${SETTLED_MAX_AGE_S}`, ETag: a.etag }
+    : { "Cache-Control": "no-store" };
+  if (a.settled && matchesEtag(ifNoneMatch, a.etag)) return { status: 304, headers };
+  return { status: 200, headers: { "Content-Type": "application/json", ...headers } };
 }
 
 /** `If-None-Match` (a list, weak or strong, or `*`) names this ETag. */

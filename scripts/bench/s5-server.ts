@@ -241,7 +241,7 @@ export async function throughput(ctx: Ctx): Promise<void> {
       unit: "req/s",
       runs: rs.map((r) => r.requests.average),
       budget: { kind: "min", value: 1000, text: "≥ 1,000 req/s" },
-      note: `latency under load p50 ${rs.map((r) => r.latency.p50).join("/")} ms, p99 ${rs.map((r) => r.latency.p99).join("/")} ms; ${bad} non-2xx or failed (incl. 10 s timeouts) of ${rs.reduce((s, r) => s + r.requests.total, 0)} requests`,
+      note: `latency under load p50 ${rs.map((r) => r.latency.p50).join("/")} ms, p99 ${rs.map((r) => r.latency.p99).join("/")} ms; ${bad} non-2xx or failed (incl. 10 s timeouts) of ${rs.reduce((s, r) => s + r.requests.total, 0)} requests. The repeated request's kept answer is sent by the request hook before Next.js (lib/server/logs-early.ts: same checks, same bytes); the first request and each one after the answer's 2 s lifetime go through Next (5-rps-floor: Next's own cost)`,
     }),
     profiler,
   );

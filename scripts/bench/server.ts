@@ -27,6 +27,9 @@ export interface SightlineServer {
   stop(): Promise<void>;
 }
 
+/** The production server's V8 flags (scripts/lib.mjs SERVER_NODE_FLAGS; node-flags.test.ts keeps them equal). */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
+
 export async function startSightline(
   root: string,
   env: Record<string, string>,
@@ -37,6 +40,7 @@ export async function startSightline(
   const child = spawn(
     process.execPath,
     [
+      ...SERVER_NODE_FLAGS,
       "--inspect=127.0.0.1:0",
       path.join(root, "node_modules/next/dist/bin/next"),
       "start",
