@@ -76,6 +76,8 @@ export const median = (xs: number[]) => q(xs, 0.5);
 /** Polls /api/health every 50 ms until stopped; returns the latencies. */
 export function healthProbe(origin: string) {
   const lat: number[] = [];
+  /** [sent, answered] of each probe (performance.now()), in order, beside `lat`. */
+  const spans: [number, number][] = [];
   const errors: string[] = [];
   let on = true;
   const run = (async () => {
@@ -88,12 +90,15 @@ export function healthProbe(origin: string) {
       } catch (e) {
         errors.push(`health ${(e as Error).message}`);
       }
-      lat.push(performance.now() - t);
+      const end = performance.now();
+      lat.push(end - t);
+      spans.push([t, end]);
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
   return {
     lat,
+    spans,
     errors,
     async stop() {
       on = false;

@@ -72,23 +72,23 @@ export async function runLoad(env: LoadEnv, o: LoadOptions): Promise<LoadResult>
   };
   // Retained heap: after a forced GC in the second 10 s and in the last 10 s (one full GC
   // each; samples without GC would mostly measure how much garbage the young generation held).
+  // Each forced GC stops the server for 0.4–0.6 s under this load: a pause the bench makes, not
+  // the server. Its window is kept so the health p99 can be given with and without the probes
+  // that were in flight during it.
   const heapAt: { mid?: number; end?: number } = {};
-  const midTimer = setTimeout(
-    () =>
-      void env.heap(true).then(
-        (v) => (heapAt.mid = v),
-        () => {},
-      ),
-    Math.min(15, o.seconds / 2) * 1000,
-  );
-  const endTimer = setTimeout(
-    () =>
-      void env.heap(true).then(
-        (v) => (heapAt.end = v),
-        () => {},
-      ),
-    Math.max(0, o.seconds - 5) * 1000,
-  );
+  const gcWindows: [number, number][] = [];
+  const heapReading = (at: "mid" | "end") => () => {
+    const t = performance.now();
+    void env.heap(true).then(
+      (v) => {
+        heapAt[at] = v;
+        gcWindows.push([t, performance.now()]);
+      },
+      () => {},
+    );
+  };
+  const midTimer = setTimeout(heapReading("mid"), Math.min(15, o.seconds / 2) * 1000);
+  const endTimer = setTimeout(heapReading("end"), Math.max(0, o.seconds - 5) * 1000);
   const probe = healthProbe(origin);
   const tailAborts: AbortController[] = [];
   /** Containers with at least one live tail the server accepted (200). */
@@ -158,7 +158,11 @@ export async function runLoad(env: LoadEnv, o: LoadOptions): Promise<LoadResult>
   const heapCap = 512 * 1024 * 1024;
   if (heapAfter > heapCap) failures.push(`server heap after GC ${(heapAfter / 2 ** 20).toFixed(0)} MiB > 512 MiB`);
 
-  const p99 = q(probe.lat, 0.99);
+  const p99All = q(probe.lat, 0.99);
+  const overlapsGc = ([a, b]: [number, number]) => gcWindows.some(([s, e]) => a < e && b > s);
+  const clear = probe.lat.filter((_, i) => !overlapsGc(probe.spans[i] ?? [0, 0]));
+  const leftOut = probe.lat.length - clear.length;
+  const p99 = clear.length ? q(clear, 0.99) : p99All;
   const size = `${o.clients} clients × ${o.seconds} s, ${o.tails} live tails`;
   return {
     failures,
@@ -176,7 +180,7 @@ export async function runLoad(env: LoadEnv, o: LoadOptions): Promise<LoadResult>
       {
         id: "7-load-health-p99",
         row: "load: /api/health p99",
-        value: `${p99.toFixed(0)} ms (${probe.lat.length} probes)`,
+        value: `${p99.toFixed(0)} ms (${clear.length} probes; ${leftOut} in flight during the bench's ${gcWindows.length} forced GCs for its heap readings left out, with them p99 ${p99All.toFixed(0)} ms)`,
         budget: "≤ 100 ms",
         ok: p99 <= 100,
         unit: "ms",
