@@ -37,6 +37,11 @@ export interface LogsAnswer {
   etag: string;
   /** The range ended ≥ SETTLED_AFTER_MS before the answer was made. */
   settled: boolean;
+  /**
+   * The decoded answer, on an answer made for this very call (not on one from the cache): a
+   * caller that needs the object (the page's panel seed) need not parse `body` back.
+   */
+  res?: ContainerLogsResponse;
 }
 
 interface Entry {
@@ -133,7 +138,10 @@ export async function cachedContainerLogs(
   const filter: UserLineFilter | undefined = r.q ? { text: r.q, mode: r.qmode } : undefined;
   const q = mapping ? logQuery(mapping, c, filter) : undefined;
   const now = Date.now();
-  if (!q || q.kind === "reason") return toAnswer(await containerLogs(b, c, r, signal), false);
+  if (!q || q.kind === "reason") {
+    const res = await containerLogs(b, c, r, signal);
+    return { ...toAnswer(res, false), res };
+  }
   // Everything the answer depends on: the LogQL (mapping, container, filter), the request,
   // and the correlation file's patterns and pivot margins.
   const [patterns, margins] = await Promise.all([tracePatterns(), currentMargins()]);
@@ -160,7 +168,7 @@ export async function cachedContainerLogs(
     const at = Date.now();
     const answer = toAnswer(res, isSettled(r, at));
     cache.set(key, answer, ttlFor(r, res, at), at);
-    return answer;
+    return { ...answer, res };
   });
 }
 

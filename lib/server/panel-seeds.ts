@@ -79,8 +79,9 @@ export function panelSeeds(
         const p = parseParams(logsParams, paramsOf(urls.logs));
         if (!p.ok) bad(p.message);
         // The API's own cached, serialised answer: the panel's API call right after shares it.
+        // Freshly made, it comes with its object; from the cache, only its body to parse back.
         const a = await cachedContainerLogs(b, c, logsRequestOf(p.value), signal);
-        const res = JSON.parse(new TextDecoder().decode(a.body)) as ContainerLogsResponse;
+        const res = a.res ?? (JSON.parse(new TextDecoder().decode(a.body)) as ContainerLogsResponse);
         return { ...res, lines: res.lines.slice(0, LOG_PREVIEW_LINES), previewOf: res.lines.length };
       },
       waitMs,
