@@ -43,9 +43,12 @@ export function listContainers(): Promise<Inventory> {
   // Not tied to one request's signal: other requests may share the answer.
   const value = loadInventory().then(sameAsBefore);
   inventoryCache = { at: now, value };
-  value.then((inv) => {
-    if (!lastListed || lastListed.at < now) lastListed = { at: now, inv };
-  }, () => {});
+  value.then(
+    (inv) => {
+      if (!lastListed || lastListed.at < now) lastListed = { at: now, inv };
+    },
+    () => {},
+  );
   value.catch(() => {
     if (inventoryCache?.value === value) inventoryCache = undefined;
   });
