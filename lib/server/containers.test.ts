@@ -90,10 +90,10 @@ describe("resolveContainer", () => {
         calls.list += 1;
         return list();
       }),
-      inspect: async (id: string) => {
+      inspect: async (id: string): Promise<Container | undefined> => {
         calls.inspect += 1;
         if (!alive().includes(id)) throw new Error(`no such container ${id}`);
-        return { hostname: `h-${id.slice(0, 4)}` };
+        return { ...container(`c-${id.slice(0, 4)}`, { id }), hostname: `h-${id.slice(0, 4)}` };
       },
     };
     return { e, calls };
