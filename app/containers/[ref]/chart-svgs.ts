@@ -49,6 +49,16 @@ export function chartSvgs(seed: MetricsSeed, range: TimeRange, dark: boolean): M
   return { ...seed, charts };
 }
 
-export function withChartSvgs(seeds: ServerSeeds, range: TimeRange, dark: boolean): PanelSeeds {
+export function withChartSvgs(
+  seeds: ServerSeeds,
+  range: TimeRange,
+  dark: boolean,
+): { [K in keyof PanelSeeds]: Promise<PanelSeeds[K]> } {
   return { ...seeds, metrics: seeds.metrics.then((s) => chartSvgs(s, range, dark)) };
+}
+
+/** The three answers, once all are in (each seed settles: it never rejects). */
+export async function allSeeds(p: { [K in keyof PanelSeeds]: Promise<PanelSeeds[K]> }): Promise<PanelSeeds> {
+  const [metrics, logs, traces] = await Promise.all([p.metrics, p.logs, p.traces]);
+  return { metrics, logs, traces };
 }
