@@ -15,8 +15,9 @@ import { toApiError } from "./respond";
 import { containerTraces } from "./traces";
 
 /**
- * How long the page waits for a panel's answer. The three are revealed together (one paint),
- * so a slow backend must not hold the others: past this, that panel asks the API itself.
+ * How long the page waits for a panel's answer. The page's HTML waits for all three (they are
+ * in it, in document order), so a slow backend must not hold the others or the page: past
+ * this, that panel asks the API itself.
  */
 export const SEED_WAIT_MS = 1_500;
 
