@@ -1,9 +1,9 @@
 "use client";
 // One container's metrics, logs and traces on one time range held in the URL.
-import { type ReactNode, Suspense, use, useEffect, useMemo } from "react";
+import { type ReactNode, useEffect, useMemo } from "react";
 import type { Container } from "@/lib/model/container";
 import { formatClock } from "@/lib/model/format";
-import type { LogsSeed, MetricsSeed, PanelSeeds, TracesSeed } from "@/lib/queries/seed";
+import type { PanelSeeds } from "@/lib/queries/seed";
 import { chromeOf } from "@/lib/url/links";
 import type { ContainerViewState } from "@/lib/url/state";
 import { TimeRangePicker } from "../layout/TimeRangePicker";
@@ -17,7 +17,6 @@ import { TracesPanel } from "../traces/TracesPanel";
 import { useHydrated } from "../traces/use-hydrated";
 import { ContainerHeader } from "./ContainerHeader";
 import { PivotLinks } from "./PivotLinks";
-import { PanelLoading } from "../ui/PanelState";
 
 /**
  * `state`: the page's view state as the server page parsed it from the URL (it renders again
@@ -69,101 +68,64 @@ export function ContainerWorkspace({
           )}
         </div>
       </div>
-      {/* One boundary for the three panels: the server reveals them in one paint (React
-          spaces separate reveals ≥ 300 ms apart); without seeds nothing suspends here. */}
-      <Suspense fallback={<PanelsLoading />}>
-        <Seeded seeds={seeds}>
-          {(seeded) => (
-            <>
-              <div id="panel-metrics">
-                <MetricsPanel
+      <Seeded seeds={seeds}>
+        {(seeded) => (
+          <>
+            <div id="panel-metrics">
+              <MetricsPanel
+                containerRef={ref}
+                range={range}
+                highlight={highlight}
+                onSelectRange={view.setAbsolute}
+                chrome={chrome}
+                seed={seeded.metrics}
+              />
+            </div>
+            <div className="grid" style={{ gridTemplateColumns: "minmax(0, 3fr) minmax(0, 2fr)" }}>
+              <div id="panel-logs">
+                <LogsPanel
                   containerRef={ref}
+                  containerName={container.name}
                   range={range}
-                  highlight={highlight}
+                  rangeLabel={rangeLabel}
+                  q={q}
+                  qmode={qmode}
+                  traceId={traceId}
+                  spanId={spanId}
+                  live={live}
+                  seed={seeded.logs}
+                  setParams={view.setParams}
                   onSelectRange={view.setAbsolute}
                   chrome={chrome}
-                  seed={seeded.metrics}
                 />
               </div>
-              <div className="grid" style={{ gridTemplateColumns: "minmax(0, 3fr) minmax(0, 2fr)" }}>
-                <div id="panel-logs">
-                  <LogsPanel
-                    containerRef={ref}
-                    containerName={container.name}
-                    range={range}
-                    rangeLabel={rangeLabel}
-                    q={q}
-                    qmode={qmode}
-                    traceId={traceId}
-                    spanId={spanId}
-                    live={live}
-                    seed={seeded.logs}
-                    setParams={view.setParams}
-                    onSelectRange={view.setAbsolute}
-                    chrome={chrome}
-                  />
-                </div>
-                <div id="panel-traces">
-                  <TracesPanel
-                    containerRef={ref}
-                    containerName={container.name}
-                    range={range}
-                    rangeLabel={rangeLabel}
-                    onSelectRange={view.setAbsolute}
-                    chrome={chrome}
-                    seed={seeded.traces}
-                  />
-                </div>
+              <div id="panel-traces">
+                <TracesPanel
+                  containerRef={ref}
+                  containerName={container.name}
+                  range={range}
+                  rangeLabel={rangeLabel}
+                  onSelectRange={view.setAbsolute}
+                  chrome={chrome}
+                  seed={seeded.traces}
+                />
               </div>
-            </>
-          )}
-        </Seeded>
-      </Suspense>
+            </div>
+          </>
+        )}
+      </Seeded>
     </div>
   );
 }
 
-interface SeededPanels {
-  metrics?: MetricsSeed;
-  logs?: LogsSeed;
-  traces?: TracesSeed;
-}
-
-/** The server page's answers for the panels, once all three are in (suspends until then). */
-function Seeded({ seeds, children }: { seeds?: PanelSeeds; children: (s: SeededPanels) => ReactNode }) {
-  const metrics = seeds ? use(seeds.metrics) : undefined;
-  const logs = seeds ? use(seeds.logs) : undefined;
-  const traces = seeds ? use(seeds.traces) : undefined;
+/** The server page's answers for the panels (document loads only). */
+function Seeded({ seeds, children }: { seeds?: PanelSeeds; children: (s: Partial<PanelSeeds>) => ReactNode }) {
   // "html" while this is the server's HTML (the panels show the server's answers for the
   // server's clock), "live" once React runs it: what e2e tests wait for before pointing.
   const hydrated = useHydrated();
   return (
     <div data-panels={hydrated ? "live" : "html"} style={{ display: "contents" }}>
-      {children({ metrics, logs, traces })}
+      {children(seeds ?? {})}
     </div>
-  );
-}
-
-/** What the page shows while the server is still answering the panels. */
-function PanelsLoading() {
-  return (
-    <>
-      <section className="panel" aria-label="Metrics" aria-busy="true">
-        <div className="panel-head">
-          <h2>Metrics</h2>
-        </div>
-        <PanelLoading height={360} />
-      </section>
-      <div className="grid" style={{ gridTemplateColumns: "minmax(0, 3fr) minmax(0, 2fr)" }}>
-        {["Logs", "Traces"].map((name) => (
-          <section key={name} className="panel" aria-label={name} aria-busy="true">
-            <div className="panel-head">
-              <h2>{name}</h2>
-            </div>
-            <PanelLoading height={240} />
-          </section>
-        ))}
-      </div>
-    </>
   );
 }

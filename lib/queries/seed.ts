@@ -35,11 +35,11 @@ export const LOG_PREVIEW_LINES = 40;
 /** With the trace scatter drawn on the server (an SVG data URL). */
 export type TracesSeed = PanelSeed<ContainerTracesResponse> & { chart?: string };
 
-/** The promises the server page hands to the workspace (resolved inside one Suspense boundary). */
+/** The panels' answers the server page hands to the workspace (its HTML waits for them). */
 export interface PanelSeeds {
-  metrics: Promise<MetricsSeed>;
-  logs: Promise<LogsSeed>;
-  traces: Promise<TracesSeed>;
+  metrics: MetricsSeed;
+  logs: LogsSeed;
+  traces: TracesSeed;
 }
 
 /** The seed's body and time when it answers exactly `url`; undefined otherwise. */

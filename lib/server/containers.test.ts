@@ -80,3 +80,93 @@ describe("matchRef", () => {
     expect(matchRef(all, "nothing")).toEqual([]);
   });
 });
+
+describe("resolveContainer", () => {
+  /** An engine listing `list()` (counted) and inspecting only the ids in `alive`. */
+  function engine(list: () => Container[], alive: () => string[]) {
+    const calls = { list: 0, inspect: 0 };
+    const e = {
+      ...fakeEngine("unix:///var/run/docker.sock", async () => {
+        calls.list += 1;
+        return list();
+      }),
+      inspect: async (id: string): Promise<Container | undefined> => {
+        calls.inspect += 1;
+        if (!alive().includes(id)) throw new Error(`no such container ${id}`);
+        return { ...container(`c-${id.slice(0, 4)}`, { id }), hostname: `h-${id.slice(0, 4)}` };
+      },
+    };
+    return { e, calls };
+  }
+
+  it("reuses a recent listing to resolve a ref (no new listing after the inventory's few seconds)", async () => {
+    const { resolveContainer, RESOLVE_REUSE_MS } = await load();
+    const { e, calls } = engine(
+      () => [cart, db],
+      () => [cart.id, db.id],
+    );
+    state.b = backends({ engines: [e] });
+    const t0 = Date.now();
+    const now = vi.spyOn(Date, "now");
+    try {
+      now.mockReturnValue(t0);
+      expect((await resolveContainer("shop-cart-1")).container?.id).toBe(cart.id);
+      now.mockReturnValue(t0 + 10_000);
+      const r = await resolveContainer("shop-db-1");
+      expect(r.container).toMatchObject({ id: db.id, hostname: `h-${db.id.slice(0, 4)}` });
+      expect(calls.list).toBe(1);
+      now.mockReturnValue(t0 + RESOLVE_REUSE_MS + 1);
+      await resolveContainer("shop-db-1");
+      expect(calls.list).toBe(2);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it("lists again when the reused listing's container is gone (recreated under a new id)", async () => {
+    const { resolveContainer } = await load();
+    const again = container("shop-cart-1", { id: "f".repeat(64) });
+    let current = [cart];
+    const { e, calls } = engine(
+      () => current,
+      () => current.map((c) => c.id),
+    );
+    state.b = backends({ engines: [e] });
+    const t0 = Date.now();
+    const now = vi.spyOn(Date, "now");
+    try {
+      now.mockReturnValue(t0);
+      expect((await resolveContainer("shop-cart-1")).container?.id).toBe(cart.id);
+      current = [again];
+      now.mockReturnValue(t0 + 5_000);
+      const r = await resolveContainer("shop-cart-1");
+      expect(r.container?.id).toBe(again.id);
+      expect(r.errors).toEqual([]);
+      expect(calls.list).toBe(2);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it("never answers a miss from the reused listing: a new container is found by a new listing", async () => {
+    const { resolveContainer } = await load();
+    let current = [cart];
+    const { e, calls } = engine(
+      () => current,
+      () => current.map((c) => c.id),
+    );
+    state.b = backends({ engines: [e] });
+    const t0 = Date.now();
+    const now = vi.spyOn(Date, "now");
+    try {
+      now.mockReturnValue(t0);
+      await resolveContainer("shop-cart-1");
+      current = [cart, lone];
+      now.mockReturnValue(t0 + 5_000);
+      expect((await resolveContainer("adminer")).container?.id).toBe(lone.id);
+      expect(calls.list).toBe(2);
+    } finally {
+      now.mockRestore();
+    }
+  });
+});

@@ -43,6 +43,12 @@ export function listContainers(): Promise<Inventory> {
   // Not tied to one request's signal: other requests may share the answer.
   const value = loadInventory().then(sameAsBefore);
   inventoryCache = { at: now, value };
+  value.then(
+    (inv) => {
+      if (!lastListed || lastListed.at < now) lastListed = { at: now, inv };
+    },
+    () => {},
+  );
   value.catch(() => {
     if (inventoryCache?.value === value) inventoryCache = undefined;
   });
@@ -50,6 +56,23 @@ export function listContainers(): Promise<Inventory> {
 }
 
 let previous: Inventory | undefined;
+
+/**
+ * How old a listing may be to resolve a ref with (a page load names its container by name or
+ * id: which container that is does not change in seconds). Only a listing every source
+ * answered, and only when the ref matches exactly one container there; an engine container is
+ * then inspected (fresh within seconds), and a failed inspect (the container gone, recreated
+ * under a new id) resolves again from a new listing. A cold page load thus skips the listing's
+ * Prometheus and engine round trips before its first byte (#15, 1a).
+ */
+export const RESOLVE_REUSE_MS = 30_000;
+let lastListed: { at: number; inv: Inventory } | undefined;
+
+/** The last complete listing when it is at most `maxAgeMs` old. */
+function recentListing(maxAgeMs: number): Inventory | undefined {
+  const l = lastListed;
+  return l && Date.now() - l.at <= maxAgeMs && l.inv.errors.length === 0 ? l.inv : undefined;
+}
 
 /**
  * The previous inventory object when nothing changed (the same container objects in the same
@@ -155,6 +178,16 @@ export async function resolveContainer(
   signal?: AbortSignal,
   within: (list: Container[]) => Container[] = (l) => l,
 ): Promise<Resolved> {
+  const recent = recentListing(RESOLVE_REUSE_MS);
+  if (recent) {
+    const matches = matchRef(within(recent.containers), ref);
+    const base = matches[0];
+    if (matches.length === 1 && base) {
+      if (base.source !== "engine") return { container: base, candidates: matches, errors: [] };
+      const r = await inspected(base, matches, [], signal);
+      if (r.errors.length === 0) return r;
+    }
+  }
   const inv = await listContainers();
   const matches = matchRef(within(inv.containers), ref);
   const kube = parseKubeRef(ref.trim());
@@ -167,6 +200,16 @@ export async function resolveContainer(
   if (matches.length !== 1) return { container: undefined, candidates: matches, errors: inv.errors };
   const base = matches[0];
   if (base?.source !== "engine") return { container: base, candidates: matches, errors: inv.errors };
+  return inspected(base, matches, inv.errors, signal);
+}
+
+/** An engine container with its inspect answer (a failed inspect: as listed, with the error). */
+async function inspected(
+  base: Container,
+  matches: Container[],
+  errors: ApiErrorBody["error"][],
+  signal?: AbortSignal,
+): Promise<Resolved> {
   // Inspect adds hostname, limits and restart count, which the list does not carry.
   const b = await getBackends();
   const engine = b.engines.find((e) => e.endpoint === base.host) ?? b.engines[0];
@@ -178,9 +221,9 @@ export async function resolveContainer(
           signal,
         )
       : undefined;
-    return { container: detail ? withDetail(base, detail) : base, candidates: matches, errors: inv.errors };
+    return { container: detail ? withDetail(base, detail) : base, candidates: matches, errors };
   } catch (err) {
-    return { container: base, candidates: matches, errors: [...inv.errors, toApiError(err)] };
+    return { container: base, candidates: matches, errors: [...errors, toApiError(err)] };
   }
 }
 

@@ -104,6 +104,15 @@ describe("cachedContainerLogs", () => {
     expect(json(a).tracePivot).toMatchObject({ kind: "item" });
   });
 
+  it("hands back the decoded answer with a fresh one only, equal to its body", async () => {
+    const b = backends({ logs: countingLoki() });
+    const a = await cachedContainerLogs(b, C, req(open));
+    expect(a.res).toEqual(json(a));
+    const again = await cachedContainerLogs(b, C, req(open));
+    expect(again.body).toBe(a.body);
+    expect(again.res).toBeUndefined();
+  });
+
   it("identical requests in flight share one Loki round", async () => {
     const loki = countingLoki();
     const b = backends({ logs: loki });

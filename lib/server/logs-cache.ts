@@ -37,6 +37,11 @@ export interface LogsAnswer {
   etag: string;
   /** The range ended ≥ SETTLED_AFTER_MS before the answer was made. */
   settled: boolean;
+  /**
+   * The decoded answer, on an answer made for this very call (not on one from the cache): a
+   * caller that needs the object (the page's panel seed) need not parse `body` back.
+   */
+  res?: ContainerLogsResponse;
 }
 
 interface Entry {
@@ -184,7 +189,10 @@ export async function cachedContainerLogs(
   signal?: AbortSignal,
 ): Promise<LogsAnswer> {
   const key = await logsAnswerKey(b, c, r);
-  if (key === undefined) return toAnswer(await containerLogs(b, c, r, signal), false);
+  if (key === undefined) {
+    const res = await containerLogs(b, c, r, signal);
+    return { ...toAnswer(res, false), res };
+  }
   const cache = logsAnswerCache();
   const hit = cache.get(key);
   countCache("logs", Boolean(hit));
@@ -194,7 +202,7 @@ export async function cachedContainerLogs(
     const at = Date.now();
     const answer = toAnswer(res, isSettled(r, at));
     cache.set(key, answer, ttlFor(r, res, at), at);
-    return answer;
+    return { ...answer, res };
   });
 }
 

@@ -15,8 +15,9 @@ import { toApiError } from "./respond";
 import { containerTraces } from "./traces";
 
 /**
- * How long the page waits for a panel's answer. The three are revealed together (one paint),
- * so a slow backend must not hold the others: past this, that panel asks the API itself.
+ * How long the page waits for a panel's answer. The page's HTML waits for all three (they are
+ * in it, in document order), so a slow backend must not hold the others or the page: past
+ * this, that panel asks the API itself.
  */
 export const SEED_WAIT_MS = 1_500;
 
@@ -79,8 +80,9 @@ export function panelSeeds(
         const p = parseParams(logsParams, paramsOf(urls.logs));
         if (!p.ok) bad(p.message);
         // The API's own cached, serialised answer: the panel's API call right after shares it.
+        // Freshly made, it comes with its object; from the cache, only its body to parse back.
         const a = await cachedContainerLogs(b, c, logsRequestOf(p.value), signal);
-        const res = JSON.parse(new TextDecoder().decode(a.body)) as ContainerLogsResponse;
+        const res = a.res ?? (JSON.parse(new TextDecoder().decode(a.body)) as ContainerLogsResponse);
         return { ...res, lines: res.lines.slice(0, LOG_PREVIEW_LINES), previewOf: res.lines.length };
       },
       waitMs,

@@ -77,11 +77,21 @@ export function scatterSvg(seed: TracesSeed, range: TimeRange): TracesSeed {
   return traces?.length ? { ...seed, chart: svgOf(traceScatterOption(scatterTraces(traces), range), 140) } : seed;
 }
 
-export function withChartSvgs(seeds: ServerSeeds, range: TimeRange, dark: boolean): PanelSeeds {
+export function withChartSvgs(
+  seeds: ServerSeeds,
+  range: TimeRange,
+  dark: boolean,
+): { [K in keyof PanelSeeds]: Promise<PanelSeeds[K]> } {
   return {
     ...seeds,
     metrics: seeds.metrics.then((s) => chartSvgs(s, range, dark)),
     logs: seeds.logs.then((s) => volumeSvg(s, range)),
     traces: seeds.traces.then((s) => scatterSvg(s, range)),
   };
+}
+
+/** The three answers, once all are in (each seed settles: it never rejects). */
+export async function allSeeds(p: { [K in keyof PanelSeeds]: Promise<PanelSeeds[K]> }): Promise<PanelSeeds> {
+  const [metrics, logs, traces] = await Promise.all([p.metrics, p.logs, p.traces]);
+  return { metrics, logs, traces };
 }

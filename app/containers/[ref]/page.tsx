@@ -11,7 +11,7 @@ import { logsUrl, metricsUrl, tracesUrl } from "@/lib/queries/keys";
 import { accessFor } from "@/lib/server/auth/access";
 import { getBackends } from "@/lib/server/backends";
 import { panelSeeds } from "@/lib/server/panel-seeds";
-import { withChartSvgs } from "./chart-svgs";
+import { allSeeds, withChartSvgs } from "./chart-svgs";
 import { containerHref, decodePathSegment } from "@/lib/url/links";
 import { parseContainerView } from "@/lib/url/state-parse";
 
@@ -56,8 +56,11 @@ export default async function ContainerPage({ params, searchParams }: Props) {
     const c = resolved.container;
     // A browser opening the link gets the panels' data in this very HTML (the same answers
     // as the panels' API URLs, lib/server/panel-seeds.ts), painted before any JavaScript runs.
-    // A client-side navigation (an RSC request) does not: its panels keep showing their data
-    // while they ask the API for the new range, as before.
+    // The HTML waits for them (each at most SEED_WAIT_MS; past that, that panel asks the API
+    // itself): streamed after the page's shell instead, the panels would arrive while the
+    // page's scripts run and be revealed only after the whole rest of the document is parsed
+    // (#15, 1a). A client-side navigation (an RSC request) gets no seeds: its panels keep
+    // showing their data while they ask the API for the new range, as before.
     const wsRef = c.name || c.id;
     const first = (k: string) => {
       const v = sp[k];
@@ -66,19 +69,21 @@ export default async function ContainerPage({ params, searchParams }: Props) {
     const range = viewRangeOf({ get: first }, now);
     const { q, qmode, traceId, spanId } = parsed.state;
     const seeds = isDocumentRequest(h)
-      ? withChartSvgs(
-          panelSeeds(
-            await getBackends(),
-            c,
-            {
-              metrics: metricsUrl(wsRef, range),
-              logs: logsUrl(wsRef, { range, q, qmode, traceId, spanId }),
-              traces: tracesUrl(wsRef, range),
-            },
-            requestSignal(),
+      ? await allSeeds(
+          withChartSvgs(
+            panelSeeds(
+              await getBackends(),
+              c,
+              {
+                metrics: metricsUrl(wsRef, range),
+                logs: logsUrl(wsRef, { range, q, qmode, traceId, spanId }),
+                traces: tracesUrl(wsRef, range),
+              },
+              requestSignal(),
+            ),
+            range,
+            h.get("x-sightline-theme") === "dark",
           ),
-          range,
-          h.get("x-sightline-theme") === "dark",
         )
       : undefined;
     return <ContainerWorkspace container={c} state={parsed.state} now={now} seeds={seeds} />;
