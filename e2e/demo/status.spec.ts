@@ -57,3 +57,14 @@ test("known containers keep 200", async ({ request }) => {
     expect((await request.get(path)).status(), path).toBe(200);
   }
 });
+
+test("the tab has Sightline's icon: /favicon.ico answers an icon and pages link it", async ({ request }) => {
+  // Without one, every first page load in a browser logged a 404 for /favicon.ico.
+  const ico = await request.get("/favicon.ico");
+  expect(ico.status()).toBe(200);
+  expect(ico.headers()["content-type"]).toContain("image/x-icon");
+  const bytes = await ico.body();
+  expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // ICONDIR: reserved 0, type 1 (icon)
+  const html = await (await request.get("/containers/shop-cart-1?from=now-30m&to=now")).text();
+  expect(html).toMatch(/<link rel="icon" href="\/favicon\.ico[^"]*"/);
+});
