@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { split } from "./jaeger/otlp-gen.test-helper";
 import { type JsonHandler, JsonStreamError, JsonStreamScanner, type JsonStreamOptions } from "./json-stream";
 
 /** Rebuilds the value from the scanner's events (what JSON.parse would return). */
@@ -65,18 +66,6 @@ function scan(chunks: Uint8Array[], opts?: JsonStreamOptions): { value: unknown;
 }
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-
-/** The body cut at the given offsets. */
-function split(body: Uint8Array, cuts: number[]): Uint8Array[] {
-  const at = [...new Set(cuts.map((c) => Math.min(body.length, Math.max(0, c))))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const c of [...at, body.length]) {
-    out.push(body.slice(prev, c));
-    prev = c;
-  }
-  return out;
-}
 
 /** Every way of cutting the body in two. */
 function everySplit(text: string, check: (chunks: Uint8Array[]) => void) {

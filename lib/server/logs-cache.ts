@@ -112,6 +112,15 @@ export function toAnswer(res: ContainerLogsResponse, settled: boolean): LogsAnsw
   return { body, etag: `"${createHash("sha1").update(body).digest("base64url")}"`, settled };
 }
 
+/**
+ * The answer's object: the one it was made from when it comes with it, else its body read
+ * back. The body is toAnswer's own JSON.stringify of a ContainerLogsResponse (never backend
+ * text), so reading it back needs no schema.
+ */
+export function answerValue(a: LogsAnswer): ContainerLogsResponse {
+  return a.res ?? (JSON.parse(new TextDecoder().decode(a.body)) as ContainerLogsResponse);
+}
+
 /** How long an answer made at `now` may be reused. */
 export function ttlFor(r: LogsRequest, res: ContainerLogsResponse, now: number): number {
   // The first page also carries the volume chart, which the page shows without it when that

@@ -5,9 +5,9 @@
 // (lib/queries/seed.ts); the container was resolved within the caller's scope by the page.
 import type { Backends } from "../backends/factory";
 import type { Container } from "../model/container";
-import type { ContainerLogsResponse, ContainerMetricsResponse } from "../model/api";
+import type { ContainerMetricsResponse } from "../model/api";
 import { LOG_PREVIEW_LINES, type LogsSeed, type PanelSeed, type TracesSeed } from "../queries/seed";
-import { cachedContainerLogs } from "./logs-cache";
+import { answerValue, cachedContainerLogs } from "./logs-cache";
 import { logsParams, logsRequestOf } from "./logs-params";
 import { containerMetrics } from "./metrics";
 import { parseParams, rangeSchema } from "./params";
@@ -82,7 +82,7 @@ export function panelSeeds(
         // The API's own cached, serialised answer: the panel's API call right after shares it.
         // Freshly made, it comes with its object; from the cache, only its body to parse back.
         const a = await cachedContainerLogs(b, c, logsRequestOf(p.value), signal);
-        const res = a.res ?? (JSON.parse(new TextDecoder().decode(a.body)) as ContainerLogsResponse);
+        const res = answerValue(a);
         return { ...res, lines: res.lines.slice(0, LOG_PREVIEW_LINES), previewOf: res.lines.length };
       },
       waitMs,
