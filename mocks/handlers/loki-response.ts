@@ -1,6 +1,7 @@
 // Wire shapes of Loki 2.8 responses (loki-2.8 fixtures): the query envelope with its `stats`
 // block, streams as ["<ns>", "<line>"], samples as [<seconds>, "<value>"], bare-text errors.
 import { HttpResponse } from "msw";
+import { withBytes } from "../server/http-bridge";
 import type { Labels } from "../sources";
 import type { StreamResult } from "./logql/select";
 import { formatGoFloat } from "./promql/go-compat";
@@ -55,8 +56,17 @@ function headers(): HeadersInit {
   return { "Content-Type": "application/json; charset=UTF-8", Date: new Date().toUTCString() };
 }
 
+/** The JSON body as bytes, handed to the bridge as they are (mocks/server/http-bridge.ts withBytes). */
 export function lokiJson(body: unknown): Response {
-  return HttpResponse.text(JSON.stringify(body), { headers: headers() });
+  const bytes = Buffer.from(JSON.stringify(body), "utf8");
+  // A stream that hands over the bytes only when read: a Uint8Array body would be copied at once.
+  const stream = new ReadableStream<Uint8Array>({
+    pull(c) {
+      c.enqueue(bytes);
+      c.close();
+    },
+  });
+  return withBytes(new HttpResponse(stream, { headers: headers() }), bytes);
 }
 
 /** Bare-text error bodies, as real Loki 2.9.1 sends them: text/plain (2.8.4 labelled them JSON), no trailing newline. */
