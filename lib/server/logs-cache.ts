@@ -12,6 +12,7 @@ import { logQuery, type UserLineFilter } from "../correlation/queries-loki";
 import type { ContainerLogsResponse } from "../model/api";
 import type { Container } from "../model/container";
 import { countCache } from "../observe/metrics";
+import { encodeUtf8 } from "../utf8";
 import { tracePatterns } from "./log-lines";
 import { containerLogs, type LogsRequest, lokiMappingFor } from "./logs";
 import { currentMargins } from "./pivot-context";
@@ -108,7 +109,7 @@ export function logsAnswerCache(): AnswerCache {
 }
 
 export function toAnswer(res: ContainerLogsResponse, settled: boolean): LogsAnswer {
-  const body = new TextEncoder().encode(JSON.stringify(res));
+  const body = encodeUtf8(JSON.stringify(res));
   return { body, etag: `"${createHash("sha1").update(body).digest("base64url")}"`, settled };
 }
 

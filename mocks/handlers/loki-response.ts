@@ -58,7 +58,10 @@ function headers(): HeadersInit {
 
 /** The JSON body as bytes, handed to the bridge as they are (mocks/server/http-bridge.ts withBytes). */
 export function lokiJson(body: unknown): Response {
-  const bytes = Buffer.from(JSON.stringify(body), "utf8");
+  const text = JSON.stringify(body);
+  // All ASCII (one UTF-8 byte per character): copied as Latin-1, the same bytes without the
+  // UTF-8 encoder's ~10 ms for a 2.7 MB page.
+  const bytes = Buffer.from(text, Buffer.byteLength(text, "utf8") === text.length ? "latin1" : "utf8");
   // A stream that hands over the bytes only when read: a Uint8Array body would be copied at once.
   const stream = new ReadableStream<Uint8Array>({
     pull(c) {
