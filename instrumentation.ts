@@ -13,6 +13,7 @@ export async function register() {
       log: cfg.requestLog,
       maxInFlight: cfg.limits.maxConcurrentRequests,
       maxLoopDelayMs: cfg.limits.maxLoopDelayMs,
+      pages: cfg.limits.pages,
       // Answers that need none of Next.js's pipeline: the health report, a kept logs answer.
       early: (req, res, pathname, proceed) =>
         answerHealthEarly(req, res, pathname, proceed) || answerLogsEarly(req, res, pathname, proceed),

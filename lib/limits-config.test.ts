@@ -32,6 +32,7 @@ describe("load limits configuration", () => {
     expect(c.trustedProxies).toEqual([]);
     expect(c.maxConcurrentRequests).toBe(64);
     expect(c.maxLoopDelayMs).toBe(50);
+    expect(c.pages).toEqual({ concurrency: 4, queue: 32, queueTimeoutMs: 5000 });
   });
 
   it("reads every variable", () => {
@@ -46,6 +47,9 @@ describe("load limits configuration", () => {
       SIGHTLINE_TRUSTED_PROXIES: "10.0.0.0/8, ::1",
       SIGHTLINE_MAX_CONCURRENT_REQUESTS: "16",
       SIGHTLINE_MAX_LOOP_DELAY_MS: "0",
+      SIGHTLINE_MAX_CONCURRENT_PAGES: "2",
+      SIGHTLINE_PAGE_QUEUE: "0",
+      SIGHTLINE_PAGE_QUEUE_TIMEOUT_MS: "1500",
     });
     expect(c.errors).toEqual([]);
     expect(c.config.tail).toEqual({ maxPerClient: 3, maxSubscribers: 40, maxTails: 5, queueLines: 500 });
@@ -53,10 +57,13 @@ describe("load limits configuration", () => {
     expect(c.config.trustedProxies).toEqual(["10.0.0.0/8", "::1"]);
     expect(c.config.maxConcurrentRequests).toBe(16);
     expect(c.config.maxLoopDelayMs).toBe(0);
+    expect(c.config.pages).toEqual({ concurrency: 2, queue: 0, queueTimeoutMs: 1500 });
     expect(c.config.trustedProxyList?.check("10.2.3.4", "ipv4")).toBe(true);
   });
 
   it.each([
+    ["SIGHTLINE_MAX_CONCURRENT_PAGES", "0"],
+    ["SIGHTLINE_PAGE_QUEUE_TIMEOUT_MS", "50"],
     ["SIGHTLINE_TAIL_PER_CLIENT", "0"],
     ["SIGHTLINE_TAIL_MAX_VIEWERS", "lots"],
     ["SIGHTLINE_TAIL_MAX_TAILS", "2.5"],

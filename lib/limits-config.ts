@@ -1,8 +1,10 @@
 // Load limits (issue #13), parsed with the rest of the configuration (lib/config.ts) so a bad
 // value stops start-up with a message that names the variable: the live-tail hub's caps, the
-// per-backend governor, and which proxies may say who the client is (X-Forwarded-For).
+// per-backend governor, the server's admission (requests and page renders at once, event-loop
+// delay), and which proxies may say who the client is (X-Forwarded-For).
 // The defaults are lib/server/tail-hub's and lib/backends/governor's.
 import { BlockList, isIP } from "node:net";
+import type { PageGateLimits } from "./observe/page-gate";
 
 export interface TailLimitsConfig {
   /** Live tails one client (identity, or address) may have open. */
@@ -31,6 +33,8 @@ export interface LimitsConfig {
   maxConcurrentRequests: number;
   /** New page and API requests are answered 503 while the event loop runs later than this (ms, smoothed; 0: never). */
   maxLoopDelayMs: number;
+  /** Server page renders at once, the queue for more and its longest wait (lib/observe/page-gate.ts). */
+  pages: PageGateLimits;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {
@@ -39,6 +43,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   governor: { concurrency: 8, queue: 64, queueTimeoutMs: 10_000 },
   maxConcurrentRequests: 64,
   maxLoopDelayMs: 50,
+  pages: { concurrency: 4, queue: 32, queueTimeoutMs: 5000 },
 };
 
 /** env var → [what it sets, min, max]. */
@@ -52,6 +57,9 @@ const INTS = {
   SIGHTLINE_BACKEND_QUEUE_TIMEOUT_MS: ["governor.queueTimeoutMs", 100, 600_000],
   SIGHTLINE_MAX_CONCURRENT_REQUESTS: ["server.maxConcurrentRequests", 1, 1_000_000],
   SIGHTLINE_MAX_LOOP_DELAY_MS: ["server.maxLoopDelayMs", 0, 60_000],
+  SIGHTLINE_MAX_CONCURRENT_PAGES: ["pages.concurrency", 1, 10_000],
+  SIGHTLINE_PAGE_QUEUE: ["pages.queue", 0, 1_000_000],
+  SIGHTLINE_PAGE_QUEUE_TIMEOUT_MS: ["pages.queueTimeoutMs", 100, 600_000],
 } as const;
 
 function addresses(name: string, raw: string | undefined, errors: string[]): { list: string[]; bl?: BlockList } {
@@ -83,7 +91,8 @@ export function parseLimitsConfig(env: Record<string, string | undefined>): { er
     maxConcurrentRequests: DEFAULT_LIMITS.maxConcurrentRequests,
     maxLoopDelayMs: DEFAULT_LIMITS.maxLoopDelayMs,
   };
-  const into = { tail, governor, server } as Record<string, Record<string, number>>;
+  const pages = { ...DEFAULT_LIMITS.pages };
+  const into = { tail, governor, server, pages } as Record<string, Record<string, number>>;
   for (const [name, [target, min, max]] of Object.entries(INTS)) {
     const raw = env[name]?.trim();
     if (!raw) continue;
@@ -110,6 +119,7 @@ export function parseLimitsConfig(env: Record<string, string | undefined>): { er
       governor,
       maxConcurrentRequests: server.maxConcurrentRequests,
       maxLoopDelayMs: server.maxLoopDelayMs,
+      pages,
     },
   };
 }

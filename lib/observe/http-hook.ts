@@ -7,6 +7,7 @@ import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { type Overload, overloadFor, SHED_MIN_IN_FLIGHT, startLoopDelaySampler } from "./loop-delay";
 import { selfMetrics } from "./metrics";
+import { PageGate, type PageGateLimits } from "./page-gate";
 import { type RequestContext, requestIdFrom, requestStorage } from "./request-context";
 import { type RouteMatcher, routeMatcherFromBuild } from "./routes";
 
@@ -15,6 +16,8 @@ export interface HookOptions {
   maxInFlight?: number;
   /** New page and API requests are answered 503 while the event loop runs later than this (ms; 0: never). */
   maxLoopDelayMs?: number;
+  /** Server page renders at once and the queue for more (setPageLimits; default: no limit). */
+  pages?: PageGateLimits;
   /** The smoothed event-loop delay in ms (default: a sampler started when maxLoopDelayMs > 0); tests fake it. */
   loopDelay?: () => number;
   /**
@@ -32,6 +35,7 @@ export interface HookOptions {
 const g = globalThis as typeof globalThis & {
   __sightlineHttpHook?: boolean;
   __sightlineAdmission?: { max: number; inFlight: number };
+  __sightlinePageGate?: PageGate;
 };
 
 function admission() {
@@ -42,6 +46,21 @@ function admission() {
 /** Page and API requests served at once (SIGHTLINE_MAX_CONCURRENT_REQUESTS); tests change it. */
 export function setMaxInFlight(max: number): void {
   admission().max = max;
+}
+
+function pageGate(): PageGate {
+  g.__sightlinePageGate ??= new PageGate({ concurrency: Number.POSITIVE_INFINITY, queue: 0, queueTimeoutMs: 1000 });
+  return g.__sightlinePageGate;
+}
+
+/** Server page renders at once, their queue and its longest wait (SIGHTLINE_MAX_CONCURRENT_PAGES…); tests change it. */
+export function setPageLimits(limits: PageGateLimits): void {
+  pageGate().limits = { ...limits };
+}
+
+/** A request for a server-rendered page (a document or its RSC payload), not an API call. */
+export function isPageRequest(method: string | undefined, pathname: string): boolean {
+  return (method === "GET" || method === "HEAD") && !pathname.startsWith("/api/") && !exemptFromAdmission(pathname);
 }
 
 /**
@@ -76,6 +95,15 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, why: Overlo
       ? `<!doctype html><meta charset="utf-8"><title>Sightline is busy</title><p>${message}.</p>`
       : JSON.stringify({ error: { kind: "busy", message } }),
   );
+}
+
+/** The refusal of a page request the render gate cannot take. */
+function pageBusy(gate: PageGate, why: string): Overload {
+  const { running, waiting } = gate.stats();
+  return {
+    message: `Sightline is busy: ${running} pages are being rendered and ${waiting} are waiting (${why}); try again in a moment`,
+    retryAfterS: 2,
+  };
 }
 
 /** Quiet paths: static assets are counted but not logged line by line. */
@@ -117,7 +145,9 @@ export function installHttpHook(opts: HookOptions = {}): void {
   const write = opts.write ?? batchedStdout();
   const storage = requestStorage();
   if (opts.maxInFlight !== undefined) setMaxInFlight(opts.maxInFlight);
+  if (opts.pages) setPageLimits(opts.pages);
   const adm = admission();
+  const pages = pageGate();
   const maxDelay = opts.maxLoopDelayMs ?? 0;
   const loopDelay = opts.loopDelay ?? (maxDelay > 0 ? startLoopDelaySampler().delayMs : () => 0);
   const early = opts.early;
@@ -185,6 +215,7 @@ export function installHttpHook(opts: HookOptions = {}): void {
     // keeps answering within its means.
     if (!exemptFromAdmission(pathname)) {
       if (adm.inFlight >= adm.max) {
+        m.requestsShed.inc({ reason: "in_flight" });
         refuse(req, res, {
           message: `Sightline is busy: ${adm.max} requests are being served; try again in a moment`,
           retryAfterS: 1,
@@ -193,6 +224,7 @@ export function installHttpHook(opts: HookOptions = {}): void {
       }
       const late = adm.inFlight >= SHED_MIN_IN_FLIGHT ? overloadFor(loopDelay(), maxDelay) : undefined;
       if (late) {
+        m.requestsShed.inc({ reason: "loop_delay" });
         refuse(req, res, late);
         return true;
       }
@@ -205,7 +237,48 @@ export function installHttpHook(opts: HookOptions = {}): void {
       };
       res.once("finish", leave);
       res.once("close", leave);
+      if (isPageRequest(req.method, pathname)) {
+        const slot = pages.enter();
+        if (slot === undefined) {
+          m.requestsShed.inc({ reason: "page_queue_full" });
+          refuse(req, res, pageBusy(pages, "all render slots are taken and the queue is full"));
+          return true;
+        }
+        if (typeof slot !== "function") {
+          void slot.then((release) => {
+            if (!release) {
+              if (res.destroyed) return;
+              m.requestsShed.inc({ reason: "page_queue_timeout" });
+              refuse(
+                req,
+                res,
+                pageBusy(pages, `no render slot came free within ${pages.limits.queueTimeoutMs / 1000} s`),
+              );
+              return;
+            }
+            // The client left while it waited: the slot goes to the next one.
+            if (res.destroyed || res.writableEnded) return release();
+            res.once("finish", release);
+            res.once("close", release);
+            serve(server, event, args, res, requestId);
+          });
+          return true;
+        }
+        res.once("finish", slot);
+        res.once("close", slot);
+      }
     }
+    return serve(server, event, args, res, requestId);
+  }
+
+  /** The request handed to the framework, with its context (request id, abort signal, status). */
+  function serve(
+    server: http.Server,
+    event: string | symbol,
+    args: unknown[],
+    res: http.ServerResponse,
+    requestId: string,
+  ): boolean {
     // The request's abort signal for server-rendered pages (requestSignal): made on first use.
     let controller: AbortController | undefined;
     let gone = false;

@@ -11,6 +11,7 @@ export interface SelfMetrics {
   backendDuration: client.Histogram<"backend" | "operation" | "outcome">;
   backendErrors: client.Counter<"backend" | "kind">;
   cacheRequests: client.Counter<"cache" | "result">;
+  requestsShed: client.Counter<"reason">;
   liveTails: client.Gauge<never>;
   lokiTails: client.Gauge<never>;
 }
@@ -64,6 +65,12 @@ function create(): SelfMetrics {
       name: "sightline_cache_requests_total",
       help: "Lookups in Sightline's short-lived caches, by cache and result (hit, miss).",
       labelNames: ["cache", "result"],
+      registers: [registry],
+    }),
+    requestsShed: new client.Counter({
+      name: "sightline_requests_shed_total",
+      help: "Page and API requests refused with 503 to keep the server answering, by reason (in_flight: the concurrency cap; loop_delay: the event loop ran late; page_queue_full, page_queue_timeout: server page renders).",
+      labelNames: ["reason"],
       registers: [registry],
     }),
     // Read from the tail hub (lib/server/tail-hub.ts) when scraped.

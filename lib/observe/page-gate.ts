@@ -1,0 +1,80 @@
+// Server page renders at once (issue #13): a container page is the heaviest request Sightline
+// serves (~40 ms of one uninterrupted stretch of CPU to render on an idle 2-core machine, several
+// times that under load, against 1–10 ms for most API answers), and every render in progress is a
+// long task that /api/health and every other answer queue behind. The request hook
+// (http-hook.ts) lets `concurrency` renders run, keeps up to `queue` more waiting in order (a
+// short wait is better for a user than an error), and refuses the rest at once with 503, a message
+// and Retry-After — as does a wait longer than `queueTimeoutMs`.
+
+export interface PageGateLimits {
+  /** Page renders at once. */
+  concurrency: number;
+  /** Page requests waiting for a render slot; more are refused at once. */
+  queue: number;
+  /** The longest wait for a slot (ms), then refused. */
+  queueTimeoutMs: number;
+}
+
+/** Gives the slot back (once; later calls do nothing). */
+export type Release = () => void;
+
+interface Waiter {
+  grant: (r: Release | undefined) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class PageGate {
+  private running = 0;
+  private readonly waiting: Waiter[] = [];
+
+  constructor(public limits: PageGateLimits) {}
+
+  /** Renders in progress / requests waiting. */
+  stats(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
+  /**
+   * A slot now (its release), a wait for one (resolves to its release, or to undefined when the
+   * wait times out), or undefined: the queue is full.
+   */
+  enter(): Release | Promise<Release | undefined> | undefined {
+    if (this.running < this.limits.concurrency && this.waiting.length === 0) {
+      this.running++;
+      return this.releaser();
+    }
+    if (this.waiting.length >= this.limits.queue) return undefined;
+    return new Promise((resolve) => {
+      const w: Waiter = {
+        grant: resolve,
+        timer: setTimeout(() => {
+          const i = this.waiting.indexOf(w);
+          if (i >= 0) this.waiting.splice(i, 1);
+          resolve(undefined);
+        }, this.limits.queueTimeoutMs),
+      };
+      this.waiting.push(w);
+    });
+  }
+
+  private releaser(): Release {
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.running--;
+      this.pump();
+    };
+  }
+
+  /** Hands free slots to the longest-waiting requests. */
+  private pump(): void {
+    while (this.running < this.limits.concurrency) {
+      const w = this.waiting.shift();
+      if (!w) return;
+      clearTimeout(w.timer);
+      this.running++;
+      w.grant(this.releaser());
+    }
+  }
+}
