@@ -42,5 +42,14 @@ describe("utf8", () => {
 
   it("turns bytes that are not UTF-8 into U+FFFD, as before", () => {
     expect(decodeUtf8([Buffer.from([0x7b, 0xe9, 0x7d])])).toBe("{\ufffd}");
+    // A character cut off at the very end, after ASCII chunks.
+    const cut = new TextEncoder().encode("ab😀").slice(0, 4);
+    expect(decodeUtf8([cut.slice(0, 2), cut.slice(2)])).toBe(new TextDecoder().decode(cut));
+  });
+
+  it("decodes ASCII chunks after a non-ASCII one through the same decoder", () => {
+    const e = new TextEncoder();
+    const b = e.encode("é");
+    expect(decodeUtf8([e.encode("ab"), b.slice(0, 1), b.slice(1), e.encode("cd")])).toBe("abécd");
   });
 });

@@ -5,7 +5,7 @@ import type { BackendAuth } from "../config";
 import { BackendError, type BackendName } from "../model/errors";
 import { operationOf, outcomeOf, selfMetrics } from "../observe/metrics";
 import { currentRequestId } from "../observe/request-context";
-import { decodeUtf8 } from "../utf8";
+import { Utf8Text } from "../utf8";
 import { coalesce, governorFor } from "./governor";
 
 export interface Transport {
@@ -325,7 +325,7 @@ async function readCapped(t: Transport, res: Response): Promise<string> {
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const text = new Utf8Text();
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -335,9 +335,9 @@ async function readCapped(t: Transport, res: Response): Promise<string> {
       await reader.cancel();
       throw new BackendError(t.backend, "too-large", `response exceeds ${capText(t)}`);
     }
-    chunks.push(value);
+    text.push(value);
   }
-  return decodeUtf8(chunks, total);
+  return text.text();
 }
 
 function viaSocket(
@@ -359,7 +359,7 @@ function viaSocket(
         signal,
       },
       (res) => {
-        const chunks: Buffer[] = [];
+        const text = new Utf8Text();
         let total = 0;
         res.on("data", (c: Buffer) => {
           total += c.length;
@@ -368,7 +368,7 @@ function viaSocket(
             reject(new BackendError(t.backend, "too-large", `response exceeds ${capText(t)}`));
             return;
           }
-          chunks.push(c);
+          text.push(c);
         });
         res.on("end", () =>
           resolve({
@@ -376,7 +376,7 @@ function viaSocket(
             headers: Object.fromEntries(
               Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
             ),
-            text: decodeUtf8(chunks, total),
+            text: text.text(),
           }),
         );
         res.on("error", reject);

@@ -8,7 +8,7 @@ import { type Millis, millisToNanos, rangeDuration, type TimeRange } from "../..
 import { type HttpRequest, request, type Transport } from "../http";
 import { clampStep } from "../prometheus/step";
 import type { BuildInfo, CallOpts, LogQueryParams, LogsBackend, LogTail, LogTailHandlers } from "../types";
-import { decodeLokiResponse } from "./decode";
+import { decodeLokiResponse, decodeLokiResponseInSteps } from "./decode";
 import {
   buildInfoSchema,
   type LokiQueryData,
@@ -66,7 +66,8 @@ export function createLokiBackend(t: Transport): LokiBackend {
     async queryRange(p: LogQueryParams, opts?: CallOpts): Promise<LogQueryResult> {
       const limit = clampLimit(p.limit);
       const query = { query: p.query, ...rangeParams(p.range), limit, direction: p.direction };
-      const { data } = await call("query_range", get("/loki/api/v1/query_range", query, opts), queryResponseSchema);
+      const res = await request(t, get("/loki/api/v1/query_range", query, opts));
+      const { data } = await decodeLokiResponseInSteps(res, "query_range", queryResponseSchema);
       const lines = streamsToLines(streamsOf(data, "query_range"), p.direction);
       // Loki returns at most `limit` lines; exactly `limit` means there may be more.
       return { lines, truncated: lines.length >= limit, limit };

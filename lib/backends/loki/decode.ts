@@ -41,3 +41,28 @@ export function decodeLokiResponse<T extends z.ZodType>(res: HttpResponse, what:
   if (res.status < 200 || res.status >= 300) throw lokiHttpError(res, what);
   return parseWith(B, what, schema, parseJsonText(B, res.text, what));
 }
+
+/** Bodies from this size on are read in steps with a turn of the event loop between them. */
+export const BIG_BODY_CHARS = 256 * 1024;
+
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * decodeLokiResponse for a body that may be big (a log page: up to 5,000 lines, some of them
+ * long): the JSON parse and the schema check are separate tasks, with a turn of the event loop
+ * before each, so other requests (/api/health) are not held behind the whole of it at once.
+ */
+export async function decodeLokiResponseInSteps<T extends z.ZodType>(
+  res: HttpResponse,
+  what: string,
+  schema: T,
+): Promise<z.infer<T>> {
+  if (res.text.length < BIG_BODY_CHARS) return decodeLokiResponse(res, what, schema);
+  if (res.status < 200 || res.status >= 300) throw lokiHttpError(res, what);
+  await turn();
+  const json = parseJsonText(B, res.text, what);
+  await turn();
+  const out = parseWith(B, what, schema, json);
+  await turn();
+  return out;
+}
