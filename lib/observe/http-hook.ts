@@ -7,9 +7,18 @@ import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { type Overload, overloadFor, SHED_MIN_IN_FLIGHT, startLoopDelaySampler } from "./loop-delay";
 import { selfMetrics } from "./metrics";
-import { PageGate, type PageGateLimits } from "./page-gate";
+import {
+  exemptFromAdmission,
+  isPageRequest,
+  type PageGateLimits,
+  pageBusy,
+  pageGate,
+  setPageLimits,
+} from "./page-gate";
 import { type RequestContext, requestIdFrom, requestStorage } from "./request-context";
 import { type RouteMatcher, routeMatcherFromBuild } from "./routes";
+
+export { exemptFromAdmission, isPageRequest, setPageLimits };
 
 export interface HookOptions {
   /** Page and API requests served at once before new ones are answered 503 (setMaxInFlight). */
@@ -35,7 +44,6 @@ export interface HookOptions {
 const g = globalThis as typeof globalThis & {
   __sightlineHttpHook?: boolean;
   __sightlineAdmission?: { max: number; inFlight: number };
-  __sightlinePageGate?: PageGate;
 };
 
 function admission() {
@@ -46,39 +54,6 @@ function admission() {
 /** Page and API requests served at once (SIGHTLINE_MAX_CONCURRENT_REQUESTS); tests change it. */
 export function setMaxInFlight(max: number): void {
   admission().max = max;
-}
-
-function pageGate(): PageGate {
-  g.__sightlinePageGate ??= new PageGate({ concurrency: Number.POSITIVE_INFINITY, queue: 0, queueTimeoutMs: 1000 });
-  return g.__sightlinePageGate;
-}
-
-/** Server page renders at once, their queue and its longest wait (SIGHTLINE_MAX_CONCURRENT_PAGES…); tests change it. */
-export function setPageLimits(limits: PageGateLimits): void {
-  pageGate().limits = { ...limits };
-}
-
-/** A request for a server-rendered page (a document or its RSC payload), not an API call. */
-export function isPageRequest(method: string | undefined, pathname: string): boolean {
-  return (method === "GET" || method === "HEAD") && !pathname.startsWith("/api/") && !exemptFromAdmission(pathname);
-}
-
-/**
- * Not counted, never refused: liveness/readiness/health and the metrics scrape (an overloaded
- * server must still say so), static assets, the login flow, and live tails (long-lived, with
- * their own caps in lib/server/tail-hub).
- */
-export function exemptFromAdmission(pathname: string): boolean {
-  return (
-    pathname === "/api/health" ||
-    pathname === "/livez" ||
-    pathname === "/readyz" ||
-    pathname === "/metrics" ||
-    pathname === "/favicon.ico" ||
-    pathname.startsWith("/_next/") ||
-    pathname.startsWith("/auth/") ||
-    pathname.endsWith("/logs/tail")
-  );
 }
 
 /** The 503 of a full server: JSON for API clients, a small page for browsers. */
@@ -95,15 +70,6 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, why: Overlo
       ? `<!doctype html><meta charset="utf-8"><title>Sightline is busy</title><p>${message}.</p>`
       : JSON.stringify({ error: { kind: "busy", message } }),
   );
-}
-
-/** The refusal of a page request the render gate cannot take. */
-function pageBusy(gate: PageGate, why: string): Overload {
-  const { running, waiting } = gate.stats();
-  return {
-    message: `Sightline is busy: ${running} pages are being rendered and ${waiting} are waiting (${why}); try again in a moment`,
-    retryAfterS: 2,
-  };
 }
 
 /** Quiet paths: static assets are counted but not logged line by line. */

@@ -6,6 +6,8 @@
 // short wait is better for a user than an error), and refuses the rest at once with 503, a message
 // and Retry-After — as does a wait longer than `queueTimeoutMs`.
 
+import type { Overload } from "./loop-delay";
+
 export interface PageGateLimits {
   /** Page renders at once. */
   concurrency: number;
@@ -77,4 +79,49 @@ export class PageGate {
       w.grant(this.releaser());
     }
   }
+}
+
+const g = globalThis as typeof globalThis & { __sightlinePageGate?: PageGate };
+
+/** The process's gate (shared by every bundle, like the request hook). */
+export function pageGate(): PageGate {
+  g.__sightlinePageGate ??= new PageGate({ concurrency: Number.POSITIVE_INFINITY, queue: 0, queueTimeoutMs: 1000 });
+  return g.__sightlinePageGate;
+}
+
+/** Server page renders at once, their queue and its longest wait (SIGHTLINE_MAX_CONCURRENT_PAGES…); tests change it. */
+export function setPageLimits(limits: PageGateLimits): void {
+  pageGate().limits = { ...limits };
+}
+
+/** A request for a server-rendered page (a document or its RSC payload), not an API call. */
+export function isPageRequest(method: string | undefined, pathname: string): boolean {
+  return (method === "GET" || method === "HEAD") && !pathname.startsWith("/api/") && !exemptFromAdmission(pathname);
+}
+
+/**
+ * Not counted, never refused: liveness/readiness/health and the metrics scrape (an overloaded
+ * server must still say so), static assets, the login flow, and live tails (long-lived, with
+ * their own caps in lib/server/tail-hub).
+ */
+export function exemptFromAdmission(pathname: string): boolean {
+  return (
+    pathname === "/api/health" ||
+    pathname === "/livez" ||
+    pathname === "/readyz" ||
+    pathname === "/metrics" ||
+    pathname === "/favicon.ico" ||
+    pathname.startsWith("/_next/") ||
+    pathname.startsWith("/auth/") ||
+    pathname.endsWith("/logs/tail")
+  );
+}
+
+/** The refusal of a page request the render gate cannot take. */
+export function pageBusy(gate: PageGate, why: string): Overload {
+  const { running, waiting } = gate.stats();
+  return {
+    message: `Sightline is busy: ${running} pages are being rendered and ${waiting} are waiting (${why}); try again in a moment`,
+    retryAfterS: 2,
+  };
 }
