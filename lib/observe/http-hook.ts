@@ -211,9 +211,13 @@ export function installHttpHook(opts: HookOptions = {}): void {
           return true;
         }
         if (typeof slot !== "function") {
+          let left = false;
+          res.once("close", () => {
+            left = true;
+          });
           void slot.then((release) => {
             if (!release) {
-              if (res.destroyed) return;
+              if (left) return;
               m.requestsShed.inc({ reason: "page_queue_timeout" });
               refuse(
                 req,
@@ -223,7 +227,7 @@ export function installHttpHook(opts: HookOptions = {}): void {
               return;
             }
             // The client left while it waited: the slot goes to the next one.
-            if (res.destroyed || res.writableEnded) return release();
+            if (left || res.destroyed) return release();
             res.once("finish", release);
             res.once("close", release);
             serve(server, event, args, res, requestId);

@@ -98,4 +98,22 @@ describe("page render gate", () => {
     // The slot is free again.
     expect((await fetch(`${url}/containers/z`)).status).toBe(200);
   });
+
+  it("gives the slot of a page whose client left while it waited to the next one", async () => {
+    reached = [];
+    gate = new Promise((r) => (release = r));
+    const first = fetch(`${url}/containers/slow-1`);
+    await until(() => reached.length === 1);
+    const ac = new AbortController();
+    const gone = fetch(`${url}/containers/gone`, { signal: ac.signal }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    ac.abort();
+    await gone;
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    expect((await first).status).toBe(200);
+    // The one that left was never rendered, and the slot is free.
+    expect((await fetch(`${url}/containers/next`)).status).toBe(200);
+    expect(reached).toEqual(["/containers/slow-1", "/containers/next"]);
+  });
 });
