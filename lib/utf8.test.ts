@@ -23,6 +23,7 @@ describe("utf8", () => {
     for (const t of TEXTS) {
       const b = encodeUtf8(t);
       expect(Buffer.from(b).equals(Buffer.from(new TextEncoder().encode(t)))).toBe(true);
+      expect(Buffer.isBuffer(b)).toBe(true);
       expect(b.byteOffset).toBe(0);
       expect(b.buffer.byteLength).toBe(b.byteLength);
     }

@@ -41,11 +41,18 @@ export function decodeUtf8(chunks: readonly Uint8Array[]): string {
   return t.text();
 }
 
-/** Text as UTF-8 bytes (a lone surrogate becomes U+FFFD, as with TextEncoder), in their own ArrayBuffer. */
-export function encodeUtf8(text: string): Uint8Array<ArrayBuffer> {
+/**
+ * Text as UTF-8 bytes (a lone surrogate becomes U+FFFD, as with TextEncoder), in their own
+ * ArrayBuffer. A Buffer: Node's stream code (Next's compression middleware among it) copies any
+ * other Uint8Array into one before using it, a 600 KB logs answer 6 ms each time it is sent.
+ */
+export function encodeUtf8(text: string): Buffer<ArrayBuffer> {
   // One UTF-8 byte per character exactly when every character is ASCII.
-  if (Buffer.byteLength(text, "utf8") !== text.length) return new TextEncoder().encode(text);
-  const out = new Uint8Array(text.length);
-  Buffer.from(out.buffer).write(text, "latin1");
+  if (Buffer.byteLength(text, "utf8") !== text.length) {
+    const b = new TextEncoder().encode(text);
+    return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  }
+  const out = Buffer.from(new ArrayBuffer(text.length));
+  out.write(text, "latin1");
   return out;
 }
