@@ -195,11 +195,15 @@ export function installHttpHook(opts: HookOptions = {}): void {
         return true;
       }
       adm.inFlight++;
+      // One pair of listeners ends the request's admission: its count and its render slot (a
+      // page fans out to many listeners of its own; Node warns beyond ten on one response).
       let counted = true;
+      let releaseSlot: (() => void) | undefined;
       const leave = () => {
         if (!counted) return;
         counted = false;
         adm.inFlight--;
+        releaseSlot?.();
       };
       res.once("finish", leave);
       res.once("close", leave);
@@ -211,13 +215,11 @@ export function installHttpHook(opts: HookOptions = {}): void {
           return true;
         }
         if (typeof slot !== "function") {
-          let left = false;
-          res.once("close", () => {
-            left = true;
-          });
           void slot.then((release) => {
+            // The client left while it waited (its 'close' ended the admission): the slot, if
+            // any, goes to the next one and nothing is rendered.
+            if (!counted) return release?.();
             if (!release) {
-              if (left) return;
               m.requestsShed.inc({ reason: "page_queue_timeout" });
               refuse(
                 req,
@@ -226,16 +228,12 @@ export function installHttpHook(opts: HookOptions = {}): void {
               );
               return;
             }
-            // The client left while it waited: the slot goes to the next one.
-            if (left || res.destroyed) return release();
-            res.once("finish", release);
-            res.once("close", release);
+            releaseSlot = release;
             serve(server, event, args, res, requestId);
           });
           return true;
         }
-        res.once("finish", slot);
-        res.once("close", slot);
+        releaseSlot = slot;
       }
     }
     return serve(server, event, args, res, requestId);
