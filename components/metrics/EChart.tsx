@@ -101,8 +101,7 @@ export function EChart({
 }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart | null>(null);
-  // Bumped when the chart exists (and when a wider plot needs more columns), so the option
-  // effect runs again.
+  // Bumped when a wider plot needs more columns, so the option effect runs again.
   const [ready, setReady] = useState(0);
   const [drawnAxis, setAxis] = useState<AxisMap | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -153,9 +152,12 @@ export function EChart({
       const c = echarts.init(dom, undefined, { renderer: "canvas" });
       chart.current = c;
       c.on("finished", () => {
+        // ECharts also finishes the empty chart's first frame when no option was set yet: that
+        // is not this chart drawn (the server's drawing stays, onFinished waits for the data).
+        if (applied.current.columns === 0) return;
         // Where the x axis landed (the grid may shrink to fit its labels): the overlays follow it.
         // (Until the first setOption the chart has no model: convertToPixel would throw.)
-        const win = applied.current.columns > 0 ? timeWindow(applied.current.option) : undefined;
+        const win = timeWindow(applied.current.option);
         if (win) {
           const x0 = c.convertToPixel({ xAxisIndex: 0 }, win[0]) as unknown as number;
           const x1 = c.convertToPixel({ xAxisIndex: 0 }, win[1]) as unknown as number;
@@ -170,6 +172,9 @@ export function EChart({
         latest.current.onFinished?.();
       });
       const ro = new ResizeObserver(() => {
+        // The observer's first call (and any that leaves the size as it was) would make ECharts
+        // lay out and draw every series a second time for nothing.
+        if (dom.clientWidth === c.getWidth() && dom.clientHeight === c.getHeight()) return;
         c.resize();
         // Wider than the data was decimated for: decimate again, or detail would be missing.
         const { option: o, columns } = applied.current;
@@ -181,7 +186,8 @@ export function EChart({
         c.dispose();
         chart.current = null;
       };
-      setReady((r) => r + 1);
+      // The option now, in this task: a React round trip first would cost a frame or more.
+      apply.current();
     });
     return () => {
       cancelled = true;
@@ -189,15 +195,19 @@ export function EChart({
     };
   }, [needed]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `ready` re-applies the option once the chart exists
-  useEffect(() => {
+  // Hands ECharts the option (decimated to the plot's columns): when the chart is created, and
+  // when the option, the hidden series or (`ready`) the plot's width changes.
+  const apply = useRef(() => {});
+  apply.current = () => {
     const c = chart.current;
     const dom = el.current;
     if (!c || !dom) return;
     const columns = columnsOf(dom, option);
     applied.current = { option, columns };
     c.setOption(viewOption(option, hidden, columns), { notMerge: true, lazyUpdate: true });
-  }, [option, hidden, ready]);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `ready` re-applies the option for a wider plot
+  useEffect(() => apply.current(), [option, hidden, ready]);
 
   const toPixel = useCallback(
     (seriesId: string, datum: number[]) =>
