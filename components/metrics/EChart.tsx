@@ -259,6 +259,7 @@ export function EChart({
       {needed ? (
         <canvas
           ref={layer}
+          data-testid="chart-lines"
           style={{ position: "absolute", left: 0, top: 0, width: "100%", height, pointerEvents: "none" }}
         />
       ) : null}
