@@ -28,7 +28,7 @@ describe("chart data", () => {
     };
     const view = viewOption(timeSeriesOption({ panel, range: { from: millis(0), to: millis(2000) } }), new Set(), 600);
     const opt = view.option as { series: { type: string; data: unknown }[] };
-    expect(opt.series.map((s) => s.data instanceof Float64Array)).toEqual([true, true]);
+    expect(opt.series.map((s) => s.data instanceof Float64Array)).toEqual([true]);
     expect(view.lines.map((l) => Array.from(l.xy))).toEqual([
       [1000, 1],
       [1000, 2],

@@ -4,7 +4,7 @@
 import type { EChartsCoreOption } from "echarts/core";
 import type { AxisSeries } from "./chart-geometry";
 import { decimate, type Points, pointsXY } from "./decimate";
-import { extentStub, layerDraws, type PlotLine, plotLine } from "./line-layer";
+import { extentSeries, layerDraws, type PlotLine, plotLine } from "./line-layer";
 
 interface SeriesLike {
   id?: string;
@@ -103,37 +103,36 @@ export interface View {
  * highest point when it has more than 2 points per column (decimate: spikes, dips and gaps
  * stay), with ECharts' own sampling off (at ≤ 2 points per column it would only drop points).
  * Plain polylines (not stepped, smoothed or stacked) go to `lines`, drawn by the line layer;
- * ECharts gets only their extent stub (line-layer.ts extentStub) for the y axis.
+ * ECharts gets, per y axis, one invisible series of their extent (line-layer.ts extentSeries):
+ * the axis ECharts would give the lines, without ECharts' per-series cost for each of them.
  */
 export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string>, columns: number): View {
   const win = timeWindow(option);
   const lines: PlotLine[] = [];
   let changed = false;
-  const series = seriesOf(option).map((s) => {
+  const series: SeriesLike[] = [];
+  for (const s of seriesOf(option)) {
     if (s.name && hidden.has(s.name)) {
       changed = true;
-      return { ...s, data: s.data instanceof Float64Array ? new Float64Array(0) : [] };
+      // Drawn by the layer: simply not drawn. Else drawn empty (its id and colour stay).
+      if (!layerDraws(s)) series.push({ ...s, data: s.data instanceof Float64Array ? new Float64Array(0) : [] });
+      continue;
     }
-    if (s.type !== "line" || !win || columns <= 0) return s;
-    const xy = Array.isArray(s.data)
-      ? decimate(s.data as unknown as Points, win[0], win[1], columns)
-      : s.data instanceof Float64Array
-        ? s.data
-        : undefined;
-    if (!xy) return s;
-    changed = true;
-    if (!layerDraws(s)) return { ...s, data: xy, sampling: undefined };
-    lines.push(plotLine(s, xy));
-    return {
-      ...s,
-      data: extentStub(xy),
-      sampling: undefined,
-      areaStyle: undefined,
-      lineStyle: { opacity: 0 },
-      silent: true,
-    };
-  });
-  return { option: changed ? { ...option, series } : option, lines };
+    const xy =
+      s.type !== "line" || !win || columns <= 0
+        ? undefined
+        : Array.isArray(s.data)
+          ? decimate(s.data as unknown as Points, win[0], win[1], columns)
+          : s.data instanceof Float64Array
+            ? s.data
+            : undefined;
+    if (!xy) series.push(s);
+    else if (!layerDraws(s)) series.push({ ...s, data: xy, sampling: undefined });
+    else lines.push(plotLine(s, xy));
+    changed ||= xy !== undefined;
+  }
+  if (!changed) return { option, lines };
+  return { option: { ...option, series: [...series, ...extentSeries(lines)] }, lines };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extentStub, layerDraws, type PlotLine, plotLine } from "./line-layer";
+import { extentSeries, layerDraws, type PlotLine, plotLine } from "./line-layer";
 import { drawLines, type LaidOutChart, plotMap } from "./line-paint";
 
 /** A 2D context that records the path calls (the layer's drawing, without a browser). */
@@ -83,9 +83,17 @@ describe("line layer", () => {
     ]);
   });
 
-  it("ECharts gets a line's lowest and highest point: its y axis is the one of the whole line", () => {
-    expect(Array.from(extentStub(Float64Array.from([5, Number.NaN, 6, 3, 7, -1, 8, 9])))).toEqual([6, -1, 6, 9]);
-    expect(extentStub(Float64Array.from([5, Number.NaN])).length).toBe(0);
+  it("ECharts gets, per y axis, one series of the lines' lowest and highest point: the axis of the whole lines", () => {
+    const stubs = extentSeries([
+      line([5, Number.NaN, 6, 3, 7, -1]),
+      line([8, 9]),
+      line([5, 0.5], { yAxisIndex: 1 }),
+      line([5, Number.NaN], { yAxisIndex: 2 }),
+    ]) as { id: string; yAxisIndex: number; data: Float64Array }[];
+    expect(stubs.map((s) => [s.id, s.yAxisIndex, Array.from(s.data)])).toEqual([
+      ["line-extent-0", 0, [6, -1, 6, 9]],
+      ["line-extent-1", 1, [5, 0.5, 5, 0.5]],
+    ]);
   });
 
   it("takes over plain polylines only, with ECharts' style (dashed = 4 × width on, 2 × off)", () => {
