@@ -4,8 +4,9 @@
 // legend, lifecycle markers and highlighted windows) is plain HTML over the chart in
 // ChartInteraction.tsx (geometry in chart-geometry.ts), so ECharts' Brush, Tooltip, AxisPointer,
 // Legend, MarkLine and MarkArea components stay out of the chart chunk. Options come from pure
-// builders in chart-options.ts; big lines are decimated to the plot's pixel columns before
-// ECharts sees them (chart-view.ts).
+// builders in chart-options.ts; big lines are decimated to the plot's pixel columns (chart-view.ts)
+// and drawn on a canvas of our own under ECharts' (line-layer.ts: ECharts' per-point cost was
+// most of a 50-line chart's time), ECharts drawing the axes, grid and points over them.
 // A chart given the server's drawing of itself (`drawing`, an SVG) shows it and loads ECharts
 // only once it is needed: the pointer or focus comes to a chart, the drawing no longer shows
 // what the chart would (other data, a series turned off), or another chart of the page needs
@@ -17,6 +18,7 @@ import type { TimeRange } from "@/lib/model/time";
 import type { AxisMap } from "./chart-geometry";
 import { type ChartHover, ChartInteraction, LIFECYCLE } from "./ChartInteraction";
 import { gridInsets, plannedAxis, timeWindow, viewOption } from "./chart-view";
+import type { PlotLine } from "./line-layer";
 import type { LifecycleMarker } from "./lifecycle-markers";
 
 export type { ChartHover };
@@ -101,8 +103,7 @@ export function EChart({
 }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart | null>(null);
-  // Bumped when the chart exists (and when a wider plot needs more columns), so the option
-  // effect runs again.
+  // Bumped when a wider plot needs more columns, so the option effect runs again.
   const [ready, setReady] = useState(0);
   const [drawnAxis, setAxis] = useState<AxisMap | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -114,7 +115,13 @@ export function EChart({
   // The drawing shows every series (turning the lifecycle markers off does not change it).
   const seriesHidden = hidden.size > (hidden.has(LIFECYCLE) ? 1 : 0);
   const needed = wanted || !drawing || seriesHidden;
-  const applied = useRef({ option, columns: 0 });
+  const applied = useRef<{ option: EChartsCoreOption; columns: number; lines: PlotLine[] }>({
+    option,
+    columns: 0,
+    lines: [],
+  });
+  // The lines' own canvas, under ECharts' (line-layer.ts).
+  const layer = useRef<HTMLCanvasElement>(null);
   const latest = useRef({ onFinished });
   latest.current = { onFinished };
   const planned = useMemo(() => plannedAxis(option, width), [option, width]);
@@ -153,9 +160,16 @@ export function EChart({
       const c = echarts.init(dom, undefined, { renderer: "canvas" });
       chart.current = c;
       c.on("finished", () => {
+        // ECharts also finishes the empty chart's first frame when no option was set yet: that
+        // is not this chart drawn (the server's drawing stays, onFinished waits for the data).
+        if (applied.current.columns === 0) return;
         // Where the x axis landed (the grid may shrink to fit its labels): the overlays follow it.
         // (Until the first setOption the chart has no model: convertToPixel would throw.)
-        const win = applied.current.columns > 0 ? timeWindow(applied.current.option) : undefined;
+        const { option: o, lines } = applied.current;
+        const win = timeWindow(o);
+        // The lines, in this same frame, for the axes ECharts just laid out.
+        if (layer.current)
+          echarts.paintLayer(layer.current, lines, win && echarts.plotMap(c, win, lines, gridInsets(o).top));
         if (win) {
           const x0 = c.convertToPixel({ xAxisIndex: 0 }, win[0]) as unknown as number;
           const x1 = c.convertToPixel({ xAxisIndex: 0 }, win[1]) as unknown as number;
@@ -170,6 +184,9 @@ export function EChart({
         latest.current.onFinished?.();
       });
       const ro = new ResizeObserver(() => {
+        // The observer's first call (and any that leaves the size as it was) would make ECharts
+        // lay out and draw every series a second time for nothing.
+        if (dom.clientWidth === c.getWidth() && dom.clientHeight === c.getHeight()) return;
         c.resize();
         // Wider than the data was decimated for: decimate again, or detail would be missing.
         const { option: o, columns } = applied.current;
@@ -181,7 +198,8 @@ export function EChart({
         c.dispose();
         chart.current = null;
       };
-      setReady((r) => r + 1);
+      // The option now, in this task: a React round trip first would cost a frame or more.
+      apply.current();
     });
     return () => {
       cancelled = true;
@@ -189,15 +207,20 @@ export function EChart({
     };
   }, [needed]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `ready` re-applies the option once the chart exists
-  useEffect(() => {
+  // Hands ECharts the option (decimated to the plot's columns): when the chart is created, and
+  // when the option, the hidden series or (`ready`) the plot's width changes.
+  const apply = useRef(() => {});
+  apply.current = () => {
     const c = chart.current;
     const dom = el.current;
     if (!c || !dom) return;
     const columns = columnsOf(dom, option);
-    applied.current = { option, columns };
-    c.setOption(viewOption(option, hidden, columns), { notMerge: true, lazyUpdate: true });
-  }, [option, hidden, ready]);
+    const view = viewOption(option, hidden, columns);
+    applied.current = { option, columns, lines: view.lines };
+    c.setOption(view.option, { notMerge: true, lazyUpdate: true });
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `ready` re-applies the option for a wider plot
+  useEffect(() => apply.current(), [option, hidden, ready]);
 
   const toPixel = useCallback(
     (seriesId: string, datum: number[]) =>
@@ -233,6 +256,13 @@ export function EChart({
       toPixel={drawn ? toPixel : undefined}
       onWanted={want}
     >
+      {needed ? (
+        <canvas
+          ref={layer}
+          data-testid="chart-lines"
+          style={{ position: "absolute", left: 0, top: 0, width: "100%", height, pointerEvents: "none" }}
+        />
+      ) : null}
       <div ref={el} style={{ height, width: "100%" }} role="img" aria-label={ariaLabel} data-testid={testId} />
       {drawing && !drawn && !seriesHidden ? (
         // biome-ignore lint/performance/noImgElement: a data-URL SVG drawn on the server; no optimisation applies

@@ -15,7 +15,7 @@ describe("chart data", () => {
     expect([...xy]).toEqual([1_700_000_000_000, 1.5, 1_700_000_015_000, Number.NaN, 1_700_000_030_000, 0]);
   });
 
-  it("viewOption hands ECharts every line as typed-array data (ECharts clones plain arrays, not typed ones)", () => {
+  it("viewOption hands the lines over as typed arrays (ECharts clones plain arrays, not typed ones)", () => {
     const panel: MetricPanel = {
       id: "cpu",
       title: "CPU",
@@ -26,14 +26,12 @@ describe("chart data", () => {
         { name: "limit", role: "limit", points: [[millis(1000), 2]] },
       ],
     };
-    const opt = viewOption(
-      timeSeriesOption({ panel, range: { from: millis(0), to: millis(2000) } }),
-      new Set(),
-      600,
-    ) as {
-      series: { type: string; data: unknown }[];
-    };
-    expect(opt.series.map((s) => s.data instanceof Float64Array)).toEqual([true, true]);
-    expect(Array.from(opt.series[1]!.data as Float64Array)).toEqual([1000, 2]);
+    const view = viewOption(timeSeriesOption({ panel, range: { from: millis(0), to: millis(2000) } }), new Set(), 600);
+    const opt = view.option as { series: { type: string; data: unknown }[] };
+    expect(opt.series.map((s) => s.data instanceof Float64Array)).toEqual([true]);
+    expect(view.lines.map((l) => Array.from(l.xy))).toEqual([
+      [1000, 1],
+      [1000, 2],
+    ]);
   });
 });

@@ -28,26 +28,54 @@ const series = (o: object) => (o as { series: S[] }).series;
 describe("viewOption", () => {
   const option = timeSeriesOption({ panel, range, exemplars });
 
-  it("decimates big lines to ≤ 2 points per pixel column, keeps the spike, turns ECharts' sampling off", () => {
-    const v = series(viewOption(option, new Set(), 500));
-    const usage = v[0]!.data as Float64Array;
+  it("decimates big lines to ≤ 2 points per pixel column for the line layer, keeps the spike; ECharts gets the extent", () => {
+    const view = viewOption(option, new Set(), 500);
+    const v = series(view.option);
+    const usage = view.lines[0]!.xy;
     expect(usage.length / 2).toBeLessThanOrEqual(1000);
     expect(Math.max(...usage.filter((_, i) => i % 2 === 1))).toBe(50);
-    expect(v[0]!.sampling).toBeUndefined();
-    // Small lines and the exemplar points are handed over as they are.
-    expect(Array.from(v[1]!.data as Float64Array)).toEqual([0, 2, 9_999_000, 2]);
-    expect(v[2]!.data).toBe(series(option)[2]!.data);
+    // ECharts draws nothing of the lines: it gets their lowest and highest point for the y axis.
+    expect(v.map((s) => s.id)).toEqual(["exemplars", "line-extent-0"]);
+    expect(Array.from(v[1]!.data as Float64Array)).toEqual([0, 1, 0, 50]);
+    // Small lines are handed over as they are, with their style; the exemplar points stay ECharts'.
+    expect(Array.from(view.lines[1]!.xy)).toEqual([0, 2, 9_999_000, 2]);
+    expect(view.lines.map((l) => [l.color, l.width, l.dash, l.area])).toEqual([
+      ["#4e8ef7", 1.5, undefined, 0.08],
+      ["#eb5757", 1.2, [4.8, 2.4], undefined],
+    ]);
+    expect(v[0]!.data).toBe(series(option)[2]!.data);
     // The builder's own option is left untouched (it is memoised by the panel).
     expect((series(option)[0]!.data as unknown[]).length).toBe(10_000);
   });
 
-  it("a series the legend turned off is drawn empty, keeping its id and colour; the tooltip skips it", () => {
-    const v = series(viewOption(option, new Set(["limit", "exemplars"]), 500));
-    expect(v.map((s) => s.id)).toEqual(["s0", "s1", "exemplars"]);
-    expect((v[1]!.data as Float64Array).length).toBe(0);
-    expect(v[2]!.data).toEqual([]);
+  it("a series the legend turned off is not drawn (ECharts' points empty, keeping their id); the tooltip skips it", () => {
+    const view = viewOption(option, new Set(["limit", "exemplars"]), 500);
+    const v = series(view.option);
+    expect(v.map((s) => s.id)).toEqual(["exemplars", "line-extent-0"]);
+    expect(view.lines.map((l) => l.color)).toEqual(["#4e8ef7"]);
+    expect(v[0]!.data).toEqual([]);
+    // The y axis covers the lines still shown only.
+    expect(Array.from(v[1]!.data as Float64Array)).toEqual([0, 1, 0, 50]);
+    expect(viewOption(option, new Set(["usage"]), 500).lines.map((l) => l.color)).toEqual(["#eb5757"]);
     expect(axisSeries(option, new Set(["limit"])).map((s) => s.name)).toEqual(["usage"]);
     expect(axisSeries(option, new Set()).map((s) => s.name)).toEqual(["usage", "limit"]);
+  });
+
+  it("a stepped line (the log volume) stays ECharts' own, decimated", () => {
+    const view = viewOption(
+      volumeOption(
+        [
+          [0, 3],
+          [60_000, null],
+          [120_000, 5],
+        ],
+        range,
+      ),
+      new Set(),
+      500,
+    );
+    expect(view.lines).toEqual([]);
+    expect(Array.from(series(view.option)[0]!.data as Float64Array)).toEqual([0, 3, 60_000, Number.NaN, 120_000, 5]);
   });
 });
 

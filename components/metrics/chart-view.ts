@@ -4,6 +4,7 @@
 import type { EChartsCoreOption } from "echarts/core";
 import type { AxisSeries } from "./chart-geometry";
 import { decimate, type Points, pointsXY } from "./decimate";
+import { extentSeries, layerDraws, type PlotLine, plotLine } from "./line-layer";
 
 interface SeriesLike {
   id?: string;
@@ -12,6 +13,12 @@ interface SeriesLike {
   color?: string;
   data?: unknown;
   sampling?: unknown;
+  step?: unknown;
+  smooth?: unknown;
+  stack?: unknown;
+  lineStyle?: { type?: unknown; width?: unknown };
+  areaStyle?: { opacity?: unknown };
+  yAxisIndex?: unknown;
 }
 
 export function seriesOf(option: EChartsCoreOption): SeriesLike[] {
@@ -84,27 +91,48 @@ export function axisSeries(option: EChartsCoreOption, hidden: ReadonlySet<string
   return out;
 }
 
+/** What EChart.tsx hands ECharts, and the lines it draws itself (line-layer.ts). */
+export interface View {
+  option: EChartsCoreOption;
+  lines: PlotLine[];
+}
+
 /**
  * The option as ECharts gets it: series the legend turned off drawn empty (their colours and
  * ids stay), and every line as a typed array, reduced to each pixel column's lowest and
  * highest point when it has more than 2 points per column (decimate: spikes, dips and gaps
  * stay), with ECharts' own sampling off (at ≤ 2 points per column it would only drop points).
+ * Plain polylines (not stepped, smoothed or stacked) go to `lines`, drawn by the line layer;
+ * ECharts gets, per y axis, one invisible series of their extent (line-layer.ts extentSeries):
+ * the axis ECharts would give the lines, without ECharts' per-series cost for each of them.
  */
-export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string>, columns: number): EChartsCoreOption {
+export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string>, columns: number): View {
   const win = timeWindow(option);
+  const lines: PlotLine[] = [];
   let changed = false;
-  const series = seriesOf(option).map((s) => {
+  const series: SeriesLike[] = [];
+  for (const s of seriesOf(option)) {
     if (s.name && hidden.has(s.name)) {
       changed = true;
-      return { ...s, data: s.data instanceof Float64Array ? new Float64Array(0) : [] };
+      // Drawn by the layer: simply not drawn. Else drawn empty (its id and colour stay).
+      if (!layerDraws(s)) series.push({ ...s, data: s.data instanceof Float64Array ? new Float64Array(0) : [] });
+      continue;
     }
-    if (s.type === "line" && Array.isArray(s.data) && win && columns > 0) {
-      changed = true;
-      return { ...s, data: decimate(s.data as unknown as Points, win[0], win[1], columns), sampling: undefined };
-    }
-    return s;
-  });
-  return changed ? { ...option, series } : option;
+    const xy =
+      s.type !== "line" || !win || columns <= 0
+        ? undefined
+        : Array.isArray(s.data)
+          ? decimate(s.data as unknown as Points, win[0], win[1], columns)
+          : s.data instanceof Float64Array
+            ? s.data
+            : undefined;
+    if (!xy) series.push(s);
+    else if (!layerDraws(s)) series.push({ ...s, data: xy, sampling: undefined });
+    else lines.push(plotLine(s, xy));
+    changed ||= xy !== undefined;
+  }
+  if (!changed) return { option, lines };
+  return { option: { ...option, series: [...series, ...extentSeries(lines)] }, lines };
 }
 
 /**

@@ -55,6 +55,34 @@ test("hover lists every line at that time; the legend turns a line and the marke
   await expect(tip).toHaveCount(0);
 });
 
+test("the lines are painted in their colours on the chart's canvas; a line turned off is gone from it", async ({
+  page,
+}) => {
+  await page.goto("/containers/shop-worker-1");
+  const memory = page.getByTestId("chart-memory");
+  await expect(memory).toHaveAttribute("data-has-data", "1");
+  await page.getByTestId("echart-memory").hover();
+  await expect(memory.getByTestId("chart-svg")).toHaveCount(0);
+  const first = memory.getByRole("group").getByRole("button").first();
+  const color = await first.locator(".chart-swatch").evaluate((el) => getComputedStyle(el).backgroundColor);
+  // Opaque pixels of the first line's colour on the line layer (anti-aliased edges aside).
+  const pixels = () =>
+    memory.getByTestId("chart-lines").evaluate((c: HTMLCanvasElement, css: string) => {
+      const [r, g, b] = (css.match(/\d+/g) ?? []).map(Number);
+      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4)
+        if (d[i + 3]! > 200 && Math.abs(d[i]! - r!) + Math.abs(d[i + 1]! - g!) + Math.abs(d[i + 2]! - b!) < 40) n++;
+      return n;
+    }, color);
+  await expect.poll(pixels).toBeGreaterThan(50);
+  await first.click();
+  await expect(first).toHaveAttribute("aria-pressed", "false");
+  await expect.poll(pixels).toBe(0);
+  await first.click();
+  await expect.poll(pixels).toBeGreaterThan(50);
+});
+
 test("a drag shows the window being selected; the log volume and the trace scatter say what is under the pointer", async ({
   page,
   containerPage,
