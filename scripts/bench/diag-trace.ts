@@ -2,7 +2,8 @@
 // to the first span row, the server's phases (lib/trace-timing.ts) and the browser's navigation
 // and resource timing on one clock, each run a fresh trace ID in a fresh browser (as 3v / 3m):
 //   [PROFILE=1] [DIAG_DIR=/tmp] node --import tsx scripts/bench/diag-trace.ts [spans=1000000] [runs=1]
-// PROFILE=1 adds the server's CPU profile of each load (top functions; the .cpuprofile in DIAG_DIR).
+// PROFILE=1 adds the server's CPU profile of each load (top functions; the .cpuprofile in DIAG_DIR);
+// BROWSER_TRACE=1 writes Chromium's timeline trace of each load instead (DIAG_DIR).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,11 +58,20 @@ async function main() {
     await (await fetch(`${server.origin}/traces/${id}`)).text();
     await (await fetch(`${server.origin}/api/traces/${id}/columns`)).arrayBuffer();
   }
+  // WARM=1: one browser for every run (as bench 3's runs) and the trace already in the store.
+  const warm = !!process.env.WARM;
+  let shared: Awaited<ReturnType<typeof launch>> | undefined;
   for (let r = 0; r < runs; r++) {
     const id = taggedTraceId(spans, 0xb00 + r + (Date.now() % 100000) * 16);
     const prep = await si.prepare(id, "v3");
     console.log(`run ${r + 1}: v3 ${(prep.v3Bytes / 1e6).toFixed(0)} MB, prepared in ${(prep.ms / 1000).toFixed(0)} s`);
-    const browser = await launch();
+    if (r === 0 || warm) {
+      // The page's HTML as the browser gets it; the store has the trace after this (WARM=1: as
+      // in bench 3, whose runs reuse one trace ID within the store's 30 s).
+      const html = await (await fetch(`${server.origin}/traces/${id}`)).text();
+      writeFileSync(path.join(out, "diag-trace-page.html"), html);
+    }
+    const browser = warm ? (shared ??= await launch()) : await launch();
     const ctx = await newContext(browser);
     await watch(ctx, SPAN_SELECTORS);
     const page = await ctx.newPage();
@@ -74,7 +84,12 @@ async function main() {
       await page.waitForSelector(TRACE_READY, { timeout: 180_000 });
       readyAt = await page.evaluate(() => performance.now());
     };
-    if (ins) {
+    if (process.env.BROWSER_TRACE) {
+      await browser.startTracing(page, { categories: ["devtools.timeline", "loading", "blink.user_timing"] });
+      await load();
+      const buf = await browser.stopTracing();
+      writeFileSync(path.join(out, `diag-trace-browser-${r}.json`), buf);
+    } else if (ins) {
       const prof = await ins.profile(load);
       writeFileSync(path.join(out, `diag-trace-server-${r}.cpuprofile`), JSON.stringify(prof));
       const s = summarize("server", prof, 30);
@@ -132,9 +147,11 @@ async function main() {
       ]);
     ev.sort((a, b) => a[0] - b[0]);
     for (const [t, l] of ev) console.log(`${t.toFixed(0).padStart(8)} ms  ${l}`);
-    await browser.close();
+    if (warm) await ctx.close();
+    else await browser.close();
     si.forget(id);
   }
+  await shared?.close();
   await server.stop();
   await si.close();
   await mocks.close();
