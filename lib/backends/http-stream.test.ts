@@ -16,6 +16,12 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     seenHeaders.push(req.headers);
     const enc = new URL(req.url ?? "/", "http://x").searchParams.get("enc");
+    if (req.url?.startsWith("/truncated")) {
+      // Promises more than it sends, then hangs up (a proxy cut off mid-answer).
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": 100_000 });
+      res.write(BODY.slice(0, 1000), () => res.socket?.destroy());
+      return;
+    }
     if (req.url?.startsWith("/missing")) {
       res.writeHead(404, { "Content-Type": "application/json" });
       res.end('{"error":{"message":"No traces found"}}');
@@ -89,6 +95,14 @@ describe("streamed backend answers", () => {
     expect(res.text).toContain("No traces found");
     expect(res.value).toBeUndefined();
     expect(hints).toEqual([]);
+  });
+
+  it("fail, naming the backend, when the answer is cut off before its Content-Length", async () => {
+    const { spec } = joining();
+    const err = await request(transport(), { path: "/truncated", decode: spec }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).backend).toBe("jaeger");
+    expect((err as BackendError).message).toContain("connection reset");
   });
 
   it("name the backend when it cannot be reached", async () => {
