@@ -3,7 +3,8 @@
 // and resource timing on one clock, each run a fresh trace ID in a fresh browser (as 3v / 3m):
 //   [PROFILE=1] [DIAG_DIR=/tmp] node --import tsx scripts/bench/diag-trace.ts [spans=1000000] [runs=1]
 // PROFILE=1 adds the server's CPU profile of each load (top functions; the .cpuprofile in DIAG_DIR);
-// BROWSER_TRACE=1 writes Chromium's timeline trace of each load instead (DIAG_DIR).
+// BROWSER_TRACE=1 writes Chromium's timeline trace of each load instead (DIAG_DIR); WARM=1 also
+// writes the page's HTML there.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,9 +66,9 @@ async function main() {
     const id = taggedTraceId(spans, 0xb00 + r + (Date.now() % 100000) * 16);
     const prep = await si.prepare(id, "v3");
     console.log(`run ${r + 1}: v3 ${(prep.v3Bytes / 1e6).toFixed(0)} MB, prepared in ${(prep.ms / 1000).toFixed(0)} s`);
-    if (r === 0 || warm) {
-      // The page's HTML as the browser gets it; the store has the trace after this (WARM=1: as
-      // in bench 3, whose runs reuse one trace ID within the store's 30 s).
+    if (warm) {
+      // The page's HTML as the browser gets it; the store has the trace after this, as in
+      // bench 3, whose runs reuse one trace ID within the store's 30 s.
       const html = await (await fetch(`${server.origin}/traces/${id}`)).text();
       writeFileSync(path.join(out, "diag-trace-page.html"), html);
     }
