@@ -1,7 +1,8 @@
 // Next.js wraps the server's fetch (dedupe-fetch): during a render it tees every GET response
-// and keeps the unread copy until the request ends. A streamed trace body (300 MB at a million
-// spans) must not go through that tee: backend GETs are sent as keepalive requests, which the
-// wrapper passes through untouched.
+// and keeps the unread copy until the request ends. Backend GETs must not go through that tee
+// (a streamed trace body is 300 MB at a million spans; those now go through node:http, see
+// http-stream.test.ts): they are sent as keepalive requests, which the wrapper passes through
+// untouched.
 import { createDedupeFetch } from "next/dist/server/lib/dedupe-fetch.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { request } from "./http";
@@ -19,20 +20,12 @@ describe("backend calls under Next.js's fetch", () => {
     );
     const tee = vi.spyOn(ReadableStream.prototype, "tee");
     globalThis.fetch = createDedupeFetch(inner as unknown as typeof fetch) as typeof fetch;
-    const seen: number[] = [];
     const res = await request(
       { backend: "jaeger", baseUrl: "http://backend.invalid", timeoutMs: 1000, maxBytes: 1024 },
-      {
-        path: "/api/v3/traces/abc",
-        decode: {
-          key: "t",
-          sink: () => ({ push: (c: Uint8Array) => seen.push(c.length), end: () => "done" }),
-        },
-      },
+      { path: "/api/v3/services" },
     );
-    expect(res.value).toBe("done");
+    expect(res.text).toBe('{"ok":true}');
     expect(inner).toHaveBeenCalledTimes(1);
-    expect(seen.reduce((a, b) => a + b, 0)).toBe(11);
     expect(inner.mock.calls[0]![1]?.keepalive).toBe(true);
     expect(tee).not.toHaveBeenCalled();
     tee.mockRestore();

@@ -1,12 +1,15 @@
 // The one transport every adapter uses: timeout, response-size cap, auth headers, and
 // errors that name the backend. Unix sockets (Docker/Podman) go through node:http.
 import http from "node:http";
+import { performance as nodePerformance } from "node:perf_hooks";
 import type { BackendAuth } from "../config";
 import { BackendError, type BackendName } from "../model/errors";
 import { operationOf, outcomeOf, selfMetrics } from "../observe/metrics";
 import { currentRequestId } from "../observe/request-context";
 import { Utf8Text } from "../utf8";
 import { coalesce, governorFor } from "./governor";
+import { eachChunk, getStreamed, type StreamedAnswer } from "./http-stream";
+import { traceMark } from "../trace-timing";
 
 export interface Transport {
   backend: BackendName;
@@ -183,6 +186,17 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
           sink.push(Buffer.from(r.text, "utf8"));
           return { ...r, text: "", value: sink.end() };
         }
+        if (req.decode && method === "GET") {
+          // A streamed answer (a trace: up to hundreds of MB) goes through node:http, see http-stream.ts.
+          const a = await getStreamed(url, headers, signal);
+          traceMark("headers");
+          if (a.status >= 200 && a.status <= 299) {
+            const value = await readDecodedStream(t, a, req.decode, idle?.touch);
+            return { status: a.status, headers: a.headers, text: "", value };
+          }
+          const text = await readCappedStream(t, a);
+          return { status: a.status, headers: a.headers, text };
+        }
         // keepalive on a GET: Next.js wraps fetch (dedupe-fetch) and, during a render, tees
         // every GET response and keeps the unread copy until the request ends, so a 300 MB
         // trace body was held twice and every chunk copied through the tee (+4 s at a million
@@ -190,10 +204,6 @@ async function send(t: Transport, req: HttpRequest, callerSignal: AbortSignal): 
         // keepalive changes nothing else. Sightline caches what it needs itself.
         const res = await fetch(url, { method, headers, body, signal, keepalive: body === undefined });
         const resHeaders = Object.fromEntries(res.headers.entries());
-        if (req.decode && res.status >= 200 && res.status <= 299) {
-          const value = await readDecoded(t, res, req.decode, idle?.touch);
-          return { status: res.status, headers: resHeaders, text: "", value };
-        }
         const text = await readCapped(t, res);
         return { status: res.status, headers: resHeaders, text };
       } catch (err) {
@@ -288,33 +298,65 @@ function idleTimeout(ms: number) {
 }
 
 /** Each chunk goes to the sink as it arrives: memory is the sink's, not the body's. */
-async function readDecoded<T>(t: Transport, res: Response, spec: DecodeSpec<T>, touch?: () => void): Promise<T> {
+async function readDecodedStream<T>(
+  t: Transport,
+  a: StreamedAnswer,
+  spec: DecodeSpec<T>,
+  touch?: () => void,
+): Promise<T> {
   const trace = spec.cap === "trace" && t.maxTraceBytes !== undefined;
   const max = trace ? (t.maxTraceBytes as number) : t.maxBytes;
   const capMsg = trace ? traceCapText(max) : capText(t);
-  const len = Number(res.headers.get("content-length") ?? "NaN");
+  const len = Number(a.headers["content-length"] ?? "NaN");
   if (Number.isFinite(len) && len > max) {
-    await res.body?.cancel();
+    a.body.destroy();
     throw new BackendError(t.backend, "too-large", `response of ${mib(len)} exceeds ${capMsg}`);
   }
-  const sink = spec.sink(Number.isFinite(len) && len >= 0 ? len : undefined);
-  if (!res.body) return sink.end();
-  const reader = res.body.getReader();
+  const encoded = (a.headers["content-encoding"] ?? "") !== "";
+  const sink = spec.sink(Number.isFinite(len) && len >= 0 && !encoded ? len : undefined);
   let total = 0;
+  // For the trace timing (lib/trace-timing.ts): time in the sink, and the event loop's use.
+  let pushMs = 0;
+  let chunks = 0;
+  const elu = nodePerformance.eventLoopUtilization();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
+    await eachChunk(a.body, (c) => {
+      if (chunks++ === 0) traceMark("first-chunk");
+      total += c.byteLength;
       if (total > max) throw new BackendError(t.backend, "too-large", `response exceeds ${capMsg}`);
       touch?.();
-      sink.push(value);
-    }
+      const p0 = performance.now();
+      sink.push(c);
+      pushMs += performance.now() - p0;
+    });
+    traceMark(
+      () =>
+        `last-chunk bytes=${total} chunks=${chunks} in-sink=${pushMs.toFixed(0)}ms event-loop-busy=${(100 * nodePerformance.eventLoopUtilization(elu).utilization).toFixed(0)}%`,
+    );
   } catch (err) {
-    await reader.cancel().catch(() => {});
+    a.body.destroy();
     throw err;
   }
-  return sink.end();
+  const v = sink.end();
+  traceMark("sink-end");
+  return v;
+}
+
+/** A non-2xx streamed answer's text (an error message), capped like any answer. */
+async function readCappedStream(t: Transport, a: StreamedAnswer): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    await eachChunk(a.body, (c) => {
+      total += c.byteLength;
+      if (total > t.maxBytes) throw new BackendError(t.backend, "too-large", `response exceeds ${capText(t)}`);
+      chunks.push(c);
+    });
+  } catch (err) {
+    a.body.destroy();
+    throw err;
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 async function readCapped(t: Transport, res: Response): Promise<string> {

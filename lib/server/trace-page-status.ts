@@ -12,6 +12,7 @@ import { parseTraceView } from "../url/state-parse";
 import { accessFor } from "./auth/access";
 import { storeScope } from "./auth/trace-scope";
 import { FRESH_MS, traceStore } from "./trace-store";
+import { traceMark } from "../trace-timing";
 
 /** Request header from the proxy to the trace page: "missing" when the store has no such trace. */
 export const TRACE_STATE_HEADER = "x-sightline-trace";
@@ -45,6 +46,7 @@ export function pageNow(h: Headers): Millis {
  * client navigation renders notFound() with its scripts.
  */
 export async function tracePageStatus(req: PageRequest, headers: Headers, now: Millis): Promise<404 | undefined> {
+  traceMark("proxy");
   headers.delete(TRACE_STATE_HEADER);
   headers.delete(PAGE_NOW_HEADER);
   const parts = req.nextUrl.pathname.split("/").filter(Boolean);

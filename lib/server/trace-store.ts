@@ -10,6 +10,7 @@ import { getBackends } from "./backends";
 import { listContainers } from "./containers";
 import { placeContext } from "./pivot-context";
 import { type LoadedTrace, type LoadTraceDeps, loadTrace, type TraceLookup } from "./trace";
+import { traceMark } from "../trace-timing";
 
 export interface StoredTrace {
   key: string;
@@ -129,6 +130,7 @@ export class TraceStore {
   }
 
   private async load(key: string, traceId: string, range?: TimeRange, scope?: StoreScope): Promise<StoreLookup> {
+    traceMark("load");
     const base = await this.deps();
     const deps = scope ? { ...base, inventory: scope.inventory } : base;
     const r = await loadTrace(traceId, deps, { range, redact: scope?.redact });
@@ -143,6 +145,7 @@ export class TraceStore {
       "container",
       Int32Array.from(spanContainer),
     );
+    traceMark("laid");
     const stored: StoredTrace = {
       key,
       version,

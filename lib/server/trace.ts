@@ -8,6 +8,7 @@ import type { TimeRange } from "../model/time";
 import type { Trace } from "../model/trace";
 import type { Inventory } from "./containers";
 import { type InventoryOutcome, type PlaceContext, placeSpans } from "./place-spans";
+import { traceMark } from "../trace-timing";
 
 export type { InventoryOutcome } from "./place-spans";
 
@@ -72,7 +73,11 @@ export async function loadTrace(
   const table = await traceTableOf(deps.traces, traceId, { signal: opts.signal, range: opts.range });
   if (!table || table.n === 0) return { kind: "not-found", traceId };
   if (!opts.redact) {
-    const placed = placeSpans(table, await inventory, deps.place);
+    traceMark("table");
+    const inv = await inventory;
+    traceMark("inventory");
+    const placed = placeSpans(table, inv, deps.place);
+    traceMark("placed");
     return { kind: "ok", body: new LoadedTrace(table, placed.containers, placed.spanContainer, placed.unmatched) };
   }
   // Redaction rewrites spans: it works on objects (scoped callers; the full view never does).

@@ -37,7 +37,7 @@ export interface StandIn {
   /** The Jaeger UI build served at `/`, when there is one. */
   ui: JaegerUiBuild | undefined;
   /** Fetch both wire forms of a trace from the mock once and keep them in memory. */
-  prepare(traceId: string): Promise<{ v1Bytes: number; v3Bytes: number; ms: number }>;
+  prepare(traceId: string, only?: "v3"): Promise<{ v1Bytes: number; v3Bytes: number; ms: number }>;
   /** Drop a prepared trace (memory). */
   forget(traceId: string): void;
   close(): Promise<void>;
@@ -110,7 +110,7 @@ export async function startStandIn(upstream: string, ui: JaegerUiBuild | undefin
   return {
     origin,
     ui,
-    async prepare(traceId) {
+    async prepare(traceId, only) {
       const t = performance.now();
       const id = traceId.toLowerCase();
       const get = async (p: string) => {
@@ -120,7 +120,7 @@ export async function startStandIn(upstream: string, ui: JaegerUiBuild | undefin
         bodies.set(p, b);
         return b.length;
       };
-      const v1Bytes = await get(`/api/traces/${id}`);
+      const v1Bytes = only === "v3" ? 0 : await get(`/api/traces/${id}`);
       const v3Bytes = await get(`/api/v3/traces/${id}`);
       return { v1Bytes, v3Bytes, ms: performance.now() - t };
     },

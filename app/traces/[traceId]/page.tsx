@@ -11,6 +11,7 @@ import { pageNow, TRACE_STATE_HEADER } from "@/lib/server/trace-page-status";
 import { FRESH_MS, type StoreLookup, traceStore } from "@/lib/server/trace-store";
 import { traceHead } from "@/lib/trace-wire/head";
 import { headers } from "next/headers";
+import { traceMark } from "@/lib/trace-timing";
 import { accessFor } from "@/lib/server/auth/access";
 import { storeScope } from "@/lib/server/auth/trace-scope";
 import { inventoryHref, traceHref } from "@/lib/url/links";
@@ -92,7 +93,10 @@ export default async function TracePage({ params, searchParams }: Props) {
   } catch {
     lookup = undefined; // a backend failure: the client's columns request shows it, with retry
   }
+  traceMark("page-lookup");
   if (lookup?.kind === "not-found") notFound(); // a client navigation (a document load: above)
+  const hd = lookup?.kind === "ok" ? traceHead(lookup.stored.laid) : undefined;
+  traceMark("page-head");
   preload(traceColumnsPath(traceId, range), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <TraceView
@@ -102,7 +106,7 @@ export default async function TracePage({ params, searchParams }: Props) {
       jaegerUiUrl={jaegerUiUrl}
       backendLabel={traceBackendLabel(cfg)}
       range={range}
-      head={lookup?.kind === "ok" ? traceHead(lookup.stored.laid) : undefined}
+      head={hd}
     />
   );
 }

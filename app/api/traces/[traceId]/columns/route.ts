@@ -4,6 +4,7 @@ import { COLUMNS_CONTENT_TYPE } from "@/lib/trace-wire/columns";
 
 import { lookupError, traceParams } from "@/lib/server/trace-route";
 import { FRESH_MS, traceStore } from "@/lib/server/trace-store";
+import { traceMark } from "@/lib/trace-timing";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,9 @@ export async function GET(req: Request, { params }: Ctx) {
     const r = await store.get(p.traceId, p.range, FRESH_MS, await storeScope(a));
     const err = lookupError(p.traceId, r);
     if (err || r.kind !== "ok") return err!;
+    traceMark("columns-req");
     const bytes = store.encoded(r.stored);
+    traceMark(`columns-encoded ${bytes.length}`);
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
       headers: {
         "Content-Type": COLUMNS_CONTENT_TYPE,
