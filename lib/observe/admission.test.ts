@@ -40,7 +40,10 @@ describe("admission", () => {
     });
     const page = await fetch(`${url}/containers/x`, { headers: { Accept: "text/html,*/*" } });
     expect(page.status).toBe(503);
-    expect(await page.text()).toMatch(/<p>Sightline is busy/);
+    const text = await page.text();
+    expect(text).toMatch(/<p>Sightline is busy/);
+    // It reloads itself after Retry-After (a deep link opens once the load has passed).
+    expect(text).toContain(`<meta http-equiv="refresh" content="${page.headers.get("retry-after")}">`);
     for (const p of [
       "/api/health",
       "/livez",

@@ -67,7 +67,9 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, why: Overlo
   });
   res.end(
     html
-      ? `<!doctype html><meta charset="utf-8"><title>Sightline is busy</title><p>${message}.</p>`
+      ? // The browser tries again by itself after Retry-After: a deep link from an alert opens
+        // once the load passes, without the user reloading by hand.
+        `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="${why.retryAfterS}"><title>Sightline is busy</title><p>${message}. This page reloads itself in ${why.retryAfterS} s.</p>`
       : JSON.stringify({ error: { kind: "busy", message } }),
   );
 }
