@@ -23,7 +23,6 @@ test("the HTML carries the three panels with their data", async ({ request }) =>
   )?.[1];
   expect(src).toBeDefined();
   expect(html).not.toContain("data:image/svg+xml");
-  expect(html.split(src!).length - 1).toBe(2); // the <img> and the payload's prop
   expect(html).toContain('data-testid="log-row"');
   expect(html).toContain('data-testid="trace-row"');
   const img = await request.get(src!);
