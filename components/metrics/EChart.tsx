@@ -72,7 +72,7 @@ export interface EChartProps {
   /** Shaded windows, e.g. the selected span's time. */
   areas?: readonly TimeRange[];
   /**
-   * The server's drawing of this very chart (an SVG data URL), shown until ECharts has drawn;
+   * The server's drawing of this very chart (an SVG image URL), shown until ECharts has drawn;
    * ECharts is loaded only when needed (see the top of this file). Pass it only while it
    * shows the option's data.
    */
@@ -265,12 +265,14 @@ export function EChart({
       ) : null}
       <div ref={el} style={{ height, width: "100%" }} role="img" aria-label={ariaLabel} data-testid={testId} />
       {drawing && !drawn && !seriesHidden ? (
-        // biome-ignore lint/performance/noImgElement: a data-URL SVG drawn on the server; no optimisation applies
+        // biome-ignore lint/performance/noImgElement: an SVG drawn on the server; no optimisation applies
         <img
           src={drawing}
           alt=""
           aria-hidden="true"
           data-testid="chart-svg"
+          // Gone from the server (it keeps drawings briefly): the chart draws itself.
+          onError={want}
           style={{
             position: "absolute",
             inset: 0,

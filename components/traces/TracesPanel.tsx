@@ -15,6 +15,7 @@ import { EChart } from "../metrics/EChart";
 import { useLifecycleMarkers } from "../lifecycle/use-lifecycle";
 import { PanelEmpty, PanelError, PanelLoading } from "../ui/PanelState";
 import { ReasonNote } from "../ui/ReasonNote";
+import { useHydrated } from "./use-hydrated";
 
 type SortKey = "start" | "duration" | "spanCount" | "errorCount" | "rootName";
 
@@ -29,6 +30,10 @@ interface Props {
   /** The server page's answer (used when it answers this panel's URL). */
   seed?: TracesSeed;
 }
+
+const MAX_ROWS = 500;
+/** Rows in the server's HTML: more than the table's box (320 px) shows. */
+const FIRST_SCREEN_ROWS = 16;
 
 export function TracesPanel({ containerRef, containerName, range, rangeLabel, onSelectRange, chrome, seed }: Props) {
   const initial = seedFor(seed, tracesUrl(containerRef, range));
@@ -60,6 +65,9 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
     });
     return list;
   }, [traces, sort]);
+  // The server's HTML has the table's first screen only (its box shows ~11 rows): 200 rows of
+  // HTML cost the first paint more than they show (#15, 1a). The rest comes with React.
+  const hydrated = useHydrated();
   const scatter = useMemo(() => traceScatterOption(scatterTraces(traces ?? []), range), [traces, range]);
   const markers = useLifecycleMarkers(containerRef, range);
   const ok = traces?.filter((t) => t.errorCount === 0) ?? [];
@@ -129,7 +137,7 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
                 </tr>
               </thead>
               <tbody>
-                {sorted.slice(0, 500).map((t) => (
+                {sorted.slice(0, hydrated ? MAX_ROWS : FIRST_SCREEN_ROWS).map((t) => (
                   <tr key={t.traceId} data-testid="trace-row" data-start={microsToMillis(t.start)}>
                     <td className="mono">{formatClock(microsToMillis(t.start), { ms: true })}</td>
                     <td>
@@ -150,8 +158,10 @@ export function TracesPanel({ containerRef, containerName, range, rangeLabel, on
                 ))}
               </tbody>
             </table>
-            {sorted.length > 500 ? (
-              <p className="muted">Showing 500 of {sorted.length} traces; narrow the range to see the rest.</p>
+            {sorted.length > MAX_ROWS ? (
+              <p className="muted">
+                Showing {MAX_ROWS} of {sorted.length} traces; narrow the range to see the rest.
+              </p>
             ) : null}
           </div>
         </>

@@ -17,9 +17,21 @@ test("the HTML carries the three panels with their data", async ({ request }) =>
   expect(res.status()).toBe(200);
   const html = await res.text();
   expect(html).toMatch(/data-testid="chart-cpu" data-has-data="1"/);
-  expect(html).toMatch(/<img [^>]*src="data:image\/svg\+xml;base64,[^"]+"[^>]*data-testid="chart-svg"/);
+  // The drawings by URL, not inline (as data URLs they were in the HTML twice: the <img> and React's payload).
+  const src = /<img [^>]*src="(\/api\/containers\/shop-cart-1\/drawing\/[\w-]+)"[^>]*data-testid="chart-svg"/.exec(
+    html,
+  )?.[1];
+  expect(src).toBeDefined();
+  expect(html).not.toContain("data:image/svg+xml");
   expect(html).toContain('data-testid="log-row"');
   expect(html).toContain('data-testid="trace-row"');
+  const img = await request.get(src!);
+  expect(img.status()).toBe(200);
+  expect(img.headers()["content-type"]).toBe("image/svg+xml");
+  expect(await img.text()).toContain("<svg");
+  // A drawing belongs to its container: under another container's path it is not found.
+  const other = await request.get(src!.replace("shop-cart-1", "shop-frontend-1"));
+  expect(other.status()).toBe(404);
 });
 
 test("a client-side request for the page (RSC) does not answer the panels on the server", async ({ request }) => {
@@ -27,7 +39,7 @@ test("a client-side request for the page (RSC) does not answer the panels on the
   expect(res.headers()["content-type"]).toContain("text/x-component");
   const body = await res.text();
   expect(body).toContain("shop-cart-1");
-  expect(body).not.toContain("data:image/svg+xml");
+  expect(body).not.toContain("/drawing/");
 });
 
 test("the panels use the page's answers", async ({ page }) => {

@@ -19,7 +19,7 @@ export type PanelSeed<T> =
       skipped: string;
     };
 
-/** The metrics panel's seed also carries each chart drawn on the server (SVG data URLs). */
+/** The metrics panel's seed also carries each chart drawn on the server (SVG image URLs, lib/server/drawings.ts). */
 export type MetricsSeed = PanelSeed<ContainerMetricsResponse> & { charts?: Record<string, string> };
 /**
  * The logs panel's seed is a preview: the answer's first LOG_PREVIEW_LINES lines (its first
@@ -28,11 +28,11 @@ export type MetricsSeed = PanelSeed<ContainerMetricsResponse> & { charts?: Recor
  * server more than the round trip they save.
  */
 export type LogsSeed = PanelSeed<ContainerLogsResponse & { previewOf: number }> & {
-  /** The log volume chart drawn on the server (an SVG data URL). */
+  /** The log volume chart drawn on the server (an SVG image URL). */
   chart?: string;
 };
 export const LOG_PREVIEW_LINES = 40;
-/** With the trace scatter drawn on the server (an SVG data URL). */
+/** With the trace scatter drawn on the server (an SVG image URL). */
 export type TracesSeed = PanelSeed<ContainerTracesResponse> & { chart?: string };
 
 /** The panels' answers the server page hands to the workspace (its HTML waits for them). */

@@ -30,10 +30,11 @@ function watcher(conds: Record<string, string>): void {
   const marks: Record<string, Mark> = {};
   (window as unknown as { __benchMarks: Record<string, Mark> }).__benchMarks = marks;
   // Shown, not just in the DOM: streamed HTML waits in a hidden element until React reveals
-  // it, and an image counts once it has loaded.
+  // it, and an image counts once it has loaded and decoded (a broken image is complete too,
+  // with nothing to show: naturalWidth 0).
   const shown = (el: Element) =>
     (el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0) &&
-    !(el instanceof HTMLImageElement && !el.complete);
+    !(el instanceof HTMLImageElement && !(el.complete && el.naturalWidth > 0));
   const check = () => {
     for (const name of Object.keys(conds)) {
       if (marks[name]) continue;

@@ -2,10 +2,12 @@
 // the same option builder and the same data as the browser's canvas charts (series and the
 // CPU chart's exemplars; static: no legend, tooltip or brush). The page's first paint shows
 // them; each is replaced by its interactive chart once ECharts has drawn it in the browser.
+// Each drawing goes to `publish`, which gives the URL the page's <img> shows it from (the
+// page keeps them briefly on the server, lib/server/drawings.ts, rather than inlining them).
 import { echarts } from "@/components/embed/echarts-svg";
 import { scatterTraces, timeSeriesOption, traceScatterOption, volumeOption } from "@/components/metrics/chart-options";
 import type { EChartsCoreOption } from "echarts/core";
-import type { ContainerMetricsResponse, MetricPanel } from "@/lib/model/api";
+import type { MetricPanel } from "@/lib/model/api";
 import type { TimeRange } from "@/lib/model/time";
 import type { LogsSeed, MetricsSeed, PanelSeeds, TracesSeed } from "@/lib/queries/seed";
 import type { ServerSeeds } from "@/lib/server/panel-seeds";
@@ -14,49 +16,18 @@ import type { ServerSeeds } from "@/lib/server/panel-seeds";
 const SVG_WIDTH = 600;
 const SVG_HEIGHT = 180;
 
+/** SVG text of a drawing → the URL an <img> shows it from (no markup of ours or the backends' is injected). */
+export type Publish = (svg: string) => string;
+
 const hasData = (p: MetricPanel) => p.series.some((s) => s.points.some(([, v]) => v !== null));
 
-/** One chart as an SVG data URL (an <img>: no markup of ours or the backends' is injected). */
-export function chartSvg(panel: MetricPanel, res: ContainerMetricsResponse, range: TimeRange, dark: boolean): string {
-  const chart = echarts.init(null, undefined, { renderer: "svg", ssr: true, width: SVG_WIDTH, height: SVG_HEIGHT });
-  try {
-    chart.setOption(
-      timeSeriesOption({
-        panel,
-        range,
-        exemplars: panel.id === "cpu" ? res.exemplars : undefined,
-        static: true,
-        textColor: dark ? "#e3e7ee" : "#1c2128",
-      }),
-    );
-    return `data:image/svg+xml;base64,${Buffer.from(chart.renderToSVGString()).toString("base64")}`;
-  } finally {
-    chart.dispose();
-  }
-}
-
-/** The seed with each chart that has data drawn (a chart that fails to draw is left to the browser). */
-export function chartSvgs(seed: MetricsSeed, range: TimeRange, dark: boolean): MetricsSeed {
-  if (!("data" in seed) || seed.data.reason) return seed;
-  const charts: Record<string, string> = {};
-  for (const panel of seed.data.panels) {
-    if (!hasData(panel)) continue;
-    try {
-      charts[panel.id] = chartSvg(panel, seed.data, range, dark);
-    } catch {
-      // The browser draws this one as before.
-    }
-  }
-  return { ...seed, charts };
-}
-
-/** An option drawn at width × height as an SVG data URL; undefined when it fails to draw. */
+/** An option drawn at width × height as SVG text; undefined when it fails to draw. */
 function svgOf(option: EChartsCoreOption, height: number): string | undefined {
   try {
     const chart = echarts.init(null, undefined, { renderer: "svg", ssr: true, width: SVG_WIDTH, height });
     try {
       chart.setOption(option);
-      return `data:image/svg+xml;base64,${Buffer.from(chart.renderToSVGString()).toString("base64")}`;
+      return chart.renderToSVGString();
     } finally {
       chart.dispose();
     }
@@ -65,28 +36,53 @@ function svgOf(option: EChartsCoreOption, height: number): string | undefined {
   }
 }
 
+/** The seed with each chart that has data drawn (a chart that fails to draw is left to the browser). */
+export function chartSvgs(seed: MetricsSeed, range: TimeRange, dark: boolean, publish: Publish): MetricsSeed {
+  if (!("data" in seed) || seed.data.reason) return seed;
+  const res = seed.data;
+  const charts: Record<string, string> = {};
+  for (const panel of res.panels) {
+    if (!hasData(panel)) continue;
+    const svg = svgOf(
+      timeSeriesOption({
+        panel,
+        range,
+        exemplars: panel.id === "cpu" ? res.exemplars : undefined,
+        static: true,
+        textColor: dark ? "#e3e7ee" : "#1c2128",
+      }),
+      SVG_HEIGHT,
+    );
+    if (svg !== undefined) charts[panel.id] = publish(svg);
+  }
+  return { ...seed, charts };
+}
+
 /** The log volume chart (LogsPanel: 70 px high), so the page paints it before ECharts loads. */
-export function volumeSvg(seed: LogsSeed, range: TimeRange): LogsSeed {
+export function volumeSvg(seed: LogsSeed, range: TimeRange, publish: Publish): LogsSeed {
   const points = "data" in seed ? seed.data.volume?.points : undefined;
-  return points?.length ? { ...seed, chart: svgOf(volumeOption(points, range), 70) } : seed;
+  const svg = points?.length ? svgOf(volumeOption(points, range), 70) : undefined;
+  return svg === undefined ? seed : { ...seed, chart: publish(svg) };
 }
 
 /** The trace scatter (TracesPanel: 140 px high). */
-export function scatterSvg(seed: TracesSeed, range: TimeRange): TracesSeed {
+export function scatterSvg(seed: TracesSeed, range: TimeRange, publish: Publish): TracesSeed {
   const traces = "data" in seed ? seed.data.traces : undefined;
-  return traces?.length ? { ...seed, chart: svgOf(traceScatterOption(scatterTraces(traces), range), 140) } : seed;
+  const svg = traces?.length ? svgOf(traceScatterOption(scatterTraces(traces), range), 140) : undefined;
+  return svg === undefined ? seed : { ...seed, chart: publish(svg) };
 }
 
 export function withChartSvgs(
   seeds: ServerSeeds,
   range: TimeRange,
   dark: boolean,
+  publish: Publish,
 ): { [K in keyof PanelSeeds]: Promise<PanelSeeds[K]> } {
   return {
     ...seeds,
-    metrics: seeds.metrics.then((s) => chartSvgs(s, range, dark)),
-    logs: seeds.logs.then((s) => volumeSvg(s, range)),
-    traces: seeds.traces.then((s) => scatterSvg(s, range)),
+    metrics: seeds.metrics.then((s) => chartSvgs(s, range, dark, publish)),
+    logs: seeds.logs.then((s) => volumeSvg(s, range, publish)),
+    traces: seeds.traces.then((s) => scatterSvg(s, range, publish)),
   };
 }
 

@@ -10,6 +10,7 @@ import { headers } from "next/headers";
 import { logsUrl, metricsUrl, tracesUrl } from "@/lib/queries/keys";
 import { accessFor } from "@/lib/server/auth/access";
 import { getBackends } from "@/lib/server/backends";
+import { drawings, drawingUrl } from "@/lib/server/drawings";
 import { panelSeeds } from "@/lib/server/panel-seeds";
 import { allSeeds, withChartSvgs } from "./chart-svgs";
 import { containerHref, decodePathSegment } from "@/lib/url/links";
@@ -83,6 +84,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
             ),
             range,
             h.get("x-sightline-theme") === "dark",
+            (svg) => drawingUrl(wsRef, drawings.keep(c.id, svg)),
           ),
         )
       : undefined;

@@ -72,6 +72,35 @@ function containerRow(file: string, suffix: string, query = range, inStatus = 20
   };
 }
 
+/** A drawing the page kept for a container: its caller in scope gets it, out of scope a 404. */
+function drawingRow(): Row {
+  const file = "app/api/containers/[ref]/drawing/[id]/route.ts";
+  const keepFor = async (ref: string) => {
+    const { GET } = await load("app/api/containers/[ref]/route.ts");
+    const res = await GET(request(`/api/containers/${ref}`, who({ all: true }, true)), ctx({ ref }));
+    const { container } = (await res.json()) as { container: { id: string } };
+    const { drawings } = await import("../drawings");
+    return drawings.keep(container.id, `<svg>${ref}</svg>`);
+  };
+  const call = async (ref: string, id: string) => {
+    const { GET } = await load(file);
+    const res = await GET(request(`/api/containers/${ref}/drawing/${id}`, USER), ctx({ ref, id }));
+    return { status: res.status, body: await res.text() };
+  };
+  return {
+    async inScope() {
+      const r = await call(IN, await keepFor(IN));
+      expect(r.status).toBe(200);
+      expect(r.body).toBe(`<svg>${IN}</svg>`);
+    },
+    async outOfScope() {
+      const r = await call(OUT, await keepFor(OUT));
+      expect(r.status).toBe(404);
+      expect(r.body).not.toContain("<svg");
+    },
+  };
+}
+
 let traceId = "";
 const stream = { compose_project: "shop", compose_service: "cart", container: IN, job: "podman" };
 const outStream = { ...stream, compose_service: "payments", container: OUT };
@@ -121,6 +150,7 @@ const ROWS: Record<string, Row> = {
     "app/api/containers/[ref]/lifecycle/route.ts",
     "/lifecycle",
   ),
+  "app/api/containers/[ref]/drawing/[id]/route.ts": drawingRow(),
   // The demo engine is Podman: the YAML comes back (200) for a container in scope.
   "app/api/containers/[ref]/kube/route.ts": containerRow("app/api/containers/[ref]/kube/route.ts", "/kube", ""),
   "app/api/lifecycle/recent/route.ts": {
