@@ -237,6 +237,15 @@ export function EChart({
     [],
   );
   const want = useCallback(() => setWanted(true), []);
+  // A drawing that failed before hydration fired its error with no handler attached yet (the
+  // HTML's <img> loads while the scripts do): one seen broken when React takes it over counts
+  // the same as onError.
+  const drawingRef = useCallback(
+    (img: HTMLImageElement | null) => {
+      if (img?.complete && img.naturalWidth === 0) want();
+    },
+    [want],
+  );
 
   return (
     <ChartInteraction
@@ -271,6 +280,7 @@ export function EChart({
           alt=""
           aria-hidden="true"
           data-testid="chart-svg"
+          ref={drawingRef}
           // Gone from the server (it keeps drawings briefly): the chart draws itself.
           onError={want}
           style={{

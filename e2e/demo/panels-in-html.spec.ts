@@ -97,6 +97,21 @@ test("ECharts loads only when a chart needs it: the pointer on a chart brings ev
   }
 });
 
+test("a drawing the server no longer has (expired, another replica): the chart draws itself", async ({ page }) => {
+  const missing: string[] = [];
+  await page.route("**/api/containers/*/drawing/*", async (route) => {
+    missing.push(route.request().url());
+    await route.fulfill({ status: 404, contentType: "application/json", body: '{"error":{"kind":"not_found"}}' });
+  });
+  await openWithDrawings(page, "/containers/shop-cart-1?from=now-40m&to=now-10m", 4);
+  await expect.poll(() => missing.length).toBeGreaterThan(0);
+  // No broken image: each chart whose drawing failed is drawn by ECharts, without a pointer.
+  const cpu = page.getByTestId("chart-cpu");
+  await expect(cpu).toHaveAttribute("data-has-data", "1");
+  await expect(cpu.locator("canvas").first()).toBeVisible();
+  await expect(cpu.getByTestId("chart-svg")).toHaveCount(0);
+});
+
 test("a browser whose clock is elsewhere still gets its panels (its own range, asked again)", async ({ page }) => {
   await page.clock.setFixedTime(Date.now() - 15 * 60_000);
   await page.goto(PAGE);
