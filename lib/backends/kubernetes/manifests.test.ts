@@ -52,6 +52,14 @@ describe("deploy/kubernetes manifests", () => {
     for (const d of all) expect(() => validate(d), `${d.kind} ${d.metadata.name}`).not.toThrow();
   });
 
+  it("the Service keeps a client on one replica (per-process drawings, kept answers, decoded traces)", () => {
+    const svc = docs().find((x) => x.kind === "Service") as Doc & {
+      spec: { sessionAffinity?: string; sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } } };
+    };
+    expect(svc.spec.sessionAffinity).toBe("ClientIP");
+    expect(svc.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds).toBeGreaterThanOrEqual(3600);
+  });
+
   it("the validation catches a wrong manifest", () => {
     const d = docs().find((x) => x.kind === "Deployment") as Doc & { spec: Record<string, unknown> };
     expect(() => validate({ ...d, spec: { ...d.spec, replicas: "two" } })).toThrow();
