@@ -12,7 +12,7 @@ import { startMockServers } from "../../mocks/server/start";
 import { launch, marks, newContext, SPAN_SELECTORS, TRACE_READY, watch } from "./browser";
 import { jaegerUiBuild, startStandIn } from "./jaeger-standin";
 import { taggedTraceId } from "./s3-vs-jaeger";
-import { NodeInspector, startSightline } from "./server";
+import { benchBackendsEnv, NodeInspector, startSightline } from "./server";
 import { summarize, summaryMarkdown } from "./profile";
 import { createBenchWorld } from "./world";
 
@@ -35,12 +35,7 @@ async function main() {
   const server = await startSightline(
     root,
     {
-      PROMETHEUS_URL: mocks.urls.prometheus ?? "",
-      LOKI_URL: mocks.urls.loki ?? "",
-      JAEGER_URL: si.origin,
-      ENGINE_URLS: mocks.urls.engine ?? "",
-      SIGHTLINE_DEMO: "",
-      SIGHTLINE_BENCH: "1",
+      ...benchBackendsEnv(mocks.urls, si.origin),
       SIGHTLINE_TRACE_TIMING: "1",
     },
     logFile,

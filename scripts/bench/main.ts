@@ -23,7 +23,7 @@ import { apiOverhead, throughput } from "./s5-server";
 import { hostileLines } from "./s6-hostile";
 import { heavyLoad } from "./s7-load";
 import { kube } from "./s8-kube";
-import { NodeInspector, type SightlineServer, startSightline } from "./server";
+import { benchBackendsEnv, NodeInspector, type SightlineServer, startSightline } from "./server";
 import { markdownTable } from "./stats";
 import { createBenchWorld } from "./world";
 
@@ -113,12 +113,7 @@ async function main(): Promise<number> {
     const server: SightlineServer = await startSightline(
       root,
       {
-        PROMETHEUS_URL: mocks.urls.prometheus ?? "",
-        LOKI_URL: mocks.urls.loki ?? "",
-        JAEGER_URL: standIn.origin,
-        ENGINE_URLS: mocks.urls.engine ?? "",
-        SIGHTLINE_DEMO: "",
-        SIGHTLINE_BENCH: "1",
+        ...benchBackendsEnv(mocks.urls, standIn.origin),
       },
       path.join(outDir, "next-server.log"),
     );

@@ -28,6 +28,24 @@ export interface SightlineServer {
 }
 
 /** The production server's V8 flags (scripts/lib.mjs SERVER_NODE_FLAGS; node-flags.test.ts keeps them equal). */
+/**
+ * A bench Sightline's environment: the mock backends' URLs (Jaeger through `jaegerUrl`, the
+ * side-by-side stand-in), no demo world, the bench pages on.
+ */
+export function benchBackendsEnv(
+  urls: { prometheus?: string; loki?: string; engine?: string },
+  jaegerUrl: string,
+): Record<string, string> {
+  return {
+    PROMETHEUS_URL: urls.prometheus ?? "",
+    LOKI_URL: urls.loki ?? "",
+    JAEGER_URL: jaegerUrl,
+    ENGINE_URLS: urls.engine ?? "",
+    SIGHTLINE_DEMO: "",
+    SIGHTLINE_BENCH: "1",
+  };
+}
+
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
 
 export async function startSightline(
