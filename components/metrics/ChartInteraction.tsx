@@ -22,6 +22,7 @@ import {
   xToTime,
 } from "./chart-geometry";
 import { axisSeries, gridInsets, legendEntries, seriesOf } from "./chart-view";
+import { ChartLegend } from "./ChartLegend";
 import type { LifecycleMarker } from "./lifecycle-markers";
 
 // The crosshair follows the pointer across every chart of a group (what echarts.connect did).
@@ -65,6 +66,8 @@ export interface ChartInteractionProps {
   /** Legend entries turned off. */
   hidden: ReadonlySet<string>;
   onToggle(name: string): void;
+  /** Sets the entries turned off at once (the legend's "only" and "show all"). */
+  onSetHidden(names: ReadonlySet<string>): void;
   group?: string;
   onSelectRange?: (from: number, to: number) => void;
   onItemClick?: (seriesId: string | undefined, dataIndex: number) => void;
@@ -87,6 +90,7 @@ export function ChartInteraction({
   axis,
   hidden,
   onToggle,
+  onSetHidden,
   group,
   onSelectRange,
   onItemClick,
@@ -142,6 +146,15 @@ export function ChartInteraction({
     if (markers?.length) list.push({ name: LIFECYCLE, color: "#9b8afb", kind: "line" });
     return list;
   }, [legend, option, markers]);
+
+  // "Only" one entry turns every other series off; the lifecycle markers keep their state unless
+  // they are the one. null: everything on.
+  const onOnly = (name: string | null) => {
+    if (name === null) return onSetHidden(new Set());
+    const off = new Set(entries.filter((e) => e.name !== name && e.name !== LIFECYCLE).map((e) => e.name));
+    if (name !== LIFECYCLE && hidden.has(LIFECYCLE)) off.add(LIFECYCLE);
+    onSetHidden(off);
+  };
 
   const shownMarkers = markers && !hidden.has(LIFECYCLE) ? markers : [];
 
@@ -390,23 +403,15 @@ export function ChartInteraction({
         ) : null}
       </div>
       {entries.length ? (
-        <div className="chart-legend" role="group" aria-label={`${ariaLabel}: series`}>
-          {entries.map((en) => (
-            <button
-              type="button"
-              key={en.name}
-              aria-pressed={!hidden.has(en.name)}
-              onPointerDown={(e) => e.stopPropagation()}
-              onClick={() => onToggle(en.name)}
-            >
-              <span
-                className={en.kind === "point" ? "chart-swatch point" : "chart-swatch"}
-                style={{ background: hidden.has(en.name) ? "transparent" : en.color, borderColor: en.color }}
-              />
-              {en.name}
-            </button>
-          ))}
-        </div>
+        <ChartLegend
+          entries={entries}
+          hidden={hidden}
+          onToggle={onToggle}
+          onOnly={onOnly}
+          ariaLabel={ariaLabel}
+          maxHeight={Math.max(80, height - 24)}
+          onEnter={onLeave}
+        />
       ) : null}
     </div>
   );

@@ -254,6 +254,7 @@ export function EChart({
       axis={axis}
       hidden={hidden}
       onToggle={onToggle}
+      onSetHidden={setHidden}
       group={group}
       onSelectRange={onSelectRange}
       onItemClick={onItemClick}
