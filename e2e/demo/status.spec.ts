@@ -26,6 +26,31 @@ test("an unknown container answers 404 on the container page and the embed", asy
   expect(c.status()).toBe(404);
   const k = await request.get("/k8s/shop/widgets/storefront");
   expect(k.status()).toBe(404);
+  // Sightline's own 404 page (not Next's bare one) says what is there and what exists.
+  const html = (await k.text()).replaceAll("<!-- -->", "");
+  expect(html).toContain('data-testid="not-found"');
+  expect(html).toContain("/k8s/shop/widgets/storefront");
+  expect(html).toContain("deployments|statefulsets");
+  const other = await request.get("/no/such/page");
+  expect(other.status()).toBe(404);
+  expect(await other.text()).toContain('data-testid="not-found"');
+});
+
+test("a workload link spelled the kubectl way (deployment, deploy, sts) goes to the canonical path, query kept", async ({
+  request,
+}) => {
+  for (const [seg, canonical] of [
+    ["deployment", "deployments"],
+    ["deploy", "deployments"],
+    ["Deployment", "deployments"],
+  ]) {
+    const r = await request.get(`/k8s/shop/${seg}/storefront?from=now-1h&to=now`, { maxRedirects: 0 });
+    expect(r.status(), seg).toBe(308);
+    expect(r.headers().location, seg).toBe(`/k8s/shop/${canonical}/storefront?from=now-1h&to=now`);
+  }
+  const followed = await request.get("/k8s/shop/deployment/storefront?from=now-1h&to=now");
+  expect(followed.status()).toBe(200);
+  expect(new URL(followed.url()).pathname).toBe("/k8s/shop/deployments/storefront");
 });
 
 test("the embed's 404 says so in its HTML, readable without JavaScript", async ({ request, browser, baseURL }) => {

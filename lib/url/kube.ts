@@ -25,6 +25,30 @@ export function workloadKindOfSegment(s: string): WorkloadPageKind | undefined {
   return hit?.[0] as WorkloadPageKind | undefined;
 }
 
+/** kubectl's names of each kind (`kubectl get deploy/checkout`, `deployment/checkout`), besides the plural. */
+const WORKLOAD_ALIASES: Record<string, WorkloadPageKind> = {
+  deployment: "Deployment",
+  deploy: "Deployment",
+  statefulset: "StatefulSet",
+  sts: "StatefulSet",
+  daemonset: "DaemonSet",
+  ds: "DaemonSet",
+  cronjob: "CronJob",
+  cj: "CronJob",
+  job: "Job",
+  replicaset: "ReplicaSet",
+  rs: "ReplicaSet",
+};
+
+/**
+ * The kind a workload path segment names, by its canonical plural or any of kubectl's names
+ * (singular, short): a link typed the way kubectl spells it is redirected to the canonical path.
+ */
+export function workloadKindOfAlias(s: string): WorkloadPageKind | undefined {
+  const lower = s.toLowerCase();
+  return workloadKindOfSegment(lower) ?? (Object.hasOwn(WORKLOAD_ALIASES, lower) ? WORKLOAD_ALIASES[lower] : undefined);
+}
+
 /** `/k8s/{namespace}/pods/{pod}/{container}` for a kubeRef, with the cluster and `query` appended. */
 export function kubeContainerPath(key: KubeKey, query: string): string {
   const q = [key.cluster !== undefined ? `cluster=${encodeURIComponent(key.cluster)}` : "", query]

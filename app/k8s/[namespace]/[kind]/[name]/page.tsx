@@ -1,5 +1,7 @@
 // `/k8s/{namespace}/{deployments|statefulsets|daemonsets|cronjobs|jobs|replicasets}/{name}`.
-import { notFound } from "next/navigation";
+import { permanentRedirect } from "next/navigation";
+import { NotFoundPage } from "@/components/layout/NotFoundPage";
+import { setResponseStatus } from "@/lib/observe/request-context";
 import { WorkloadPage } from "@/components/containers/WorkloadPage";
 import { PanelError } from "@/components/ui/PanelState";
 import { UrlErrorPage } from "@/components/ui/UrlErrorPage";
@@ -9,7 +11,7 @@ import { millis } from "@/lib/model/time";
 import { requestSignal } from "@/lib/observe/request-context";
 import { accessFor } from "@/lib/server/auth/access";
 import { workloadView } from "@/lib/server/workload";
-import { workloadKindOfSegment } from "@/lib/url/kube";
+import { WORKLOAD_SEGMENTS, workloadKindOfAlias, workloadKindOfSegment } from "@/lib/url/kube";
 import { decodePathSegment } from "@/lib/url/links";
 import { resolveRange } from "@/lib/url/range";
 import { parseInventoryView } from "@/lib/url/state-parse";
@@ -30,7 +32,18 @@ export default async function Workload({ params, searchParams }: Props) {
   const p = await params;
   const sp = await searchParams;
   const kind = workloadKindOfSegment(p.kind);
-  if (!kind) notFound();
+  if (!kind) {
+    // `deployment`, `deploy`, `Deployment`…: the canonical path, same query.
+    const alias = workloadKindOfAlias(p.kind);
+    if (!alias) {
+      // Not notFound(): Next 16 answers it with an empty HTML shell that scripts fill in (see the
+      // embed page); the status is set directly and the message rendered here.
+      setResponseStatus(404);
+      return <NotFoundPage />;
+    }
+    const search = new URL((await headers()).get("x-sightline-path") ?? "/", "http://x").search;
+    permanentRedirect(`/k8s/${p.namespace}/${WORKLOAD_SEGMENTS[alias]}/${p.name}${search}`);
+  }
   const now = millis(Date.now());
   const parsed = parseInventoryView(sp, now);
   const path = `/k8s/${p.namespace}/${p.kind}/${p.name}`;
@@ -62,7 +75,10 @@ export default async function Workload({ params, searchParams }: Props) {
           c.namespace === w.namespace && (!w.cluster || c.cluster === w.cluster) && c.kube?.workload?.name === w.name,
       );
     access.audit(covered ? 200 : 404, `${w.namespace}/${w.name}`);
-    if (!covered) notFound();
+    if (!covered) {
+      setResponseStatus(404);
+      return <NotFoundPage />;
+    }
   }
   try {
     // Abandoned when the browser leaves (the App Router gives a page no signal of its own).
