@@ -3,6 +3,8 @@
 // item is a link (container, trace), so it also works without JavaScript.
 import Link from "next/link";
 import { panelSvgDataUrl } from "@/components/embed/svg-chart";
+import { timeSeriesOption } from "@/components/metrics/chart-options";
+import { legendEntries } from "@/components/metrics/chart-view";
 import { formatClock, formatDurationMs } from "@/lib/model/format";
 import { kubeRef } from "@/lib/model/kube-ref";
 import type { TimeRange } from "@/lib/model/time";
@@ -22,6 +24,11 @@ export function WorkloadPage({ view, range, rangeExpr }: Props) {
   const w = view.workload;
   const cref = (ref: string) => containerHref(ref, { range: rangeExpr });
   const podOfStream = (s: Record<string, string>) => s.pod ?? s.k8s_pod_name ?? "";
+  // The first container of a pod (its page), for the chart legend: listed ones, then gone ones.
+  const podRef = (pod: string) => {
+    const p = view.pods.find((x) => x.name === pod);
+    return p?.containers[0]?.name ?? p?.goneRefs[0];
+  };
   const containerOfStream = (s: Record<string, string>) => s.container ?? s.k8s_container_name ?? "";
   return (
     <div className="grid" data-testid="workload-page">
@@ -107,6 +114,18 @@ export function WorkloadPage({ view, range, rangeExpr }: Props) {
                 width={640}
                 height={220}
               />
+              {/* Which line is which pod: the drawing's own colours, each pod a link to its container. */}
+              <ul className="workload-legend" aria-label={`${p.title}: pods`}>
+                {legendEntries(timeSeriesOption({ panel: p, range, static: true })).map((e) => {
+                  const ref = podRef(e.name);
+                  return (
+                    <li key={e.name} data-testid="workload-legend-entry">
+                      <span className="chart-swatch" style={{ background: e.color, borderColor: e.color }} />
+                      {ref ? <Link href={cref(ref)}>{e.name}</Link> : <span>{e.name}</span>}
+                    </li>
+                  );
+                })}
+              </ul>
             </figure>
           ))}
         </div>

@@ -17,6 +17,16 @@ test("inventory → namespace → workload → pod's container → log line → 
   await expect(pods).toHaveCount(4);
   await expect(page.locator('[data-testid="workload-pod"][data-listed="0"]')).toHaveCount(2);
   await expect(page.getByTestId("workload-chart-cpu")).toContainText("4 pods");
+  // Which line is which pod: a legend in the drawing's colours, one entry per pod, each a link.
+  const legend = page.getByTestId("workload-chart-cpu").getByTestId("workload-legend-entry");
+  await expect(legend).toHaveCount(4);
+  const podNames = await pods.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-pod")));
+  expect((await legend.allTextContents()).sort()).toEqual([...podNames].sort());
+  const swatches = await legend
+    .locator(".chart-swatch")
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  expect(new Set(swatches).size).toBe(4);
+  await expect(legend.first().getByRole("link")).toHaveAttribute("href", /\/k8s\/shop\/pods\/storefront-/);
   await expect(page.getByTestId("workload-log-line").first()).toBeVisible();
   await expect(page.getByTestId("workload-trace").first()).toBeVisible();
 
