@@ -26,15 +26,24 @@ import { ChartLegend } from "./ChartLegend";
 import type { LifecycleMarker } from "./lifecycle-markers";
 
 // The crosshair follows the pointer across every chart of a group (what echarts.connect did).
-const groups = new Map<string, Set<(t: number | null) => void>>();
+// A chart that joins (or re-joins: its axis changed) while the pointer is over another gets
+// the current time at once, not only at the next move.
+const groups = new Map<string, { members: Set<(t: number | null) => void>; t: number | null }>();
 function joinGroup(group: string, f: (t: number | null) => void): () => void {
-  let set = groups.get(group);
-  if (!set) groups.set(group, (set = new Set()));
-  set.add(f);
+  let g = groups.get(group);
+  if (!g) groups.set(group, (g = { members: new Set(), t: null }));
+  g.members.add(f);
+  if (g.t !== null) f(g.t);
   return () => {
-    set.delete(f);
-    if (!set.size) groups.delete(group);
+    g.members.delete(f);
+    if (!g.members.size && groups.get(group) === g) groups.delete(group);
   };
+}
+function broadcastGroup(group: string, t: number | null) {
+  const g = groups.get(group);
+  if (!g) return;
+  g.t = t;
+  for (const f of g.members) f(t);
 }
 
 /** What hovering shows. */
@@ -200,7 +209,7 @@ export function ChartInteraction({
 
   const broadcast = (t: number | null) => {
     const g = latest.current.group;
-    if (g) for (const f of groups.get(g) ?? []) f(t);
+    if (g) broadcastGroup(g, t);
     else if (crosshair.current && axis && t !== null) {
       crosshair.current.style.display = "block";
       crosshair.current.style.transform = `translateX(${timeToX(axis, t)}px)`;

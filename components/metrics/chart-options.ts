@@ -9,6 +9,7 @@ import type { Exemplar } from "@/lib/model/series";
 import { microsToMillis, type TimeRange } from "@/lib/model/time";
 import type { TraceSummary } from "@/lib/model/trace";
 import { pointsXY } from "./decimate";
+import { BYTE_AXIS, binaryAxis, decimalStep, highest, labelInset, ticks } from "./y-axis";
 import type { ChartHover } from "./EChart";
 
 export const PALETTE = ["#4e8ef7", "#f2994a", "#27ae60", "#bb6bd9", "#eb5757", "#2d9cdb", "#f2c94c", "#6fcf97"];
@@ -46,6 +47,13 @@ export { pointsXY };
 
 export function timeSeriesOption({ panel, range, exemplars, textColor }: ChartInput): EChartsCoreOption {
   const fmt = (v: number) => formatUnit(panel.unit, v);
+  // Axis labels without trailing zeros ("64 MiB", "9m", "1"); the tooltip keeps them.
+  const axisLabel = (v: number) => fmt(v).replace(/\.0+(?=\D|$)/, "");
+  // Byte axes step by powers of two; the margin fits the widest label (y-axis.ts).
+  const hi = highest(panel.series.map((s) => s.points));
+  const binary = panel.unit === "bytes" || panel.unit === "bytes/s" ? binaryAxis(hi) : undefined;
+  const tickValues = binary ? ticks(binary.max, binary.interval) : hi > 0 ? ticks(hi, decimalStep(hi)) : [0];
+  const left = Math.max(56, labelInset(tickValues.map(axisLabel)));
   const series: object[] = panel.series.map((s, i) => ({
     id: `s${i}`,
     name: s.name,
@@ -85,7 +93,7 @@ export function timeSeriesOption({ panel, range, exemplars, textColor }: ChartIn
     // No intro animation: the chart is painted in one pass (bench 4).
     animation: false,
     textStyle: textColor ? { color: textColor } : undefined,
-    grid: { left: 56, right: 12, top: 24, bottom: 24 },
+    grid: { left, right: 12, top: 24, bottom: 24 },
     xAxis: {
       type: "time",
       min: range.from,
@@ -96,9 +104,11 @@ export function timeSeriesOption({ panel, range, exemplars, textColor }: ChartIn
     },
     yAxis: [
       {
+        // The id marks a byte axis: the browser's view recomputes its ticks for the lines shown.
+        ...(binary ? { id: BYTE_AXIS, max: binary.max, interval: binary.interval } : {}),
         type: "value",
         min: 0,
-        axisLabel: { color: AXIS, formatter: (v: number) => fmt(v) },
+        axisLabel: { color: AXIS, formatter: axisLabel },
         splitLine: { lineStyle: { color: GRIDLINE } },
       },
       { type: "value", min: 0, max: 1, show: false },
@@ -175,6 +185,17 @@ export function scatterTraces(traces: readonly TraceSummary[]): ScatterTrace[] {
   }));
 }
 
+/**
+ * A tick of the log duration axis (powers of ten of ms) in the unit that keeps it short:
+ * 100 µs, 10 ms, 1 s, 100 s. "10000 ms" did not fit the 56 px margin and read "0000 ms".
+ */
+export function durationTick(v: number): string {
+  const r = (x: number) => Number(x.toPrecision(3));
+  if (v < 1) return `${r(v * 1000)} µs`;
+  if (v < 1000) return `${r(v)} ms`;
+  return `${r(v / 1000)} s`;
+}
+
 export function traceScatterOption(points: ScatterTrace[], range: TimeRange): EChartsCoreOption {
   const toPoint = (t: ScatterTrace) => [t.start, t.durationMs, t.traceId];
   return {
@@ -184,7 +205,7 @@ export function traceScatterOption(points: ScatterTrace[], range: TimeRange): EC
     yAxis: {
       type: "log",
       min: 0.1,
-      axisLabel: { color: AXIS, formatter: (v: number) => `${v} ms` },
+      axisLabel: { color: AXIS, formatter: durationTick },
       splitLine: { lineStyle: { color: GRIDLINE } },
     },
     series: [

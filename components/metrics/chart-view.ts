@@ -5,6 +5,7 @@ import type { EChartsCoreOption } from "echarts/core";
 import type { AxisSeries } from "./chart-geometry";
 import { decimate, type Points, pointsXY } from "./decimate";
 import { extentSeries, layerDraws, type PlotLine, plotLine } from "./line-layer";
+import { BYTE_AXIS, binaryAxis, highest } from "./y-axis";
 
 interface SeriesLike {
   id?: string;
@@ -132,7 +133,25 @@ export function viewOption(option: EChartsCoreOption, hidden: ReadonlySet<string
     changed ||= xy !== undefined;
   }
   if (!changed) return { option, lines };
-  return { option: { ...option, series: [...series, ...extentSeries(lines)] }, lines };
+  return {
+    option: { ...option, yAxis: byteAxisFor(option, lines, series), series: [...series, ...extentSeries(lines)] },
+    lines,
+  };
+}
+
+/** A byte y axis's ticks for the lines shown (a line turned off no longer sets the scale). */
+function byteAxisFor(option: EChartsCoreOption, lines: readonly PlotLine[], series: readonly SeriesLike[]): unknown {
+  const axes = option.yAxis;
+  const first = (Array.isArray(axes) ? axes[0] : axes) as { id?: unknown } | undefined;
+  if (first?.id !== BYTE_AXIS) return axes;
+  const shown = [
+    ...lines.map((l) => l.xy),
+    ...series.filter((s) => s.type === "line" && (s.yAxisIndex ?? 0) === 0).map((s) => s.data),
+  ];
+  const axis = binaryAxis(highest(shown));
+  if (!axis) return axes;
+  const y0 = { ...first, max: axis.max, interval: axis.interval };
+  return Array.isArray(axes) ? [y0, ...axes.slice(1)] : y0;
 }
 
 /**
