@@ -16,8 +16,8 @@ const CTX: PlaceContext = {
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const id = (i: number) => (0x1000 + i).toString(16).padStart(16, "0");
 
-/** An OTLP answer of `n` spans: span i's parent is span i - 1, except every odd span's is the root. */
-function otlpBody(n: number, order: number[]): string {
+/** An OTLP answer of the spans in `order`: span i's parent is span i - 1, except every odd span's is the root. */
+function otlpBody(order: number[]): string {
   const spans = order.map((i) => ({
     traceId: TRACE,
     spanId: id(i),
@@ -70,10 +70,7 @@ function gatedBackend(body: string, cut: number) {
 describe("a trace still loading", () => {
   it("is found before its answer ends, and its first rows come from the spans decoded so far", async () => {
     const n = 200;
-    const body = otlpBody(
-      n,
-      Array.from({ length: n }, (_, i) => i),
-    );
+    const body = otlpBody(Array.from({ length: n }, (_, i) => i));
     const b = gatedBackend(body, Math.floor(body.length / 2));
     const store = new TraceStore(b.deps, () => 1e9);
     const l = await store.start(TRACE);
@@ -112,7 +109,7 @@ describe("a trace still loading", () => {
     const n = 100;
     // Children before their parents: the first half names parents in the second half.
     const order = Array.from({ length: n }, (_, i) => n - 1 - i);
-    const body = otlpBody(n, order);
+    const body = otlpBody(order);
     const b = gatedBackend(body, Math.floor(body.length / 2));
     const store = new TraceStore(b.deps, () => 1e9);
     const l = await store.start(TRACE);
@@ -128,10 +125,7 @@ describe("a trace still loading", () => {
   });
 
   it("waits for the whole trace when it comes before the deadline", async () => {
-    const body = otlpBody(
-      10,
-      Array.from({ length: 10 }, (_, i) => i),
-    );
+    const body = otlpBody(Array.from({ length: 10 }, (_, i) => i));
     const b = gatedBackend(body, body.length);
     b.release();
     const store = new TraceStore(b.deps, () => 1e9);
