@@ -241,6 +241,7 @@ export function TraceExplorer({
         chrome={chrome}
         onSelectSpan={selectById}
         colorOf={colorOf}
+        pending={loading !== undefined}
       />
       {search.isError && deferredQuery.trim() ? (
         <p className="notice" data-testid="trace-search-error">
@@ -285,9 +286,11 @@ export function TraceExplorer({
               Expand all
             </button>
             <span className="muted" data-testid="visible-count" style={{ fontSize: 12.5 }}>
-              {shown === model.n
-                ? `${model.n.toLocaleString("en")} spans`
-                : `${shown.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
+              {loading
+                ? `${model.n.toLocaleString("en")} spans so far`
+                : shown === model.n
+                  ? `${model.n.toLocaleString("en")} spans`
+                  : `${shown.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
             </span>
           </div>
           <Waterfall

@@ -1,11 +1,13 @@
-// The trace summary's markup (react-dom/server) with the first rows of a trace still loading:
-// the counts say "so far" and a note says how far the load is, instead of the structure note.
+// Markup (react-dom/server) of the trace page's summary and containers strip with the first
+// rows of a trace still loading: the counts say "so far", a note says how far the load is
+// instead of the structure note, and the strip does not claim that no container matched.
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { micros } from "@/lib/model/time";
 import type { Span } from "@/lib/model/trace";
 import { buildWaterfall } from "@/lib/trace-wire/layout";
+import { ContainersStrip } from "./ContainersStrip";
 import { TraceHeader } from "./TraceHeader";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
@@ -51,5 +53,25 @@ describe("TraceHeader", () => {
     const h = html({ spans: 2, bytes: 5_000_000 });
     expect(h).toContain("5 MB read");
     expect(h).not.toContain(" of ");
+  });
+});
+
+describe("ContainersStrip", () => {
+  const strip = (pending?: boolean) =>
+    renderToStaticMarkup(
+      createElement(ContainersStrip, {
+        containers: [],
+        unmatched: [],
+        chrome: { embed: false },
+        onSelectSpan: () => {},
+        colorOf: () => "#888",
+        pending,
+      }),
+    );
+
+  it("says no container matched only once the whole trace is placed", () => {
+    expect(strip()).toContain("this trace matched no known container");
+    expect(strip(true)).not.toContain("matched no known container");
+    expect(strip(true)).toContain("known when the whole trace is in");
   });
 });
