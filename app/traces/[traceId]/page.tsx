@@ -26,7 +26,7 @@ export const dynamic = "force-dynamic";
  * trace before it shows the first rows of what is decoded so far. A trace of 100,000 spans is in
  * well before; one of a million takes several seconds.
  */
-const PARTIAL_AFTER_MS = 1500;
+const PARTIAL_AFTER_MS = 1200;
 
 type Props = {
   params: Promise<{ traceId: string }>;
