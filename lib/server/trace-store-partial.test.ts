@@ -92,6 +92,8 @@ describe("a trace still loading", () => {
     expect(p.rows).toBe(Math.min(80, p.loading.spans));
     expect(spanIdAt(p.model, 0)).toBe(id(0)); // the root is first
     expect(p.model.version.startsWith("partial.")).toBe(true);
+    // A second page at once gets the same head (one layout), not a new one.
+    expect(store.partialHead(TRACE, l.progress!)).toBe(p);
     b.release();
     const full = await l.done;
     if (full.kind !== "ok") throw new Error(full.kind);

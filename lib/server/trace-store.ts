@@ -58,6 +58,9 @@ export async function lookupOrPartial(
   }
 }
 
+/** A partial head this recent is served again instead of laying out the spans decoded since. */
+const PARTIAL_REUSE_MS = 500;
+
 /** How often lookupOrPartial looks again when no span of the trace is decoded yet. */
 const PARTIAL_POLL_MS = 100;
 
@@ -110,6 +113,8 @@ export class TraceStore {
   private readonly entries = new Map<string, StoredTrace>();
   private readonly loading = new Map<string, Loading & { progress: TraceProgress }>();
   private total = 0;
+  /** The last partial head of each load in progress (partialHead). */
+  private readonly partials = new WeakMap<TraceProgress, { at: number; rows: number; head: PartialHead }>();
 
   constructor(
     private readonly deps: () => Promise<LoadTraceDeps>,
@@ -174,6 +179,9 @@ export class TraceStore {
    * load goes on, and its positions are not these.
    */
   partialHead(traceId: string, progress: TraceProgress, rows = HEAD_ROWS): PartialHead | undefined {
+    // Pages opening the same trace at once share one layout (each costs the decode ~0.2–0.5 s).
+    const kept = this.partials.get(progress);
+    if (kept && kept.rows === rows && this.now() - kept.at < PARTIAL_REUSE_MS) return kept.head;
     const snap = progress.snapshot();
     if (!snap) return undefined;
     const laid = buildWaterfallTable(snap.table, {
@@ -194,7 +202,9 @@ export class TraceStore {
       orphanCount: 0,
       rootCount: Math.min(1, head.model.rootCount),
     };
-    return { ...head, loading: { spans: snap.table.n, bytes: snap.bytes, totalBytes: snap.totalBytes } };
+    const partial = { ...head, loading: { spans: snap.table.n, bytes: snap.bytes, totalBytes: snap.totalBytes } };
+    this.partials.set(progress, { at: this.now(), rows, head: partial });
+    return partial;
   }
 
   encoded(s: StoredTrace): Uint8Array {
