@@ -14,6 +14,8 @@ interface Props {
   chrome: ChromeState;
   onSelectSpan(spanId: string): void;
   colorOf(service: string): string;
+  /** The trace is still loading: which containers ran it is decided once all of it is in. */
+  pending?: boolean;
 }
 
 /** Memoised: its props change only with the trace, not with what the user does in it. */
@@ -23,15 +25,18 @@ export const ContainersStrip = memo(function ContainersStrip({
   chrome,
   onSelectSpan,
   colorOf,
+  pending,
 }: Props) {
   return (
     <section className="panel" data-testid="containers-strip" aria-label="Containers this trace touched">
       <div className="panel-head">
         <h2>Containers</h2>
         <span className="muted">
-          {containers.length === 0
-            ? "this trace matched no known container"
-            : `${containers.length} touched by this trace, in order of first span`}
+          {pending
+            ? "known when the whole trace is in"
+            : containers.length === 0
+              ? "this trace matched no known container"
+              : `${containers.length} touched by this trace, in order of first span`}
         </span>
       </div>
       {containers.length > 0 ? (

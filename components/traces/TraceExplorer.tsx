@@ -4,6 +4,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
+import type { TraceLoading } from "@/lib/trace-wire/head";
 import { spanQuery, traceSearchQuery } from "@/lib/queries/trace-keys";
 import type { ChromeState } from "@/lib/url/state";
 import { ContainersStrip } from "./ContainersStrip";
@@ -37,6 +38,8 @@ interface Props {
    */
   model: WaterfallModel;
   partialRows?: number;
+  /** The first rows come from a trace still loading (lib/trace-wire/head.ts TraceLoading). */
+  loading?: TraceLoading;
   range?: TimeRange;
   chrome: ChromeState;
   initialSpanId?: string;
@@ -61,7 +64,16 @@ const URL_SYNC_MS = 150;
 
 const noop = () => {};
 
-export function TraceExplorer({ traceId, model, partialRows, range, chrome, initialSpanId, jaegerUiUrl }: Props) {
+export function TraceExplorer({
+  traceId,
+  model,
+  partialRows,
+  loading,
+  range,
+  chrome,
+  initialSpanId,
+  jaegerUiUrl,
+}: Props) {
   const partial = partialRows !== undefined;
   const hydrated = useHydrated();
   const [initialPos] = useState(() => (!partial && initialSpanId ? findSpanPos(model, initialSpanId) : -1));
@@ -82,6 +94,8 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
   const [head, setHead] = useState(partial ? model : null);
   if (head && !partial) {
     setHead(null);
+    // First rows of a trace still loading counted fewer spans (nothing could be collapsed).
+    if (head.n !== model.n) setCollapsed(expandAll(model));
     const pos =
       selected >= 0 && selected < (partialRows ?? model.n)
         ? head.version === model.version
@@ -214,6 +228,7 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
         jaegerUiUrl={jaegerUiUrl}
         // Only the Jaeger UI link uses it: without one, a click does not re-render the summary.
         selectedSpanId={jaegerUiUrl ? selectedSpanId : undefined}
+        loading={loading}
       />
       {model.redacted ? (
         <p className="notice" data-testid="trace-redacted">
@@ -226,6 +241,7 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
         chrome={chrome}
         onSelectSpan={selectById}
         colorOf={colorOf}
+        pending={loading !== undefined}
       />
       {search.isError && deferredQuery.trim() ? (
         <p className="notice" data-testid="trace-search-error">
@@ -270,9 +286,11 @@ export function TraceExplorer({ traceId, model, partialRows, range, chrome, init
               Expand all
             </button>
             <span className="muted" data-testid="visible-count" style={{ fontSize: 12.5 }}>
-              {shown === model.n
-                ? `${model.n.toLocaleString("en")} spans`
-                : `${shown.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
+              {loading
+                ? `${model.n.toLocaleString("en")} spans so far`
+                : shown === model.n
+                  ? `${model.n.toLocaleString("en")} spans`
+                  : `${shown.toLocaleString("en")} of ${model.n.toLocaleString("en")} spans shown`}
             </span>
           </div>
           <Waterfall

@@ -4,6 +4,7 @@ import { memo, useState } from "react";
 import { formatClock } from "@/lib/model/format";
 import { micros, microsToMillis } from "@/lib/model/time";
 import { jaegerTraceHref } from "@/lib/url/links-out";
+import type { TraceLoading } from "@/lib/trace-wire/head";
 import { formatOffset } from "./time-axis";
 import { useHydrated } from "./use-hydrated";
 import { FLAG_ORPHAN, nameAt, serviceAt, type WaterfallModel } from "./waterfall-model";
@@ -33,10 +34,21 @@ interface Props {
   warnings: readonly string[];
   jaegerUiUrl?: string;
   selectedSpanId?: string;
+  /** Set while only the first rows of a trace still loading are here: counts are so far. */
+  loading?: TraceLoading;
 }
 
+const mb = (bytes: number) => (bytes / 1e6).toLocaleString("en", { maximumFractionDigits: 0 });
+
 /** Memoised: a collapse, an expand or typing in the search does not re-render the summary. */
-export const TraceHeader = memo(function TraceHeader({ traceId, model, warnings, jaegerUiUrl, selectedSpanId }: Props) {
+export const TraceHeader = memo(function TraceHeader({
+  traceId,
+  model,
+  warnings,
+  jaegerUiUrl,
+  selectedSpanId,
+  loading,
+}: Props) {
   const root = model.n > 0 ? { service: serviceAt(model, 0), name: nameAt(model, 0) } : undefined;
   const rootMissing = root !== undefined && (model.flags[0]! & FLAG_ORPHAN) !== 0;
   const startMs = microsToMillis(micros(model.traceStart));
@@ -78,7 +90,10 @@ export const TraceHeader = memo(function TraceHeader({ traceId, model, warnings,
         </div>
         <div>
           <dt>Spans</dt>
-          <dd data-testid="trace-span-count">{model.n.toLocaleString("en")}</dd>
+          <dd data-testid="trace-span-count">
+            {model.n.toLocaleString("en")}
+            {loading ? " so far" : ""}
+          </dd>
         </div>
         <div>
           <dt>Services</dt>
@@ -102,7 +117,14 @@ export const TraceHeader = memo(function TraceHeader({ traceId, model, warnings,
           </div>
         ) : null}
       </dl>
-      {rootMissing || model.rootCount > 1 || model.orphanCount > 0 ? (
+      {loading ? (
+        <p className="trace-warn" data-testid="trace-loading-note" role="status">
+          Loading the trace: {mb(loading.bytes)}
+          {loading.totalBytes ? ` of ${mb(loading.totalBytes)}` : ""} MB read. These rows come from the first{" "}
+          {loading.spans.toLocaleString("en")} spans; spans whose parent has not arrived yet show at the top level.
+          Rows, their order and the counts above complete when the whole trace is in.
+        </p>
+      ) : rootMissing || model.rootCount > 1 || model.orphanCount > 0 ? (
         <p className="trace-warn" data-testid="trace-structure-note">
           {rootMissing ? "The root span is missing (not yet reported, or dropped). " : ""}
           {model.rootCount > 1 ? `${model.rootCount.toLocaleString("en")} top-level spans. ` : ""}

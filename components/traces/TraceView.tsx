@@ -46,6 +46,7 @@ export function TraceView({
         traceId={traceId}
         model={q.data ?? head!.model}
         partialRows={q.data ? undefined : head!.rows}
+        loading={q.data ? undefined : head!.loading}
         range={range}
         chrome={chrome}
         initialSpanId={initialSpanId}

@@ -2,12 +2,13 @@
 // decode when it has one (OTLP: Jaeger v3, Tempo), else its spans turned into columns.
 import { type SpanTable, spanTableOf } from "../model/span-table";
 import type { TimeRange } from "../model/time";
+import type { TraceProgress } from "./trace-progress";
 import type { CallOpts, TracesBackend } from "./types";
 
 export async function traceTableOf(
   b: TracesBackend,
   traceId: string,
-  opts?: CallOpts & { range?: TimeRange },
+  opts?: CallOpts & { range?: TimeRange; progress?: TraceProgress },
 ): Promise<SpanTable | undefined> {
   if (b.getTraceTable) return b.getTraceTable(traceId, opts);
   const t = await b.getTrace(traceId, opts);

@@ -1,6 +1,7 @@
 // One interface per signal (DESIGN.md §8.3). Built by lib/backends/factory.ts from validated
 // config; tests pass fakes. Wire types never cross this boundary.
 import type { SpanTable } from "../model/span-table";
+import type { TraceProgress } from "./trace-progress";
 import type { Container, ContainerEvent, ContainerStats, EngineKind } from "../model/container";
 import type { LogQueryResult, LogTailFrame } from "../model/logs";
 import type { Exemplar, InstantSample, Labels, Series } from "../model/series";
@@ -72,7 +73,10 @@ export interface TracesBackend {
   apiVersion(opts?: CallOpts): Promise<"v3" | "v1" | "tempo">;
   getTrace(traceId: string, opts?: CallOpts & { range?: TimeRange }): Promise<Trace | undefined>;
   /** The trace as columns, no object per span (lib/model/span-table.ts); absent: getTrace's. */
-  getTraceTable?(traceId: string, opts?: CallOpts & { range?: TimeRange }): Promise<SpanTable | undefined>;
+  getTraceTable?(
+    traceId: string,
+    opts?: CallOpts & { range?: TimeRange; progress?: TraceProgress },
+  ): Promise<SpanTable | undefined>;
   search(p: TraceSearchParams, opts?: CallOpts): Promise<{ summaries: TraceSummary[]; traces: Trace[] }>;
   services(opts?: CallOpts): Promise<string[]>;
   operations(service: string, opts?: CallOpts): Promise<{ name: string; spanKind?: string }[]>;

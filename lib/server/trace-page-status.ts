@@ -3,7 +3,8 @@
 // that scripts fill in (the not-found UI rides only in the RSC payload): blank without
 // JavaScript. So for a document request the proxy asks the trace store first (the page then
 // finds the trace in the store, or renders its not-found message itself) and sets the status,
-// the way lib/url/status.ts sets 400.
+// the way lib/url/status.ts sets 400. It waits only until the trace is known to exist (a span
+// of it decoded), not for the whole of it.
 import { type Millis, millis } from "../model/time";
 import { normalizeTraceId } from "../model/trace-id";
 import { traceHref } from "../url/links";
@@ -60,8 +61,11 @@ export async function tracePageStatus(req: PageRequest, headers: Headers, now: M
   const range = view.state.range ? resolveRange(view.state.range, now) : undefined;
   try {
     const access = accessFor(headers, "/traces/[traceId]", traceHref(traceId));
-    const r = await traceStore().get(traceId, range, FRESH_MS, await storeScope(access));
-    if (r.kind !== "not-found") return undefined;
+    const l = await traceStore().start(traceId, range, FRESH_MS, await storeScope(access));
+    // The trace exists once a span of it is decoded: a huge one need not be read to the end
+    // before its page starts (the page may show its first rows while the rest arrives).
+    const r = await (l.progress ? Promise.race([l.done, l.progress.found.then(() => undefined)]) : l.done);
+    if (r?.kind !== "not-found") return undefined;
   } catch {
     return undefined; // a backend failure: the page shows it
   }

@@ -11,6 +11,9 @@ import { listContainers } from "./containers";
 import { placeContext } from "./pivot-context";
 import { type LoadedTrace, type LoadTraceDeps, loadTrace, type TraceLookup } from "./trace";
 import { traceMark } from "../trace-timing";
+import { TraceProgress } from "../backends/trace-progress";
+import { FLAG_ORPHAN } from "../trace-wire/model";
+import { HEAD_ROWS, type TraceHead, type TraceLoading, traceHead } from "../trace-wire/head";
 
 export interface StoredTrace {
   key: string;
@@ -27,6 +30,49 @@ export interface StoredTrace {
   json?: Uint8Array;
   bytes: number;
   loadedAt: number;
+}
+
+/**
+ * get's answer if it comes by `deadline` (epoch ms); else, once spans of the trace are decoded,
+ * its first rows laid out from them (TraceStore.partialHead), the load going on meanwhile.
+ * A trace page of a huge trace paints these instead of waiting for all of it.
+ */
+export async function lookupOrPartial(
+  store: TraceStore,
+  l: Loading,
+  traceId: string,
+  deadline: number,
+): Promise<{ lookup: StoreLookup } | { partial: PartialHead }> {
+  for (let wait = deadline - Date.now(); ; wait = PARTIAL_POLL_MS) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const r = await Promise.race([
+      l.done,
+      new Promise<undefined>((res) => {
+        timer = setTimeout(() => res(undefined), Math.max(0, wait));
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (r) return { lookup: r };
+    if (!l.progress) return { lookup: await l.done };
+    const partial = store.partialHead(traceId, l.progress);
+    if (partial) return { partial };
+  }
+}
+
+/** A partial head this recent is served again instead of laying out the spans decoded since. */
+const PARTIAL_REUSE_MS = 500;
+
+/** How often lookupOrPartial looks again when no span of the trace is decoded yet. */
+const PARTIAL_POLL_MS = 100;
+
+/** A lookup under way (TraceStore.start). */
+export interface Loading {
+  done: Promise<StoreLookup>;
+  progress?: TraceProgress;
+}
+
+/** The first rows of a trace still loading (TraceStore.partialHead) and how far the load is. */
+export interface PartialHead extends TraceHead {
+  loading: TraceLoading;
 }
 
 export type StoreLookup = { kind: "ok"; stored: StoredTrace } | Exclude<TraceLookup, { kind: "ok" }>;
@@ -65,8 +111,10 @@ let versionSeq = 0;
 
 export class TraceStore {
   private readonly entries = new Map<string, StoredTrace>();
-  private readonly loading = new Map<string, Promise<StoreLookup>>();
+  private readonly loading = new Map<string, Loading & { progress: TraceProgress }>();
   private total = 0;
+  /** The last partial head of each load in progress (partialHead). */
+  private readonly partials = new WeakMap<TraceProgress, { at: number; rows: number; head: PartialHead }>();
 
   constructor(
     private readonly deps: () => Promise<LoadTraceDeps>,
@@ -89,6 +137,20 @@ export class TraceStore {
     maxAgeMs = Number.POSITIVE_INFINITY,
     scope?: StoreScope,
   ): Promise<StoreLookup> {
+    return (await this.start(traceId, range, maxAgeMs, scope)).done;
+  }
+
+  /**
+   * As get, without waiting for a load: `done` is get's answer; `progress`, while the trace is
+   * still loading, tells when the backend's answer holds the trace and gives the spans decoded
+   * so far (partialHead). Absent for a stored trace, and for backends that cannot tell.
+   */
+  async start(
+    traceId: string,
+    range?: TimeRange,
+    maxAgeMs = Number.POSITIVE_INFINITY,
+    scope?: StoreScope,
+  ): Promise<Loading> {
     const key = keyOf(traceId, range, scope);
     const hit = this.entries.get(key);
     if (hit && this.now() - hit.loadedAt <= maxAgeMs) {
@@ -96,16 +158,53 @@ export class TraceStore {
       if (same && this.entries.get(key) === hit) {
         this.entries.delete(key);
         this.entries.set(key, hit); // most recently used last
-        return { kind: "ok", stored: hit };
+        return { done: Promise.resolve({ kind: "ok", stored: hit }) };
       }
     }
-    let p = this.loading.get(key);
-    if (!p) {
+    let l = this.loading.get(key);
+    if (!l) {
+      const progress = new TraceProgress();
       // Not tied to one request's signal: another request may be waiting for the same load.
-      p = this.load(key, traceId, range, scope).finally(() => this.loading.delete(key));
-      this.loading.set(key, p);
+      const done = this.load(key, traceId, range, scope, progress).finally(() => this.loading.delete(key));
+      l = { done, progress };
+      this.loading.set(key, l);
     }
-    return p;
+    return l;
+  }
+
+  /**
+   * The first rows of a trace still loading, laid out from the spans decoded so far (at most
+   * SNAPSHOT_MAX_SPANS, the first in the answer): parents not read yet make their children
+   * look like orphans, and later spans may sort before these. Nothing is stored: the full
+   * load goes on, and its positions are not these.
+   */
+  partialHead(traceId: string, progress: TraceProgress, rows = HEAD_ROWS): PartialHead | undefined {
+    // Pages opening the same trace at once share one layout (each costs the decode ~0.2–0.5 s).
+    const kept = this.partials.get(progress);
+    if (kept && kept.rows === rows && this.now() - kept.at < PARTIAL_REUSE_MS) return kept.head;
+    const snap = progress.snapshot();
+    if (!snap) return undefined;
+    const laid = buildWaterfallTable(snap.table, {
+      traceId,
+      version: `partial.${(++versionSeq).toString(36)}`,
+      warnings: snap.table.warnings,
+    });
+    traceMark(`partial-laid spans=${snap.table.n}`);
+    const head = traceHead(laid, rows);
+    // A parent not read yet is not a missing parent: no row is called an orphan, and the
+    // header's structure note waits for the whole trace (the page labels the rows as partial).
+    const flags = head.model.flags;
+    for (let p = 0; p < flags.length; p++) flags[p] = flags[p]! & ~FLAG_ORPHAN;
+    head.model = {
+      ...head.model,
+      flags,
+      orphanParents: {},
+      orphanCount: 0,
+      rootCount: Math.min(1, head.model.rootCount),
+    };
+    const partial = { ...head, loading: { spans: snap.table.n, bytes: snap.bytes, totalBytes: snap.totalBytes } };
+    this.partials.set(progress, { at: this.now(), rows, head: partial });
+    return partial;
   }
 
   encoded(s: StoredTrace): Uint8Array {
@@ -129,11 +228,17 @@ export class TraceStore {
     return bytes;
   }
 
-  private async load(key: string, traceId: string, range?: TimeRange, scope?: StoreScope): Promise<StoreLookup> {
+  private async load(
+    key: string,
+    traceId: string,
+    range: TimeRange | undefined,
+    scope: StoreScope | undefined,
+    progress: TraceProgress,
+  ): Promise<StoreLookup> {
     traceMark("load");
     const base = await this.deps();
     const deps = scope ? { ...base, inventory: scope.inventory } : base;
-    const r = await loadTrace(traceId, deps, { range, redact: scope?.redact });
+    const r = await loadTrace(traceId, deps, { range, redact: scope?.redact, progress });
     if (r.kind !== "ok") return r;
     const { table, containers, unmatched, spanContainer, redacted } = r.body;
     const version = `${this.now().toString(36)}.${(++versionSeq).toString(36)}`;

@@ -1,6 +1,7 @@
 // One trace plus the containers it touched (DESIGN.md §4 "trace → the containers it touched").
 // Which container ran each span, and every pivot from it, is one call: placeSpans.
 import type { TracesBackend } from "../backends/types";
+import type { TraceProgress } from "../backends/trace-progress";
 import { traceTableOf } from "../backends/trace-table";
 import type { PlacedSpansBody, TraceContainerRef, TraceResponse, TraceUnmatched } from "../model/api";
 import { type SpanTable, spanTableOf, traceOfTable } from "../model/span-table";
@@ -63,6 +64,8 @@ export async function loadTrace(
     range?: TimeRange;
     /** Hide what the caller may not see (lib/server/auth/trace-scope.ts); none shown → not found. */
     redact?: (t: Trace) => { trace: Trace; hidden: number; shown: number };
+    /** Told when the trace is found, asked for snapshots while it streams (lib/backends/trace-progress.ts). */
+    progress?: TraceProgress;
   } = {},
 ): Promise<TraceLookup> {
   if (!deps.traces) return { kind: "not-configured" };
@@ -70,7 +73,12 @@ export async function loadTrace(
     (inv) => ({ ok: true, inventory: inv }),
     (err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
   );
-  const table = await traceTableOf(deps.traces, traceId, { signal: opts.signal, range: opts.range });
+  const table = await traceTableOf(deps.traces, traceId, {
+    signal: opts.signal,
+    range: opts.range,
+    // A scoped caller's copy is redacted once whole: no partial view of it.
+    progress: opts.redact ? undefined : opts.progress,
+  });
   if (!table || table.n === 0) return { kind: "not-found", traceId };
   if (!opts.redact) {
     traceMark("table");

@@ -9,6 +9,15 @@ import { summaryOf } from "./layout";
 /** Rows the server renders: more than any viewport shows at 24 px a row, plus overscan. */
 export const HEAD_ROWS = 80;
 
+/** How far the load of a trace still arriving is (its first rows are then partial). */
+export interface TraceLoading {
+  /** Spans the rows were laid out from. */
+  spans: number;
+  /** The backend's answer: bytes read so far, of its size when it said. */
+  bytes: number;
+  totalBytes?: number;
+}
+
 export interface TraceHead {
   /**
    * The header of the whole trace (`n` is the full span count) and columns holding only the
@@ -16,6 +25,11 @@ export interface TraceHead {
    */
   model: WaterfallModel;
   rows: number;
+  /**
+   * Set while the trace is still loading: the rows come from the spans decoded so far (the
+   * header counts only those), and may change when the rest arrives.
+   */
+  loading?: TraceLoading;
 }
 
 type Col = Uint8Array | Uint16Array | Int32Array | Float64Array;

@@ -4,7 +4,7 @@
 //   [PROFILE=1] [DIAG_DIR=/tmp] node --import tsx scripts/bench/diag-trace.ts [spans=1000000] [runs=1]
 // PROFILE=1 adds the server's CPU profile of each load (top functions; the .cpuprofile in DIAG_DIR);
 // BROWSER_TRACE=1 writes Chromium's timeline trace of each load instead (DIAG_DIR); WARM=1 also
-// writes the page's HTML there.
+// writes the page's HTML there; SHOT=1 screenshots the page at its first row and once ready.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,8 @@ async function main() {
   }
   // WARM=1: one browser for every run (as bench 3's runs) and the trace already in the store.
   const warm = !!process.env.WARM;
+  // SHOT=1: a screenshot once the first row is painted, and one once the columns are in (DIAG_DIR).
+  const shots = !!process.env.SHOT;
   let shared: Awaited<ReturnType<typeof launch>> | undefined;
   for (let r = 0; r < runs; r++) {
     const id = taggedTraceId(spans, 0xb00 + r + (Date.now() % 100000) * 16);
@@ -77,8 +79,10 @@ async function main() {
     const load = async () => {
       await page.goto(`${server.origin}/traces/${id}`, { waitUntil: "commit", timeout: 180_000 });
       m = await marks(page, ["span"], 180_000);
+      if (shots) await page.screenshot({ path: path.join(out, `diag-trace-first-${r}.png`) });
       await page.waitForSelector(TRACE_READY, { timeout: 180_000 });
       readyAt = await page.evaluate(() => performance.now());
+      if (shots) await page.screenshot({ path: path.join(out, `diag-trace-ready-${r}.png`) });
     };
     if (process.env.BROWSER_TRACE) {
       await browser.startTracing(page, { categories: ["devtools.timeline", "loading", "blink.user_timing"] });

@@ -43,7 +43,11 @@ export async function trace1m(ctx: Ctx): Promise<void> {
         runs: l.ok ? [l.firstRow] : [],
         budget: who === "Sightline" ? { kind: "max", value: 3000, text: "≤ 3 s" } : undefined,
         note: l.ok
-          ? `heap after GC ${l.heapGcMB.toFixed(0)} MB`
+          ? `heap after GC ${l.heapGcMB.toFixed(0)} MB${
+              l.readyMs === undefined
+                ? ""
+                : `; ${l.partial ? "first rows from the spans decoded so far (labelled partial), " : ""}whole trace in at ${l.readyMs.toFixed(0)} ms`
+            }`
           : `no span row within ${LIMIT_MS / 1000} s: ${l.error ?? "?"}`,
       }),
     );

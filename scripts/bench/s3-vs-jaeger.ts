@@ -23,7 +23,13 @@ export interface Load {
   firstRow: number;
   heapGcMB: number;
   error?: string;
+  /** With `ready`: when the page saw it (ms since navigation start; the whole trace is in). */
+  readyMs?: number;
+  /** The first rows were those of a trace still loading (labelled partial on the page). */
+  partial?: boolean;
 }
+
+const PARTIAL_NOTE = '[data-testid="trace-loading-note"]';
 
 /** One cold load in its own browser process: first span row painted, heap after GC. */
 export async function coldLoad(url: string, selector: string, timeoutMs: number, ready?: string): Promise<Load> {
@@ -31,15 +37,20 @@ export async function coldLoad(url: string, selector: string, timeoutMs: number,
   try {
     browser = await launch();
     const b = await newContext(browser);
-    await watch(b, { span: selector });
+    // Sightline labels first rows of a trace still loading (TraceHeader's loading note).
+    await watch(b, ready ? { span: selector, partial: PARTIAL_NOTE } : { span: selector });
     const page = await b.newPage();
     const cdp = await b.newCDPSession(page);
     await page.goto(url, { waitUntil: "commit", timeout: timeoutMs });
     const m = await marks(page, ["span"], timeoutMs);
     // The heap of the page with the whole trace in (Sightline paints its first rows earlier).
-    if (ready) await page.waitForSelector(ready, { timeout: timeoutMs });
+    let readyMs: number | undefined;
+    if (ready) {
+      await page.waitForSelector(ready, { timeout: timeoutMs });
+      readyMs = await page.evaluate(() => performance.now());
+    }
     const h = await heap(cdp, true);
-    return { ok: true, firstRow: m.span!.paint!, heapGcMB: h.usedMB };
+    return { ok: true, firstRow: m.span!.paint!, heapGcMB: h.usedMB, readyMs, partial: m.partial !== undefined };
   } catch (err) {
     return {
       ok: false,

@@ -8,8 +8,8 @@ import { getConfig, traceBackendLabel } from "@/lib/config";
 import { normalizeTraceId } from "@/lib/model/trace-id";
 import { traceColumnsPath } from "@/lib/queries/trace-keys";
 import { pageNow, TRACE_STATE_HEADER } from "@/lib/server/trace-page-status";
-import { FRESH_MS, type StoreLookup, traceStore } from "@/lib/server/trace-store";
-import { traceHead } from "@/lib/trace-wire/head";
+import { FRESH_MS, lookupOrPartial, type StoreLookup, traceStore } from "@/lib/server/trace-store";
+import { type TraceHead, traceHead } from "@/lib/trace-wire/head";
 import { headers } from "next/headers";
 import { traceMark } from "@/lib/trace-timing";
 import { accessFor } from "@/lib/server/auth/access";
@@ -20,6 +20,13 @@ import { resolveRange } from "@/lib/url/range";
 import { parseTraceView } from "@/lib/url/state-parse";
 
 export const dynamic = "force-dynamic";
+
+/**
+ * How long after the request reached the server (the proxy's clock) the page waits for the whole
+ * trace before it shows the first rows of what is decoded so far. A trace of 100,000 spans is in
+ * well before; one of a million takes several seconds.
+ */
+const PARTIAL_AFTER_MS = 1200;
 
 type Props = {
   params: Promise<{ traceId: string }>;
@@ -87,15 +94,22 @@ export default async function TracePage({ params, searchParams }: Props) {
   // paint before any script runs. The browser then fetches the columns while it loads the JS
   // (the client's query uses the preloaded response). An unknown trace is a 404 (not-found.tsx).
   const access = accessFor(h, "/traces/[traceId]", traceHref(traceId));
+  // A trace still loading after PARTIAL_AFTER_MS (a huge one) gets its first rows from the
+  // spans decoded so far, labelled as partial; the client's columns request waits for the rest.
   let lookup: StoreLookup | undefined;
+  let partial: TraceHead | undefined;
   try {
-    lookup = await traceStore().get(traceId, range, FRESH_MS, await storeScope(access));
+    const store = traceStore();
+    const l = await store.start(traceId, range, FRESH_MS, await storeScope(access));
+    const r = await lookupOrPartial(store, l, traceId, now + PARTIAL_AFTER_MS);
+    if ("partial" in r) partial = r.partial;
+    else lookup = r.lookup;
   } catch {
     lookup = undefined; // a backend failure: the client's columns request shows it, with retry
   }
   traceMark("page-lookup");
   if (lookup?.kind === "not-found") notFound(); // a client navigation (a document load: above)
-  const hd = lookup?.kind === "ok" ? traceHead(lookup.stored.laid) : undefined;
+  const hd = lookup?.kind === "ok" ? traceHead(lookup.stored.laid) : partial;
   traceMark("page-head");
   preload(traceColumnsPath(traceId, range), { as: "fetch", crossOrigin: "anonymous" });
   return (

@@ -18,6 +18,7 @@ import type { CallOpts, TraceSearchParams, TracesBackend } from "../types";
 import { parseWith } from "../zod-error";
 import { decodeV1Strings, decodeV1Traces, errorDetail } from "./decode";
 import { otlpColumnsDecode } from "./otlp-columns";
+import type { TraceProgress } from "../trace-progress";
 import { otlpDecode } from "./otlp-stream";
 import { v1StringsEnvelopeSchema, v3OperationsSchema, v3ServicesSchema } from "./schemas";
 import { summarize } from "./summarize";
@@ -103,11 +104,15 @@ export function createJaegerBackend(t: Transport): TracesBackend {
   /** The trace as columns (lib/model/span-table.ts): v3 decodes straight into them. */
   async function getTraceTable(
     traceId: string,
-    opts?: CallOpts & { range?: TimeRange },
+    opts?: CallOpts & { range?: TimeRange; progress?: TraceProgress },
   ): Promise<SpanTable | undefined> {
     const id = queryTraceId(traceId);
     if ((await apiVersion(opts)) === "v3")
-      return getV3<SpanTable | undefined>(id, (what) => otlpColumnsDecode({ backend: "jaeger", what }, id), opts);
+      return getV3<SpanTable | undefined>(
+        id,
+        (what) => otlpColumnsDecode({ backend: "jaeger", what }, id, opts?.progress),
+        opts,
+      );
     const t = await getV1(id, opts);
     return t && spanTableOf(t);
   }

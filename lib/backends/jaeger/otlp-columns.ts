@@ -21,6 +21,14 @@ import {
   startMicros,
 } from "./otlp-stream";
 import { SpanScan } from "./otlp-span-scan";
+import type { TraceProgress } from "../trace-progress";
+
+/**
+ * Spans in a snapshot at most (the first ones in the body): the first rows of a partial trace
+ * are laid out from them on the thread that decodes the rest (layout: ~1.7 µs a span, so
+ * ~0.35 s here), and the page waits for that layout.
+ */
+export const SNAPSHOT_MAX_SPANS = 200_000;
 import { otlpStatus, spanKindOf } from "./to-model";
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: number): T {
@@ -340,6 +348,44 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
 
   private result: SpanTable | undefined;
 
+  /** The index of the trace asked for among those seen so far (else the first seen), or -1. */
+  private wantedIndex(): number {
+    if (this.traceIds.length === 0) return -1;
+    if (this.wantTraceId === undefined) return 0;
+    for (let t = 0; t < this.traceIds.length; t++) if (sameTraceId(this.traceIds[t]!, this.wantTraceId)) return t;
+    return -1;
+  }
+
+  /** Whether a span of the trace asked for has been decoded. */
+  hasWanted(): boolean {
+    return this.n > 0 && this.wantedIndex() >= 0;
+  }
+
+  /**
+   * The spans of the trace asked for decoded so far, in the list being read, as a table of
+   * their own (the columns are copied; the body's chunks so far are shared, read-only), or
+   * undefined when there are none. At most `limit` spans, the first ones in the body.
+   */
+  snapshot(limit = Number.POSITIVE_INFINITY): SpanTable | undefined {
+    const want = this.wantedIndex();
+    if (want < 0) return undefined;
+    const list = this.list;
+    const keep = new Int32Array(Math.min(this.n, limit));
+    let m = 0;
+    for (let i = 0; i < this.n && m < keep.length; i++)
+      if (this.listOf[i] === list && this.traceOf[i] === want) keep[m++] = i;
+    if (m === 0) return undefined;
+    // The resource being read has its service already (OTLP sends `resource` before its spans).
+    const groups = this.rsGroups.slice();
+    if (this.rs >= 0 && groups[this.rs]?.resource === NO_ATTRS)
+      groups[this.rs] = { service: this.rsService, resource: this.rsResource ?? {} };
+    return new ColumnarSpans(this, keep.subarray(0, m), this.traceIds[want]!, [], groups, true);
+  }
+
+  get bytesRead(): number {
+    return this.received;
+  }
+
   override end(): never[] {
     try {
       this.scanner.end();
@@ -369,11 +415,11 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
   }
 
   /** @internal For ColumnarSpans: the decoder's columns, compacted to the kept spans. */
-  columns(keep: Int32Array) {
+  columns(keep: Int32Array, copy = false) {
     const m = keep.length;
     const all = m === this.n;
     // All kept and little slack: the columns themselves (no copy of 90 bytes a span).
-    const view = all && this.cap <= m + (m >> 3) + 1024;
+    const view = !copy && all && this.cap <= m + (m >> 3) + 1024;
     const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
       if (view) return a.subarray(0, m) as T;
       if (all) return a.slice(0, m) as T;
@@ -401,7 +447,7 @@ export class OtlpColumnsDecoder extends OtlpStreamDecoder {
       strings: this.strings,
       groups: this.rsGroups,
       scopes: this.ssScopes,
-      chunks: this.chunks,
+      chunks: copy ? this.chunks.slice() : this.chunks,
       chunkAt: Float64Array.from(this.chunkAt),
       received: this.received,
       opts: this.opts,
@@ -442,8 +488,11 @@ class ColumnarSpans implements SpanTable {
     keep: Int32Array,
     readonly traceId: string,
     readonly warnings: string[],
+    groups?: readonly SpanGroup[],
+    /** A snapshot of a decode still running: copy what the decoder goes on changing. */
+    copy = false,
   ) {
-    const c = d.columns(keep);
+    const c = d.columns(keep, copy);
     this.n = keep.length;
     this.start = c.start;
     this.duration = c.duration;
@@ -453,7 +502,7 @@ class ColumnarSpans implements SpanTable {
     this.statusMessageOf = c.statusMessageOf;
     this.strings = c.strings;
     this.groupOf = c.groupOf;
-    this.groups = c.groups;
+    this.groups = groups ?? c.groups;
     this.idHi = c.idHi;
     this.idLo = c.idLo;
     this.idPacked = new Uint8Array(this.n).fill(1);
@@ -575,12 +624,31 @@ class ColumnarSpans implements SpanTable {
  * The streaming columnar decode of one trace by ID, for HttpRequest.decode (the body is capped
  * by SIGHTLINE_MAX_TRACE_BYTES); the value is the table, or undefined when the trace is absent.
  */
-export function otlpColumnsDecode(opts: OtlpStreamOptions, traceId?: string): DecodeSpec<SpanTable | undefined> {
+export function otlpColumnsDecode(
+  opts: OtlpStreamOptions,
+  traceId?: string,
+  /** Told when the trace is found in the answer, and asked for snapshots while it streams. */
+  progress?: TraceProgress,
+): DecodeSpec<SpanTable | undefined> {
   return {
     key: `otlp-columns:${opts.shape ?? "jaeger"}:${traceId ?? ""}`,
     sink: (bytes) => {
       const d = new OtlpColumnsDecoder(opts, traceId, true, bytes);
-      return { push: (c: Uint8Array) => d.push(c), end: () => d.table() };
+      if (!progress) return { push: (c: Uint8Array) => d.push(c), end: () => d.table() };
+      progress.attach(() => {
+        const table = d.snapshot(SNAPSHOT_MAX_SPANS);
+        return table && { table, bytes: d.bytesRead, totalBytes: bytes };
+      });
+      return {
+        push: (c: Uint8Array) => {
+          d.push(c);
+          if (!progress.hasFound && d.hasWanted()) progress.markFound();
+        },
+        end: () => {
+          progress.attach(undefined);
+          return d.table();
+        },
+      };
     },
     cap: "trace",
   };

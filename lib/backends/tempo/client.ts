@@ -1,6 +1,7 @@
 // Grafana Tempo as a trace backend (TracesBackend, like Jaeger): trace by id, a container's
 // traces through TraceQL on resource attributes (`tags=` for servers without TraceQL), tag
 // names/values for detection, version for health. See README "Tempo".
+import type { TraceProgress } from "../trace-progress";
 import { BackendError } from "../../model/errors";
 import { millisToSeconds, type TimeRange } from "../../model/time";
 import { normalizeTraceId, sameTraceId } from "../../model/trace-id";
@@ -107,12 +108,12 @@ export function createTempoBackend(t: Transport): TempoBackend {
   /** The trace as columns (lib/model/span-table.ts), no object per span. */
   async function getTraceTable(
     traceId: string,
-    opts?: CallOpts & { range?: TimeRange },
+    opts?: CallOpts & { range?: TimeRange; progress?: TraceProgress },
   ): Promise<SpanTable | undefined> {
     const id = queryTraceId(traceId);
     return fetchTrace<SpanTable | undefined>(
       id,
-      (what) => otlpColumnsDecode({ backend: B, what, shape: "tempo" }, id),
+      (what) => otlpColumnsDecode({ backend: B, what, shape: "tempo" }, id, opts?.progress),
       opts,
     );
   }

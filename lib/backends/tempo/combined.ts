@@ -30,7 +30,9 @@ export function combineTraceBackends(jaeger: TracesBackend, tempo: TracesBackend
     },
 
     async getTraceTable(traceId: string, opts?: CallOpts & { range?: TimeRange }) {
-      const rs = await Promise.allSettled([traceTableOf(jaeger, traceId, opts), traceTableOf(tempo, traceId, opts)]);
+      // Two decodes at once: neither reports progress (a snapshot must come from the answer kept).
+      const o = opts && { signal: opts.signal, range: opts.range };
+      const rs = await Promise.allSettled([traceTableOf(jaeger, traceId, o), traceTableOf(tempo, traceId, o)]);
       const found = values(rs).find((t): t is SpanTable => t !== undefined);
       if (found) return found;
       const err = firstError(rs);
