@@ -69,7 +69,10 @@ async function main() {
       const html = await (await fetch(`${server.origin}/traces/${id}`)).text();
       writeFileSync(path.join(out, "diag-trace-page.html"), html);
     }
-    const browser = warm ? (shared ??= await launch()) : await launch();
+    // SHARED=1: one browser for every run (as bench 3's runs) with the trace cold: a new trace
+    // ID's server load without a browser launch competing with it for the 2 cores.
+    const oneBrowser = warm || !!process.env.SHARED;
+    const browser = oneBrowser ? (shared ??= await launch()) : await launch();
     const ctx = await newContext(browser);
     await watch(ctx, SPAN_SELECTORS);
     const page = await ctx.newPage();
@@ -147,7 +150,7 @@ async function main() {
       ]);
     ev.sort((a, b) => a[0] - b[0]);
     for (const [t, l] of ev) console.log(`${t.toFixed(0).padStart(8)} ms  ${l}`);
-    if (warm) await ctx.close();
+    if (oneBrowser) await ctx.close();
     else await browser.close();
     si.forget(id);
   }
