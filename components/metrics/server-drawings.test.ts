@@ -6,10 +6,11 @@ import { scatterSvg, volumeSvg } from "@/app/containers/[ref]/chart-svgs";
 
 const from = 1_700_000_000_000;
 const range = { from, to: from + 3_600_000 } as never;
-// What the page publishes (lib/server/drawings.ts) is the SVG text; here it is kept as it is.
+// What the page publishes (lib/server/drawings.ts) is how to draw it (drawn when the browser
+// asks); here it is drawn at once and kept as it is.
 const published: string[] = [];
-const publish = (svg: string) => {
-  published.push(svg);
+const publish = (draw: () => string | undefined) => {
+  published.push(draw() ?? "");
   return `/drawing/${published.length - 1}`;
 };
 const svgText = (url: string | undefined) => published[Number((url ?? "").replace("/drawing/", ""))] ?? "";

@@ -4,14 +4,27 @@
 // and React's flight payload), ~360 kB of a 656 kB page (#15, 1a). The browser asks for them
 // while it parses the HTML, right after it; a drawing asked for after TTL_MS is gone (404) and
 // its chart draws itself in the browser, as with no drawing at all.
+// A drawing is made when the browser first asks for it, not while the page renders: ECharts'
+// SVG rendering of a page's six charts is 70–150 ms of the server's thread, and made with the
+// page it held back the page's first byte by that much (#15, 1a); asked for, it is made while
+// the browser parses the page. A drawing that fails then answers 404 (the chart draws itself).
 import { randomBytes } from "node:crypto";
 
 export const DRAWING_TTL_MS = 120_000;
 /** Bound on the bytes held: the oldest drawings go first past it. */
 const MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * What a drawing not made yet counts for against MAX_BYTES: its option and data (a chart's
+ * 300 points per line, its exemplars) are about the size of its SVG (a CPU chart's: ~28 kB).
+ */
+export const PENDING_BYTES = 32 * 1024;
+
+/** An SVG, or how to make it (undefined: it cannot be drawn). */
+export type Drawing = string | (() => string | undefined);
 
 interface Kept {
-  svg: string;
+  drawing: Drawing;
+  bytes: number;
   at: number;
 }
 
@@ -23,19 +36,46 @@ export class DrawingStore {
     readonly maxBytes = MAX_BYTES,
   ) {}
 
-  /** Keeps `svg` for the container `containerId`; returns its id (unguessable, URL-safe). */
-  keep(containerId: string, svg: string, now = Date.now()): string {
+  /**
+   * Keeps `drawing` for the container `containerId`; returns its id (unguessable, URL-safe).
+   * A function is called when the drawing is first asked for, once.
+   */
+  keep(containerId: string, drawing: Drawing, now = Date.now()): string {
     const id = randomBytes(12).toString("base64url");
-    this.entries.set(`${containerId}/${id}`, { svg, at: now });
-    this.bytes += svg.length;
+    const bytes = typeof drawing === "string" ? drawing.length : PENDING_BYTES;
+    this.entries.set(`${containerId}/${id}`, { drawing, bytes, at: now });
+    this.bytes += bytes;
     this.trim(now);
     return id;
   }
 
-  /** The drawing `id` of the container `containerId` while it is kept. */
+  /** The drawing `id` of the container `containerId` while it is kept (made now if it was not yet). */
   get(containerId: string, id: string, now = Date.now()): string | undefined {
-    const hit = this.entries.get(`${containerId}/${id}`);
-    return hit && now - hit.at < this.ttlMs ? hit.svg : undefined;
+    const key = `${containerId}/${id}`;
+    const hit = this.entries.get(key);
+    if (!hit || now - hit.at >= this.ttlMs) return undefined;
+    return this.make(key, hit, now);
+  }
+
+  private make(key: string, hit: Kept, now: number): string | undefined {
+    if (typeof hit.drawing === "string") return hit.drawing;
+    let svg: string | undefined;
+    try {
+      svg = hit.drawing();
+    } catch {
+      svg = undefined;
+    }
+    this.bytes -= hit.bytes;
+    if (svg === undefined) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Same place in the Map (its age is the page's), the SVG's own size from now on.
+    hit.drawing = svg;
+    hit.bytes = svg.length;
+    this.bytes += svg.length;
+    this.trim(now);
+    return svg;
   }
 
   get size(): number {
@@ -47,7 +87,7 @@ export class DrawingStore {
     for (const [key, e] of this.entries) {
       if (now - e.at < this.ttlMs && this.bytes <= this.maxBytes) break;
       this.entries.delete(key);
-      this.bytes -= e.svg.length;
+      this.bytes -= e.bytes;
     }
   }
 }

@@ -13,6 +13,7 @@ import { containerMetrics } from "./metrics";
 import { parseParams, rangeSchema } from "./params";
 import { toApiError } from "./respond";
 import { containerTraces } from "./traces";
+import { traceMark } from "../trace-timing";
 
 /**
  * How long the page waits for a panel's answer. The page's HTML waits for all three (they are
@@ -50,7 +51,10 @@ function seed<T>(url: string, answer: () => Promise<T>, waitMs: number): Promise
       (data): PanelSeed<T> => ({ url, at: Date.now(), data }),
       (err: unknown): PanelSeed<T> => ({ url, at: Date.now(), skipped: toApiError(err).message }),
     );
-  return Promise.race([done, late]).finally(() => clearTimeout(timer));
+  return Promise.race([done, late]).finally(() => {
+    clearTimeout(timer);
+    traceMark(() => `seed ${url.split("?")[0]?.split("/").pop()}`);
+  });
 }
 
 function bad(message: string): never {

@@ -4,6 +4,8 @@
 // them; each is replaced by its interactive chart once ECharts has drawn it in the browser.
 // Each drawing goes to `publish`, which gives the URL the page's <img> shows it from (the
 // page keeps them briefly on the server, lib/server/drawings.ts, rather than inlining them).
+// What is published is how to draw it: the drawing is made when the browser asks for it, while
+// it parses the page, not before the page's first byte (#15, 1a).
 import { echarts } from "@/components/embed/echarts-svg";
 import { scatterTraces, timeSeriesOption, traceScatterOption, volumeOption } from "@/components/metrics/chart-options";
 import type { EChartsCoreOption } from "echarts/core";
@@ -16,8 +18,11 @@ import type { ServerSeeds } from "@/lib/server/panel-seeds";
 const SVG_WIDTH = 600;
 const SVG_HEIGHT = 180;
 
-/** SVG text of a drawing → the URL an <img> shows it from (no markup of ours or the backends' is injected). */
-export type Publish = (svg: string) => string;
+/**
+ * How to draw a chart (SVG text; undefined when it cannot be drawn) → the URL an <img> shows it
+ * from (no markup of ours or the backends' is injected). `draw` may be called later, or never.
+ */
+export type Publish = (draw: () => string | undefined) => string;
 
 const hasData = (p: MetricPanel) => p.series.some((s) => s.points.some(([, v]) => v !== null));
 
@@ -36,24 +41,28 @@ function svgOf(option: EChartsCoreOption, height: number): string | undefined {
   }
 }
 
-/** The seed with each chart that has data drawn (a chart that fails to draw is left to the browser). */
+/**
+ * The seed with each chart that has data published (a chart that fails to draw answers 404 when
+ * asked for, and draws itself in the browser).
+ */
 export function chartSvgs(seed: MetricsSeed, range: TimeRange, dark: boolean, publish: Publish): MetricsSeed {
   if (!("data" in seed) || seed.data.reason) return seed;
   const res = seed.data;
   const charts: Record<string, string> = {};
   for (const panel of res.panels) {
     if (!hasData(panel)) continue;
-    const svg = svgOf(
-      timeSeriesOption({
-        panel,
-        range,
-        exemplars: panel.id === "cpu" ? res.exemplars : undefined,
-        static: true,
-        textColor: dark ? "#e3e7ee" : "#1c2128",
-      }),
-      SVG_HEIGHT,
+    charts[panel.id] = publish(() =>
+      svgOf(
+        timeSeriesOption({
+          panel,
+          range,
+          exemplars: panel.id === "cpu" ? res.exemplars : undefined,
+          static: true,
+          textColor: dark ? "#e3e7ee" : "#1c2128",
+        }),
+        SVG_HEIGHT,
+      ),
     );
-    if (svg !== undefined) charts[panel.id] = publish(svg);
   }
   return { ...seed, charts };
 }
@@ -61,15 +70,15 @@ export function chartSvgs(seed: MetricsSeed, range: TimeRange, dark: boolean, pu
 /** The log volume chart (LogsPanel: 70 px high), so the page paints it before ECharts loads. */
 export function volumeSvg(seed: LogsSeed, range: TimeRange, publish: Publish): LogsSeed {
   const points = "data" in seed ? seed.data.volume?.points : undefined;
-  const svg = points?.length ? svgOf(volumeOption(points, range), 70) : undefined;
-  return svg === undefined ? seed : { ...seed, chart: publish(svg) };
+  return points?.length ? { ...seed, chart: publish(() => svgOf(volumeOption(points, range), 70)) } : seed;
 }
 
 /** The trace scatter (TracesPanel: 140 px high). */
 export function scatterSvg(seed: TracesSeed, range: TimeRange, publish: Publish): TracesSeed {
   const traces = "data" in seed ? seed.data.traces : undefined;
-  const svg = traces?.length ? svgOf(traceScatterOption(scatterTraces(traces), range), 140) : undefined;
-  return svg === undefined ? seed : { ...seed, chart: publish(svg) };
+  return traces?.length
+    ? { ...seed, chart: publish(() => svgOf(traceScatterOption(scatterTraces(traces), range), 140)) }
+    : seed;
 }
 
 export function withChartSvgs(

@@ -15,6 +15,7 @@ import { panelSeeds } from "@/lib/server/panel-seeds";
 import { allSeeds, withChartSvgs } from "./chart-svgs";
 import { containerHref, decodePathSegment } from "@/lib/url/links";
 import { parseContainerView } from "@/lib/url/state-parse";
+import { traceMark } from "@/lib/trace-timing";
 
 export const dynamic = "force-dynamic";
 
@@ -34,6 +35,7 @@ function isDocumentRequest(h: Headers): boolean {
 }
 
 export default async function ContainerPage({ params, searchParams }: Props) {
+  traceMark("page-start");
   const { ref: rawRef } = await params;
   const ref = decodePathSegment(rawRef);
   const now = Date.now();
@@ -53,6 +55,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
     return <PanelError error={err} what={`container ${ref}`} />;
   }
   access.audit(resolved.container ? 200 : 404, resolved.container?.name ?? ref);
+  traceMark("page-resolved");
   if (resolved.container) {
     const c = resolved.container;
     // A browser opening the link gets the panels' data in this very HTML (the same answers
@@ -84,10 +87,11 @@ export default async function ContainerPage({ params, searchParams }: Props) {
             ),
             range,
             h.get("x-sightline-theme") === "dark",
-            (svg) => drawingUrl(wsRef, drawings.keep(c.id, svg)),
+            (draw) => drawingUrl(wsRef, drawings.keep(c.id, draw)),
           ),
         )
       : undefined;
+    traceMark("page-seeds");
     return <ContainerWorkspace container={c} state={parsed.state} now={now} seeds={seeds} />;
   }
   // Nothing matched and every source answered: a 404 (not-found.tsx), so link checkers see it.
