@@ -24,6 +24,11 @@ test("a malformed URL parameter answers 400 with the page's explanation, on ever
 test("an unknown container answers 404 on the container page and the embed", async ({ request }) => {
   const c = await request.get("/containers/no-such-container-zz9?from=now-1h&to=now");
   expect(c.status()).toBe(404);
+  // The message is in the HTML itself (not only in the payload scripts render): a monitor or
+  // curl reads it. Before, notFound() answered an empty shell.
+  const page = (await c.text()).replaceAll("<!-- -->", "");
+  expect(page).toContain('data-testid="container-not-found"');
+  expect(page).toContain("No container “no-such-container-zz9”");
   const k = await request.get("/k8s/shop/widgets/storefront");
   expect(k.status()).toBe(404);
   // Sightline's own 404 page (not Next's bare one) says what is there and what exists.

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { millis } from "../model/time";
 import { pageUrlStatus } from "./status";
-import { containerRefFromPath } from "./ref-from-path";
 
 const NOW = millis(Date.UTC(2026, 11, 5, 12));
 const st = (path: string) => {
@@ -27,14 +26,5 @@ describe("pageUrlStatus", () => {
     expect(st("/traces/4bf92f3577b34da6a3ce929d0e0e4736")).toBeUndefined();
     expect(st("/api/containers/x/logs?from=banana")).toBeUndefined();
     expect(st("/?from=banana")).toBeUndefined();
-  });
-});
-
-describe("containerRefFromPath", () => {
-  it("reads the ref of container and embed paths", () => {
-    expect(containerRefFromPath("/containers/shop%20cart?from=now-1h")).toBe("shop cart");
-    expect(containerRefFromPath("/embed/containers/abc")).toBe("abc");
-    expect(containerRefFromPath("/traces/abc")).toBe("");
-    expect(containerRefFromPath(null)).toBe("");
   });
 });

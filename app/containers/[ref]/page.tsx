@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { setResponseStatus } from "@/lib/observe/request-context";
 import { ContainerWorkspace } from "@/components/containers/ContainerWorkspace";
 import { viewRangeOf } from "@/components/layout/view-range";
 import { PanelError } from "@/components/ui/PanelState";
@@ -94,8 +94,11 @@ export default async function ContainerPage({ params, searchParams }: Props) {
     traceMark("page-seeds");
     return <ContainerWorkspace container={c} state={parsed.state} now={now} seeds={seeds} />;
   }
-  // Nothing matched and every source answered: a 404 (not-found.tsx), so link checkers see it.
-  if (resolved.candidates.length === 0 && resolved.errors.length === 0) notFound();
+  // Nothing matched and every source answered: a 404, so link checkers see it. Not notFound():
+  // Next 16 answers that with an empty HTML shell its scripts fill in (as for the embed and the
+  // workload page), so a monitor, curl or a browser without JavaScript got no text. The status
+  // is set by the request hook; the message is this page's own.
+  if (resolved.candidates.length === 0 && resolved.errors.length === 0) setResponseStatus(404);
   return (
     <section className="panel" data-testid="container-not-found">
       <h1>
