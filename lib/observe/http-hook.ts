@@ -129,6 +129,8 @@ export function installHttpHook(opts: HookOptions = {}): void {
   // Under the hard limit the loop may still be late: then admissions follow an adaptive limit
   // that aims at half of it (loop-delay.ts).
   const inFlightLimit = new InFlightLimit(maxDelay / 2, performance.now());
+  // Later than that target, page renders run one at a time (page-gate.ts).
+  if (maxDelay > 0) pages.late = () => loopDelay() > inFlightLimit.targetMs;
   const m = selfMetrics();
   const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function patched(this: http.Server, event: string | symbol, ...args: unknown[]) {

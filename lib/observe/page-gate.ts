@@ -28,8 +28,20 @@ interface Waiter {
 export class PageGate {
   private running = 0;
   private readonly waiting: Waiter[] = [];
+  /**
+   * Is the event loop late now? While it is, one render runs at a time (the rest wait their
+   * turn in the queue): each render is one of the longest uninterrupted tasks the server runs,
+   * and several of them in one turn of the loop made the 200–450 ms turns /api/health waited
+   * behind under load (#13). On time again, `limits.concurrency` run.
+   */
+  late: () => boolean = () => false;
 
   constructor(public limits: PageGateLimits) {}
+
+  /** Renders allowed at once now. */
+  private concurrency(): number {
+    return this.limits.concurrency > 1 && this.late() ? 1 : this.limits.concurrency;
+  }
 
   /** Renders in progress / requests waiting. */
   stats(): { running: number; waiting: number } {
@@ -41,7 +53,7 @@ export class PageGate {
    * wait times out), or undefined: the queue is full.
    */
   enter(): Release | Promise<Release | undefined> | undefined {
-    if (this.running < this.limits.concurrency && this.waiting.length === 0) {
+    if (this.waiting.length === 0 && this.running < this.concurrency()) {
       this.running++;
       return this.releaser();
     }
@@ -71,7 +83,7 @@ export class PageGate {
 
   /** Hands free slots to the longest-waiting requests. */
   private pump(): void {
-    while (this.running < this.limits.concurrency) {
+    while (this.waiting.length > 0 && this.running < this.concurrency()) {
       const w = this.waiting.shift();
       if (!w) return;
       clearTimeout(w.timer);
