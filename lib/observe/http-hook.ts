@@ -7,6 +7,7 @@ import http from "node:http";
 import { performance } from "node:perf_hooks";
 import {
   InFlightLimit,
+  LATE_FRACTION,
   limitedFor,
   type Overload,
   overloadFor,
@@ -127,8 +128,8 @@ export function installHttpHook(opts: HookOptions = {}): void {
   const loopDelay = opts.loopDelay ?? (maxDelay > 0 ? startLoopDelaySampler().delayMs : () => 0);
   const early = opts.early;
   // Under the hard limit the loop may still be late: then admissions follow an adaptive limit
-  // that aims at half of it (loop-delay.ts).
-  const inFlightLimit = new InFlightLimit(maxDelay / 2, performance.now());
+  // that aims at a fraction of it (loop-delay.ts).
+  const inFlightLimit = new InFlightLimit(maxDelay * LATE_FRACTION, performance.now());
   // Later than that target, page renders run one at a time (page-gate.ts).
   if (maxDelay > 0) pages.late = () => loopDelay() > inFlightLimit.targetMs;
   const m = selfMetrics();
