@@ -38,9 +38,6 @@ export class SlotQueue {
 
   /** A slot now, or undefined when there is none free (or callers are already waiting for one). */
   tryEnter(): Release | undefined {
-    // Slots the gate allows again since the last release (its concurrency may have grown) go to
-    // those already waiting first.
-    this.pump();
     if (this.waiting.length > 0 || this.running >= this.concurrency()) return undefined;
     this.running++;
     return this.releaser();
