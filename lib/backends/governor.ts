@@ -2,6 +2,7 @@
 // bounded queue and a queue timeout (a clear "busy" error, 503, instead of piling up), and
 // coalescing of identical in-flight requests (ten panels asking the same thing cause one call).
 import { BackendError, type BackendName } from "../model/errors";
+import { SlotQueue } from "../slot-queue";
 
 export interface GovernorLimits {
   /** Requests running at once against one backend endpoint. */
@@ -14,37 +15,28 @@ export interface GovernorLimits {
 
 export const DEFAULT_GOVERNOR_LIMITS: GovernorLimits = { concurrency: 8, queue: 64, queueTimeoutMs: 10_000 };
 
-interface Waiter {
-  grant: () => void;
-  fail: (err: unknown) => void;
-}
-
 export class Governor {
-  private active = 0;
-  private waiting: Waiter[] = [];
+  /** The slots and their queue (lib/slot-queue.ts, shared with the server's page renders). */
+  private readonly slots: SlotQueue;
   constructor(
     readonly backend: BackendName,
     readonly limits: GovernorLimits = DEFAULT_GOVERNOR_LIMITS,
-  ) {}
+  ) {
+    this.slots = new SlotQueue(() => this.limits);
+  }
 
   stats(): { active: number; waiting: number } {
-    return { active: this.active, waiting: this.waiting.length };
+    const { running, waiting } = this.slots.stats();
+    return { active: running, waiting };
   }
 
   /** Wait for a slot; the returned function frees it (call exactly once). */
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const release = () => {
-      this.active--;
-      const next = this.waiting.shift();
-      if (next) next.grant();
-    };
-    if (this.active < this.limits.concurrency) {
-      this.active++;
-      return Promise.resolve(once(release));
-    }
+    const now = this.slots.tryEnter();
+    if (now) return Promise.resolve(now);
     const L = this.limits;
-    if (this.waiting.length >= L.queue)
+    if (this.slots.full())
       return Promise.reject(
         new BackendError(
           this.backend,
@@ -52,48 +44,23 @@ export class Governor {
           `busy: ${L.concurrency} requests running and ${L.queue} waiting; try again in a moment`,
         ),
       );
-    return new Promise((resolve, reject) => {
-      const w: Waiter = {
-        grant: () => {
-          cleanup();
-          this.active++;
-          resolve(once(release));
-        },
-        fail: (err) => {
-          cleanup();
-          this.waiting = this.waiting.filter((x) => x !== w);
-          reject(err);
-        },
-      };
-      const timer = setTimeout(
-        () =>
-          w.fail(
-            new BackendError(
-              this.backend,
-              "busy",
-              `busy: no free slot within ${L.queueTimeoutMs} ms (${L.concurrency} requests running); try again in a moment`,
-            ),
+    return new Promise((resolve, reject) =>
+      this.slots.wait(
+        resolve,
+        (why) =>
+          reject(
+            why === "aborted"
+              ? signal?.reason
+              : new BackendError(
+                  this.backend,
+                  "busy",
+                  `busy: no free slot within ${L.queueTimeoutMs} ms (${L.concurrency} requests running); try again in a moment`,
+                ),
           ),
-        L.queueTimeoutMs,
-      );
-      const onAbort = () => w.fail(signal?.reason);
-      const cleanup = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiting.push(w);
-    });
+        signal,
+      ),
+    );
   }
-}
-
-function once(f: () => void): () => void {
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    f();
-  };
 }
 
 const governors = new Map<string, Governor>();

@@ -5,7 +5,15 @@
 import { setMaxListeners } from "node:events";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { type Overload, overloadFor, SHED_MIN_IN_FLIGHT, startLoopDelaySampler } from "./loop-delay";
+import {
+  InFlightLimit,
+  LATE_FRACTION,
+  limitedFor,
+  type Overload,
+  overloadFor,
+  SHED_MIN_IN_FLIGHT,
+  startLoopDelaySampler,
+} from "./loop-delay";
 import { selfMetrics } from "./metrics";
 import {
   exemptFromAdmission,
@@ -119,6 +127,11 @@ export function installHttpHook(opts: HookOptions = {}): void {
   const maxDelay = opts.maxLoopDelayMs ?? 0;
   const loopDelay = opts.loopDelay ?? (maxDelay > 0 ? startLoopDelaySampler().delayMs : () => 0);
   const early = opts.early;
+  // Under the hard limit the loop may still be late: then admissions follow an adaptive limit
+  // that aims at a fraction of it (loop-delay.ts).
+  const inFlightLimit = new InFlightLimit(maxDelay * LATE_FRACTION, performance.now());
+  // Later than that target, page renders run one at a time (page-gate.ts).
+  if (maxDelay > 0) pages.late = () => loopDelay() > inFlightLimit.targetMs;
   const m = selfMetrics();
   const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function patched(this: http.Server, event: string | symbol, ...args: unknown[]) {
@@ -190,11 +203,17 @@ export function installHttpHook(opts: HookOptions = {}): void {
         });
         return true;
       }
-      const late = adm.inFlight >= SHED_MIN_IN_FLIGHT ? overloadFor(loopDelay(), maxDelay) : undefined;
-      if (late) {
-        m.requestsShed.inc({ reason: "loop_delay" });
-        refuse(req, res, late);
-        return true;
+      if (maxDelay > 0 && adm.inFlight >= SHED_MIN_IN_FLIGHT) {
+        const delay = loopDelay();
+        const limit = inFlightLimit.at(performance.now(), delay, adm.inFlight);
+        const late =
+          overloadFor(delay, maxDelay) ??
+          (delay > inFlightLimit.targetMs && adm.inFlight >= limit ? limitedFor(delay, limit) : undefined);
+        if (late) {
+          m.requestsShed.inc({ reason: "loop_delay" });
+          refuse(req, res, late);
+          return true;
+        }
       }
       adm.inFlight++;
       // One pair of listeners ends the request's admission: its count and its render slot (a

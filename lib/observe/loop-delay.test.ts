@@ -2,7 +2,17 @@
 // long task is not an overload, a run of late turns is, and a loop stuck right now counts as late
 // before its timer fires; the refusal says how late and asks for a longer wait the later it is.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { LoopDelay, overloadFor, SMOOTHING, startLoopDelaySampler } from "./loop-delay";
+import {
+  InFlightLimit,
+  LIMIT_DECREASE,
+  LIMIT_STEP_MS,
+  LoopDelay,
+  limitedFor,
+  overloadFor,
+  SHED_MIN_IN_FLIGHT,
+  SMOOTHING,
+  startLoopDelaySampler,
+} from "./loop-delay";
 
 describe("LoopDelay", () => {
   it("stays near zero while the timer fires on time", () => {
@@ -72,6 +82,43 @@ describe("overloadFor", () => {
     expect(overloadFor(260, 50)?.retryAfterS).toBe(2);
     expect(overloadFor(800, 50)?.retryAfterS).toBe(4);
     expect(overloadFor(60_000, 50)?.retryAfterS).toBe(5);
+  });
+});
+
+describe("InFlightLimit", () => {
+  it("has no limit until the loop is late", () => {
+    const l = new InFlightLimit(25, 0);
+    expect(l.at(0, 100, 50)).toBe(Number.POSITIVE_INFINITY);
+    expect(l.at(5 * LIMIT_STEP_MS, 10, 50)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("falls from what is in flight by LIMIT_DECREASE per step while late, never under the floor", () => {
+    const l = new InFlightLimit(25, 0);
+    let t = 0;
+    expect(l.at((t += LIMIT_STEP_MS), 40, 48)).toBe(Math.floor(48 * LIMIT_DECREASE));
+    // Within the same step it does not move again.
+    expect(l.at(t + LIMIT_STEP_MS / 2, 400, 48)).toBe(Math.floor(48 * LIMIT_DECREASE));
+    expect(l.at((t += LIMIT_STEP_MS), 40, 48)).toBe(Math.floor(Math.floor(48 * LIMIT_DECREASE) * LIMIT_DECREASE));
+    for (let i = 0; i < 20; i++) l.at((t += LIMIT_STEP_MS), 40, 48);
+    expect(l.at(t, 40, 48)).toBe(SHED_MIN_IN_FLIGHT);
+  });
+
+  it("grows back by one per step while the loop is on time", () => {
+    const l = new InFlightLimit(25, 0);
+    let t = 0;
+    for (let i = 0; i < 20; i++) l.at((t += LIMIT_STEP_MS), 40, 30);
+    expect(l.at(t, 40, 30)).toBe(SHED_MIN_IN_FLIGHT);
+    expect(l.at((t += LIMIT_STEP_MS), 10, 12)).toBe(SHED_MIN_IN_FLIGHT + 1);
+    // An idle stretch counts every step it lasted.
+    expect(l.at((t += 10 * LIMIT_STEP_MS), 0, 12)).toBe(SHED_MIN_IN_FLIGHT + 11);
+  });
+
+  it("refuses with a message and a short wait", () => {
+    expect(limitedFor(31.6, 20)).toEqual({
+      message:
+        "Sightline is busy: its work queue runs 32 ms late, so it serves 20 requests at once for now; try again in a moment",
+      retryAfterS: 1,
+    });
   });
 });
 

@@ -52,6 +52,60 @@ export class LoopDelay {
  */
 export const SHED_MIN_IN_FLIGHT = 12;
 
+/**
+ * The share of SIGHTLINE_MAX_LOOP_DELAY_MS the adaptive limit aims at (12.5 ms of the default
+ * 50). Aiming at half of it kept the loop ~25 ms late and the load bench's /api/health p99 at
+ * 87–114 ms; a quarter, 64–70 ms, for ~5 % fewer requests served (#13).
+ */
+export const LATE_FRACTION = 0.25;
+
+/** How often the in-flight limit moves (ms), and by how much when the loop is late. */
+export const LIMIT_STEP_MS = 100;
+export const LIMIT_DECREASE = 0.75;
+
+/**
+ * How many page and API requests may be in flight while the loop runs late (issue #13). Refusing
+ * only past `maxMs` let every waiting client in each time the delay dipped under it (a burst that
+ * made the next long turn), so the loop swung around the limit with turns of 150–400 ms. This
+ * limit is the usual additive-increase / multiplicative-decrease one: each LIMIT_STEP_MS the loop
+ * is later than `targetMs` it falls to LIMIT_DECREASE of what is in flight (never under
+ * SHED_MIN_IN_FLIGHT), and each step it is not it grows by one, so admissions come back
+ * gradually and the queue of admitted work stays short.
+ */
+export class InFlightLimit {
+  private value = Number.POSITIVE_INFINITY;
+  private stepAt: number;
+  constructor(
+    readonly targetMs: number,
+    start: number,
+    readonly floor = SHED_MIN_IN_FLIGHT,
+  ) {
+    this.stepAt = start;
+  }
+
+  /** The limit at `now`, with `inFlight` requests in flight and the loop `delayMs` late. */
+  at(now: number, delayMs: number, inFlight: number): number {
+    const steps = Math.floor((now - this.stepAt) / LIMIT_STEP_MS);
+    if (steps <= 0) return this.value;
+    this.stepAt += steps * LIMIT_STEP_MS;
+    if (delayMs > this.targetMs)
+      this.value = Math.max(this.floor, Math.floor(Math.min(this.value, inFlight) * LIMIT_DECREASE));
+    else this.value += steps;
+    return this.value;
+  }
+}
+
+/**
+ * The refusal while the loop is late but under its hard limit (`delayMs` > the target) and
+ * `limit` requests are already in flight.
+ */
+export function limitedFor(delayMs: number, limit: number): Overload {
+  return {
+    message: `Sightline is busy: its work queue runs ${Math.round(delayMs)} ms late, so it serves ${limit} requests at once for now; try again in a moment`,
+    retryAfterS: 1,
+  };
+}
+
 /** A refusal while the loop is late: the message and the seconds a client should wait. */
 export interface Overload {
   message: string;

@@ -1,13 +1,14 @@
 // Shedding on event-loop delay (issue #13), with a fake delay: while the loop runs later than
 // SIGHTLINE_MAX_LOOP_DELAY_MS with a backlog in flight, new page and API requests get 503 with
 // a message and a Retry-After at once (a few requests on a late loop — a cold server's first
-// page — are served); health, probes, metrics, assets and live tails are still served; the
+// page — are served); later than a fraction of it, only up to an in-flight limit that falls while the
+// loop stays late; health, probes, metrics, assets and live tails are still served; the
 // early answer (/api/health before Next.js) runs whatever the delay and can hand a request on.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { installHttpHook, setMaxInFlight } from "./http-hook";
-import { SHED_MIN_IN_FLIGHT } from "./loop-delay";
+import { LATE_FRACTION, LIMIT_STEP_MS, SHED_MIN_IN_FLIGHT } from "./loop-delay";
 import { routeMatcher } from "./routes";
 
 let app: http.Server;
@@ -127,11 +128,32 @@ describe("shedding while the event loop is late", () => {
     await done();
   });
 
+  it("late but under the limit: admits up to an in-flight limit that falls while the loop stays late", async () => {
+    delay = 40; // over the adaptive limit's target (LATE_FRACTION of the limit), under the limit
+    expect(delay).toBeGreaterThan(50 * LATE_FRACTION);
+    const done = await backlog(SHED_MIN_IN_FLIGHT + 4);
+    await new Promise((r) => setTimeout(r, LIMIT_STEP_MS + 10));
+    const api = await fetch(`${url}/api/containers`);
+    expect(api.status).toBe(503);
+    expect(api.headers.get("retry-after")).toBe("1");
+    expect(await api.json()).toEqual({
+      error: {
+        kind: "busy",
+        message: `Sightline is busy: its work queue runs 40 ms late, so it serves ${SHED_MIN_IN_FLIGHT} requests at once for now; try again in a moment`,
+      },
+    });
+    expect(reached).toEqual([]);
+    // Back under the target: admitted at once.
+    delay = 50 * LATE_FRACTION;
+    expect((await fetch(`${url}/api/containers`)).status).toBe(200);
+    await done();
+  });
+
   it("admits again as soon as the delay is back under the limit", async () => {
     delay = 400;
     const done = await backlog(SHED_MIN_IN_FLIGHT);
     expect((await fetch(`${url}/api/containers`)).status).toBe(503);
-    delay = 20;
+    delay = 50 * LATE_FRACTION;
     expect((await fetch(`${url}/api/containers`)).status).toBe(200);
     await done();
   });

@@ -31,6 +31,24 @@ describe("PageGate", () => {
     expect(gate.stats()).toEqual({ running: 2, waiting: 1 });
   });
 
+  it("runs one render at a time while the loop is late, and `concurrency` again once it is not", async () => {
+    const gate = new PageGate({ concurrency: 3, queue: 4, queueTimeoutMs: 10_000 });
+    let late = true;
+    gate.late = () => late;
+    const a = now(gate.enter());
+    const b = gate.enter() as Promise<Release | undefined>;
+    const c = gate.enter() as Promise<Release | undefined>;
+    expect(b).toBeInstanceOf(Promise);
+    expect(gate.stats()).toEqual({ running: 1, waiting: 2 });
+    late = false;
+    a();
+    // The freed slot and the two more the loop allows again: both waiting requests run.
+    expect(typeof (await b)).toBe("function");
+    expect(typeof (await c)).toBe("function");
+    expect(gate.stats()).toEqual({ running: 2, waiting: 0 });
+    expect(typeof gate.enter()).toBe("function");
+  });
+
   it("does not let a newcomer pass requests already waiting", async () => {
     const gate = new PageGate({ concurrency: 1, queue: 4, queueTimeoutMs: 10_000 });
     const a = now(gate.enter());

@@ -6,7 +6,10 @@
 // short wait is better for a user than an error), and refuses the rest at once with 503, a message
 // and Retry-After — as does a wait longer than `queueTimeoutMs`.
 
+import { type Release, SlotQueue } from "../slot-queue";
 import type { Overload } from "./loop-delay";
+
+export type { Release };
 
 export interface PageGateLimits {
   /** Page renders at once. */
@@ -17,23 +20,25 @@ export interface PageGateLimits {
   queueTimeoutMs: number;
 }
 
-/** Gives the slot back (once; later calls do nothing). */
-export type Release = () => void;
-
-interface Waiter {
-  grant: (r: Release | undefined) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export class PageGate {
-  private running = 0;
-  private readonly waiting: Waiter[] = [];
+  /**
+   * Is the event loop late now? While it is, one render runs at a time (the rest wait their
+   * turn in the queue): each render is one of the longest uninterrupted tasks the server runs,
+   * and several of them in one turn of the loop made the 200–450 ms turns /api/health waited
+   * behind under load (#13). On time again, `limits.concurrency` run.
+   */
+  late: () => boolean = () => false;
+  /** The slots and their queue (lib/slot-queue.ts, shared with the backend governor). */
+  private readonly slots = new SlotQueue(
+    () => this.limits,
+    () => (this.limits.concurrency > 1 && this.late() ? 1 : this.limits.concurrency),
+  );
 
   constructor(public limits: PageGateLimits) {}
 
   /** Renders in progress / requests waiting. */
   stats(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
+    return this.slots.stats();
   }
 
   /**
@@ -41,43 +46,10 @@ export class PageGate {
    * wait times out), or undefined: the queue is full.
    */
   enter(): Release | Promise<Release | undefined> | undefined {
-    if (this.running < this.limits.concurrency && this.waiting.length === 0) {
-      this.running++;
-      return this.releaser();
-    }
-    if (this.waiting.length >= this.limits.queue) return undefined;
-    return new Promise((resolve) => {
-      const w: Waiter = {
-        grant: resolve,
-        timer: setTimeout(() => {
-          const i = this.waiting.indexOf(w);
-          if (i >= 0) this.waiting.splice(i, 1);
-          resolve(undefined);
-        }, this.limits.queueTimeoutMs),
-      };
-      this.waiting.push(w);
-    });
-  }
-
-  private releaser(): Release {
-    let held = true;
-    return () => {
-      if (!held) return;
-      held = false;
-      this.running--;
-      this.pump();
-    };
-  }
-
-  /** Hands free slots to the longest-waiting requests. */
-  private pump(): void {
-    while (this.running < this.limits.concurrency) {
-      const w = this.waiting.shift();
-      if (!w) return;
-      clearTimeout(w.timer);
-      this.running++;
-      w.grant(this.releaser());
-    }
+    const now = this.slots.tryEnter();
+    if (now) return now;
+    if (this.slots.full()) return undefined;
+    return new Promise((resolve) => this.slots.wait(resolve, () => resolve(undefined)));
   }
 }
 

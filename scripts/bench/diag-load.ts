@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { q, startLoadEnv } from "./load-env";
 import type { CpuProfile, HeapNode, SamplingHeapProfile } from "./profile";
@@ -66,13 +67,24 @@ async function main() {
       await new Promise((r) => setTimeout(r, 20_000));
       cpu = await env.inspector.profile(() => new Promise((r) => setTimeout(r, 15_000)));
     })();
+    // This process's own loop (the clients and the probe share it): its delay is in every probe.
+    const own = monitorEventLoopDelay({ resolution: 10 });
+    own.enable();
     const r = await runLoad(env, { seconds, clients: Number(a.clients), tails: Number(a.tails) });
+    own.disable();
+    console.log(
+      `bench process loop delay: p50 ${(own.percentile(50) / 1e6).toFixed(0)} p99 ${(own.percentile(99) / 1e6).toFixed(0)} max ${(own.max / 1e6).toFixed(0)} ms`,
+    );
     await heapJob;
     await cpuJob;
     console.log(`gc: ${JSON.stringify(await env.evalJson("globalThis.__diagGc"))}`);
     if (cpu) longTasks(cpu);
     clearInterval(lagTimer);
     for (const row of r.rows) console.log(`${row.id}: ${row.value}`);
+    // Backend calls by operation and the caches' hits, from the server's own /metrics.
+    const metrics = await (await fetch(`${env.origin}/metrics`)).text();
+    for (const line of metrics.split("\n"))
+      if (/^sightline_(backend_request_duration_seconds_count|cache_requests_total)/.test(line)) console.log(line);
     for (const f of r.failures.slice(0, 10)) console.log(`failure: ${f}`);
     console.log(lagRows.join("\n"));
     // Server-side health durations (request event → finish) from the request log.
@@ -179,6 +191,12 @@ function longTasks(p: CpuProfile): void {
       .map((t) => t.ms.toFixed(0))
       .join(", ")} ms`,
   );
+  // Where the 15 s went in all: self time by frame and its caller, over every busy stretch.
+  const all = new Map<string, number>();
+  for (const t of tasks) for (const [k, v] of t.self) all.set(k, (all.get(k) ?? 0) + v);
+  console.log("-- self time in all busy stretches:");
+  for (const [k, v] of [...all].sort((x, y) => y[1] - x[1]).slice(0, 30))
+    console.log(`   ${v.toFixed(0).padStart(5)} ms  ${k}`);
   for (const t of sorted.slice(0, 4)) {
     console.log(`-- ${t.ms.toFixed(0)} ms:`);
     for (const [k, v] of [...t.self].sort((x, y) => y[1] - x[1]).slice(0, 8))
