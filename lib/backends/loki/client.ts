@@ -12,7 +12,6 @@ import { decodeLokiResponse, decodeLokiResponseInSteps } from "./decode";
 import {
   buildInfoSchema,
   type LokiQueryData,
-  duplicatesOf,
   queryResponseSchema,
   seriesResponseSchema,
   stringListResponseSchema,
@@ -70,9 +69,8 @@ export function createLokiBackend(t: Transport): LokiBackend {
       const res = await request(t, get("/loki/api/v1/query_range", query, opts));
       const { data } = await decodeLokiResponseInSteps(res, "query_range", queryResponseSchema);
       const lines = streamsToLines(streamsOf(data, "query_range"), p.direction);
-      // Loki returns at most `limit` lines; exactly `limit` means there may be more. Duplicates
-      // it dropped counted against the limit too (schemas.ts duplicatesOf).
-      return { lines, truncated: lines.length + duplicatesOf(data.stats) >= limit, limit };
+      // Loki returns at most `limit` lines; exactly `limit` means there may be more.
+      return { lines, truncated: lines.length >= limit, limit };
     },
 
     async queryRangeMetric(query: string, range: TimeRange, stepSeconds: number, opts?: CallOpts): Promise<Series[]> {

@@ -85,19 +85,3 @@ export type LokiVectorItem = z.infer<typeof vectorItemSchema>;
 export type LokiQueryData = z.infer<typeof queryDataSchema>;
 export type LokiBuildInfo = z.infer<typeof buildInfoSchema>;
 export type LokiTailFrame = z.infer<typeof tailFrameSchema>;
-
-/**
- * Entries Loki dropped as duplicates while answering (same stream, timestamp and line: an
- * at-least-once shipper that retried a push). Loki counts them against `limit` before it drops
- * them, so a page can come back shorter than `limit` with more lines in the range (seen with
- * Loki 2.9: 19 of 20). From `stats.{querier,ingester}.store.chunk.totalDuplicates`; 0 when absent.
- */
-export function duplicatesOf(stats: unknown): number {
-  let n = 0;
-  for (const part of ["querier", "ingester"]) {
-    const v = (stats as Record<string, { store?: { chunk?: { totalDuplicates?: unknown } } }> | undefined)?.[part]
-      ?.store?.chunk?.totalDuplicates;
-    if (typeof v === "number" && Number.isFinite(v) && v > 0) n += v;
-  }
-  return n;
-}
