@@ -38,8 +38,22 @@ describe("query_range on the shipped container logs", () => {
   it("backward gives the newest lines first, forward the oldest, both exactly `limit` long and truncated", async () => {
     const loki = lokiFor(env);
     const q = '{container="shop-frontend-1"}';
+    // The environment waits only until Loki holds *some* lines of each container; early in a
+    // CI run the frontend had written 19, and Loki rightly answered 19 "not truncated". Wait
+    // (bounded) until it holds more than the page asks for, so the page is a full one.
+    const started = Date.parse(env.startedAt) - MIN;
+    for (let i = 0; i < 100; i++) {
+      const probe = await loki.queryRange({
+        query: q,
+        range: span(started, Date.now()),
+        limit: 25,
+        direction: "forward",
+      });
+      if (probe.lines.length >= 25) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
     // From before the containers started, so forward begins at the frontend's first line.
-    const range = span(Date.parse(env.startedAt) - MIN, Date.now());
+    const range = span(started, Date.now());
     const back = await loki.queryRange({ query: q, range, limit: 20, direction: "backward" });
     const fwd = await loki.queryRange({ query: q, range, limit: 20, direction: "forward" });
     expect(back.lines).toHaveLength(20);
