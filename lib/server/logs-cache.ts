@@ -13,6 +13,7 @@ import type { ContainerLogsResponse } from "../model/api";
 import type { Container } from "../model/container";
 import { countCache } from "../observe/metrics";
 import { encodeUtf8 } from "../utf8";
+import { ExpiringLru } from "./expiring-lru";
 import { tracePatterns } from "./log-lines";
 import { containerLogs, type LogsRequest, lokiMappingFor } from "./logs";
 import { currentMargins } from "./pivot-context";
@@ -45,60 +46,10 @@ export interface LogsAnswer {
   res?: ContainerLogsResponse;
 }
 
-interface Entry {
-  answer: LogsAnswer;
-  expires: number;
-}
-
-/** A bounded LRU of serialised answers with a per-entry lifetime. */
-export class AnswerCache {
-  private entries = new Map<string, Entry>();
-  private bytes = 0;
-  constructor(
-    readonly maxTotalBytes = MAX_TOTAL_BYTES,
-    readonly maxEntries = MAX_ENTRIES,
-    readonly maxEntryBytes = MAX_ENTRY_BYTES,
-  ) {}
-
-  get(key: string, now = Date.now()): LogsAnswer | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    this.entries.delete(key);
-    if (e.expires <= now) {
-      this.bytes -= e.answer.body.byteLength;
-      return undefined;
-    }
-    this.entries.set(key, e); // most recently used last
-    return e.answer;
-  }
-
-  set(key: string, answer: LogsAnswer, ttlMs: number, now = Date.now()): void {
-    if (ttlMs <= 0 || answer.body.byteLength > this.maxEntryBytes) return;
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= old.answer.body.byteLength;
-    }
-    this.entries.set(key, { answer, expires: now + ttlMs });
-    this.bytes += answer.body.byteLength;
-    for (const [k, e] of this.entries) {
-      if (this.bytes <= this.maxTotalBytes && this.entries.size <= this.maxEntries) break;
-      this.entries.delete(k);
-      this.bytes -= e.answer.body.byteLength;
-    }
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get totalBytes(): number {
-    return this.bytes;
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
+/** A bounded LRU of serialised answers with a per-entry lifetime, bounded by their bytes too. */
+export class AnswerCache extends ExpiringLru<LogsAnswer> {
+  constructor(maxTotalBytes = MAX_TOTAL_BYTES, maxEntries = MAX_ENTRIES, maxEntryBytes = MAX_ENTRY_BYTES) {
+    super(maxEntries, (a) => a.body.byteLength, maxTotalBytes, maxEntryBytes);
   }
 }
 

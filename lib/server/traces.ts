@@ -14,6 +14,7 @@ import { BackendError } from "../model/errors";
 import { millis, type TimeRange } from "../model/time";
 import { countCache } from "../observe/metrics";
 import { correlate } from "./correlate";
+import { ExpiringLru } from "./expiring-lru";
 import { OPEN_TTL_MS, SETTLED_AFTER_MS, SETTLED_TTL_MS } from "./logs-cache";
 import { tracePivot } from "./pivot-context";
 
@@ -31,34 +32,9 @@ type TracesBody = Omit<ContainerTracesResponse, "tracePivot">;
  * container and the search made for it (its mapping), so an answer never serves another
  * container, and the container was resolved within the caller's scope before this is asked.
  */
-export class KeptTraces {
-  private entries = new Map<string, { body: TracesBody; expires: number }>();
-  constructor(readonly maxEntries = 128) {}
-
-  get(key: string, now = Date.now()): TracesBody | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    this.entries.delete(key);
-    if (e.expires <= now) return undefined;
-    this.entries.set(key, e); // most recently used last
-    return e.body;
-  }
-
-  set(key: string, body: TracesBody, ttlMs: number, now = Date.now()): void {
-    this.entries.delete(key);
-    this.entries.set(key, { body, expires: now + ttlMs });
-    for (const k of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(k);
-    }
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  clear(): void {
-    this.entries.clear();
+export class KeptTraces extends ExpiringLru<TracesBody> {
+  constructor(maxEntries = 128) {
+    super(maxEntries);
   }
 }
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { startMockServers } from "../../mocks/server/start";
 import { launch, marks, newContext, PANEL_SELECTORS, watch } from "./browser";
 import { summarize, summaryMarkdown } from "./profile";
-import { benchBackendsEnv, NodeInspector, startSightline } from "./server";
+import { benchBackendsEnv, NodeInspector, startSightline, waitForHealth } from "./server";
 import { median } from "./stats";
 import { createBenchWorld, DEEP_LINK_CONTAINER } from "./world";
 
@@ -36,12 +36,7 @@ async function main() {
     { ...benchBackendsEnv(mocks.urls, mocks.urls.jaeger ?? ""), SIGHTLINE_TRACE_TIMING: "1" },
     logFile,
   );
-  for (let k = 0; k < 120; k++) {
-    try {
-      if ((await fetch(`${server.origin}/api/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitForHealth(server.origin, 30_000);
   const ins = process.env.PROFILE ? await NodeInspector.connect(await server.inspectorUrl) : undefined;
   const hourEnd = Math.floor(Date.now() / 60_000) * 60_000;
   const q = `from=${hourEnd - 3_600_000}&to=${hourEnd}`;

@@ -12,7 +12,7 @@ import { startMockServers } from "../../mocks/server/start";
 import { launch, marks, newContext, SPAN_SELECTORS, TRACE_READY, watch } from "./browser";
 import { jaegerUiBuild, startStandIn } from "./jaeger-standin";
 import { taggedTraceId } from "./s3-vs-jaeger";
-import { benchBackendsEnv, NodeInspector, startSightline } from "./server";
+import { benchBackendsEnv, NodeInspector, startSightline, waitForHealth } from "./server";
 import { summarize, summaryMarkdown } from "./profile";
 import { createBenchWorld } from "./world";
 
@@ -40,12 +40,7 @@ async function main() {
     },
     logFile,
   );
-  for (let k = 0; k < 120; k++) {
-    try {
-      if ((await fetch(`${server.origin}/api/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitForHealth(server.origin, 30_000);
   const ins = process.env.PROFILE ? await NodeInspector.connect(await server.inspectorUrl) : undefined;
   // warm: a small trace
   {

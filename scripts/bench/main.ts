@@ -23,7 +23,7 @@ import { apiOverhead, throughput } from "./s5-server";
 import { hostileLines } from "./s6-hostile";
 import { heavyLoad } from "./s7-load";
 import { kube } from "./s8-kube";
-import { benchBackendsEnv, NodeInspector, type SightlineServer, startSightline } from "./server";
+import { benchBackendsEnv, NodeInspector, type SightlineServer, startSightline, waitForHealth } from "./server";
 import { markdownTable } from "./stats";
 import { createBenchWorld } from "./world";
 
@@ -175,18 +175,6 @@ async function main(): Promise<number> {
   }
   if (ctx) writeResults(ctx);
   return exitCode || (failures.length ? 1 : 0);
-}
-
-async function waitForHealth(origin: string, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`${origin}/api/health`);
-      if (r.ok) return true;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
 }
 
 /** Server-side JIT and first-request work (route compilation, detection caches) out of the way. */

@@ -48,6 +48,19 @@ export function benchBackendsEnv(
 
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
 
+/** Polls /api/health every 250 ms until it answers 200 (true) or `ms` have passed (false). */
+export async function waitForHealth(origin: string, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`${origin}/api/health`);
+      if (r.ok) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
 export async function startSightline(
   root: string,
   env: Record<string, string>,

@@ -22,6 +22,7 @@ import {
 } from "./otlp-stream";
 import { SpanScan } from "./otlp-span-scan";
 import type { TraceProgress } from "../trace-progress";
+import { otlpStatus, spanKindOf } from "./to-model";
 
 /**
  * Spans in a snapshot at most (the first ones in the body): the first rows of a partial trace
@@ -29,7 +30,6 @@ import type { TraceProgress } from "../trace-progress";
  * ~0.35 s here), and the page waits for that layout.
  */
 export const SNAPSHOT_MAX_SPANS = 200_000;
-import { otlpStatus, spanKindOf } from "./to-model";
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: number): T {
   if (need <= a.length) return a;
