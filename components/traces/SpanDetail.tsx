@@ -23,8 +23,13 @@ import {
 } from "./waterfall-model";
 
 interface Props {
+  /** The model holding the span's row, and the row's index there. */
   model: WaterfallModel;
+  at: number;
+  /** The span's position in the whole trace. */
   pos: number;
+  /** The span ID at a whole-trace position, when the browser has that row (the parent's). */
+  spanIdOf(pos: number): string | undefined;
   traceId: string;
   range?: TimeRange;
   chrome: ChromeState;
@@ -38,19 +43,32 @@ interface Props {
  * containers table ride in the columns); attributes, events, links and the resource come from
  * the server (GET /api/traces/{id}/spans/{spanId}).
  */
-export function SpanDetail({ model, pos, traceId, range, chrome, onSelectSpan, onClose, colorOf }: Props) {
-  const spanId = pos >= 0 && pos < model.n ? spanIdAt(model, pos) : undefined;
+export function SpanDetail({
+  model,
+  at,
+  pos,
+  spanIdOf,
+  traceId,
+  range,
+  chrome,
+  onSelectSpan,
+  onClose,
+  colorOf,
+}: Props) {
+  const spanId = at >= 0 && at < model.n ? spanIdAt(model, at) : undefined;
   const q = useQuery(spanQuery(traceId, spanId, range, { pos, version: model.version }));
   if (spanId === undefined) return null;
   const full = q.data?.span;
-  const service = serviceAt(model, pos);
-  const status = statusAt(model, pos);
-  const statusMessage = statusMessageAt(model, pos);
-  const parentPos = model.parentPos[pos]!;
-  const parentSpanId = parentPos >= 0 ? spanIdAt(model, parentPos) : (model.orphanParents[pos] ?? full?.parentSpanId);
-  const flags = model.flags[pos]!;
+  const service = serviceAt(model, at);
+  const status = statusAt(model, at);
+  const statusMessage = statusMessageAt(model, at);
+  const parentPos = model.parentPos[at]!;
+  // A huge trace's parent row may be in no window here: the server's detail names it.
+  const parentSpanId =
+    parentPos >= 0 ? (spanIdOf(parentPos) ?? full?.parentSpanId) : (model.orphanParents[at] ?? full?.parentSpanId);
+  const flags = model.flags[at]!;
   const error = status === "error";
-  const start = micros(model.traceStart + model.offset[pos]!);
+  const start = micros(model.traceStart + model.offset[at]!);
   return (
     <aside className="panel span-detail" data-testid="span-detail" data-span-id={spanId} aria-label="Span detail">
       <div className="row" style={{ justifyContent: "space-between", flexWrap: "nowrap", alignItems: "flex-start" }}>
@@ -58,8 +76,8 @@ export function SpanDetail({ model, pos, traceId, range, chrome, onSelectSpan, o
           <span className="wf-dot" style={{ background: colorOf(service) }} />
           <span data-testid="span-detail-service">{service || "?"}</span>
           <span className="muted">·</span>
-          <span data-testid="span-detail-name">{nameAt(model, pos)}</span>
-          <span className="wf-kind">{kindAt(model, pos)}</span>
+          <span data-testid="span-detail-name">{nameAt(model, at)}</span>
+          <span className="wf-kind">{kindAt(model, at)}</span>
         </h2>
         <button type="button" onClick={onClose} aria-label="Close span detail">
           ✕
@@ -77,14 +95,14 @@ export function SpanDetail({ model, pos, traceId, range, chrome, onSelectSpan, o
           <tr>
             <td className="k">start</td>
             <td className="mono">
-              +{formatOffset(model.offset[pos]!)}{" "}
+              +{formatOffset(model.offset[at]!)}{" "}
               <span className="muted">({formatClock(microsToMillis(start), { ms: true })})</span>
             </td>
           </tr>
           <tr>
             <td className="k">duration</td>
             <td className="mono" data-testid="span-detail-duration">
-              {formatOffset(model.duration[pos]!)}
+              {formatOffset(model.duration[at]!)}
             </td>
           </tr>
           <tr>
@@ -96,8 +114,8 @@ export function SpanDetail({ model, pos, traceId, range, chrome, onSelectSpan, o
           <tr>
             <td className="k">parent</td>
             <td className="mono">
-              {parentPos >= 0 ? (
-                <button type="button" className="linkish mono" onClick={() => onSelectSpan(spanIdAt(model, parentPos))}>
+              {parentPos >= 0 && parentSpanId ? (
+                <button type="button" className="linkish mono" onClick={() => onSelectSpan(parentSpanId)}>
                   {parentSpanId}
                 </button>
               ) : parentSpanId ? (
@@ -119,15 +137,15 @@ export function SpanDetail({ model, pos, traceId, range, chrome, onSelectSpan, o
           <tr>
             <td className="k">children</td>
             <td>
-              {model.childCount[pos]!.toLocaleString("en")}
-              {model.size[pos]! - 1 > model.childCount[pos]!
-                ? ` (${(model.size[pos]! - 1).toLocaleString("en")} below)`
+              {model.childCount[at]!.toLocaleString("en")}
+              {model.size[at]! - 1 > model.childCount[at]!
+                ? ` (${(model.size[at]! - 1).toLocaleString("en")} below)`
                 : ""}
             </td>
           </tr>
         </tbody>
       </table>
-      <SpanPivots model={model} pos={pos} chrome={chrome} />
+      <SpanPivots model={model} at={at} chrome={chrome} />
       {full?.redacted ? (
         <p className="notice" data-testid="span-redacted">
           This span ran in a container outside your scope: its attributes, events and links are not shown.

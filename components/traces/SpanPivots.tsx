@@ -12,8 +12,8 @@ import { containerIndexAt, serviceAt, spanIdAt, type WaterfallModel } from "./wa
 
 interface Props {
   model: WaterfallModel;
-  /** The span's pre-order position in `model`. */
-  pos: number;
+  /** The span's row in `model`'s columns. */
+  at: number;
   chrome: ChromeState;
 }
 
@@ -43,9 +43,9 @@ function PivotOrReason({
   );
 }
 
-export function SpanPivots({ model, pos, chrome }: Props) {
-  const at = containerIndexAt(model, pos);
-  const place = at >= 0 ? model.containers[at] : undefined;
+export function SpanPivots({ model, at: pos, chrome }: Props) {
+  const ci = containerIndexAt(model, pos);
+  const place = ci >= 0 ? model.containers[ci] : undefined;
   if (!place) {
     const service = serviceAt(model, pos);
     const why = model.unmatched.find((u) => u.service === service);

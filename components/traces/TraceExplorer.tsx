@@ -1,11 +1,11 @@
 "use client";
 // The loaded trace: owns what the user changes (selection, collapsed subtrees, search) as a
 // few typed arrays and numbers; every derived array is memoised on exactly what it reads.
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
 import type { TraceLoading } from "@/lib/trace-wire/head";
-import { spanQuery, traceSearchQuery } from "@/lib/queries/trace-keys";
+import { spanQuery } from "@/lib/queries/trace-keys";
 import type { ChromeState } from "@/lib/url/state";
 import { ContainersStrip } from "./ContainersStrip";
 import { assignServiceColors, serviceColor } from "./service-colors";
@@ -14,30 +14,24 @@ import { TraceHeader } from "./TraceHeader";
 import { TraceSearch } from "./TraceSearch";
 import { useDetailPrefetch } from "./use-detail-prefetch";
 import { useHydrated } from "./use-hydrated";
+import type { RowRef } from "./row-source";
+import { useModelRows } from "./use-model-rows";
+import { type FirstWindow, useWindowRows } from "./use-window-rows";
 import { type ScrollRequest, Waterfall } from "./Waterfall";
-import { matchMask, matchSet } from "./waterfall-match";
-import {
-  collapseAll,
-  expandAll,
-  findSpanPos,
-  revealPos,
-  spanIdAt,
-  toggleCollapsed,
-  visibleRows,
-  type WaterfallModel,
-} from "./waterfall-model";
-
-const NO_MATCHES = new Int32Array(0);
+import { findSpanPos, spanIdAt, type WaterfallModel } from "./waterfall-model";
 
 interface Props {
   traceId: string;
   /**
    * The trace. With `partialRows`, the server's first rows (lib/trace-wire/head.ts): the whole
    * header, columns only below `partialRows`; the page shows them read-only (a row can be
-   * selected) until the same explorer receives the full model.
+   * selected) until the same explorer receives the full model. With `firstWindow`, a huge
+   * trace's header (columns below the window's rows) whose rows come a window at a time.
    */
   model: WaterfallModel;
   partialRows?: number;
+  /** A huge trace: the default view's first window (lib/trace-wire/window.ts). */
+  firstWindow?: FirstWindow;
   /** The first rows come from a trace still loading (lib/trace-wire/head.ts TraceLoading). */
   loading?: TraceLoading;
   range?: TimeRange;
@@ -68,6 +62,7 @@ export function TraceExplorer({
   traceId,
   model,
   partialRows,
+  firstWindow,
   loading,
   range,
   chrome,
@@ -75,27 +70,33 @@ export function TraceExplorer({
   jaegerUiUrl,
 }: Props) {
   const partial = partialRows !== undefined;
+  const windowed = firstWindow !== undefined;
   const hydrated = useHydrated();
-  const [initialPos] = useState(() => (!partial && initialSpanId ? findSpanPos(model, initialSpanId) : -1));
+  const [initialPos] = useState(() =>
+    !partial && !windowed && initialSpanId ? findSpanPos(model, initialSpanId) : -1,
+  );
   // Where the link's span is; unknown while only the first rows are here.
   const [linkPos, setLinkPos] = useState(initialPos);
   const [selected, setSelected] = useState(initialPos);
-  const [collapsed, setCollapsed] = useState(() => expandAll(model));
-  const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(() =>
-    initialPos >= 0 ? { pos: initialPos, seq: 1 } : null,
-  );
   const [query, setQuery] = useState("");
   const deferredQuery = useDeferredValue(query);
   const [onlyMatches, setOnlyMatches] = useState(false);
   const [active, setActive] = useState<{ matches: Int32Array; i: number } | null>(null);
 
+  const modelRows = useModelRows(traceId, model, range, partialRows, deferredQuery, onlyMatches, !windowed);
+  const windowRows = useWindowRows(traceId, range, firstWindow, model.version, deferredQuery, onlyMatches);
+  const rows = windowed ? windowRows : modelRows;
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const { source } = rows;
+  const [firstScroll] = useState<ScrollRequest | null>(() => (initialPos >= 0 ? { pos: initialPos, seq: 0 } : null));
+
   // The full columns replaced the server's first rows (same positions when the version is the
   // same): the link's span resolves now, and a row clicked meanwhile stays selected.
   const [head, setHead] = useState(partial ? model : null);
-  if (head && !partial) {
+  const [pendingReveal, setPendingReveal] = useState(-1);
+  if (head && !partial && !windowed) {
     setHead(null);
-    // First rows of a trace still loading counted fewer spans (nothing could be collapsed).
-    if (head.n !== model.n) setCollapsed(expandAll(model));
     const pos =
       selected >= 0 && selected < (partialRows ?? model.n)
         ? head.version === model.version
@@ -108,7 +109,7 @@ export function TraceExplorer({
     if (pos >= 0) setSelected(pos);
     else if (link >= 0) {
       setSelected(link);
-      setScrollRequest((r) => ({ pos: link, seq: (r?.seq ?? 0) + 1 }));
+      setPendingReveal(link);
     } else setSelected(-1);
   }
 
@@ -140,58 +141,91 @@ export function TraceExplorer({
   }, [flushUrl]);
   /** Start loading a span's detail (a click, a press, a pointer resting on the row). */
   const prefetch = useCallback(
-    (pos: number) => {
-      if (pos < 0 || pos >= model.n) return;
-      void qc.prefetchQuery(spanQuery(traceId, spanIdAt(model, pos), range, { pos, version: model.version }));
+    (pos: number, spanId = rowsRef.current.source.spanIdOf(pos)) => {
+      if (pos < 0 || spanId === undefined) return;
+      void qc.prefetchQuery(spanQuery(traceId, spanId, range, { pos, version: model.version }));
     },
-    [qc, traceId, model, range],
+    [qc, traceId, model.version, range],
   );
 
   // The rows in view hold their detail before they are clicked (one request per settled view).
-  const onWindow = useDetailPrefetch(traceId, model, range, !partial);
+  const onWindow = useDetailPrefetch(traceId, model, range, !partial, undefined, source.spanIdOf);
 
   const colors = useMemo(() => assignServiceColors(model.services.map((s) => s.name)), [model]);
   const colorOf = useCallback((service: string) => colors.get(service) ?? serviceColor(service), [colors]);
   // The server holds the attributes, so it searches; the previous answer stays while typing.
-  const search = useQuery(traceSearchQuery(traceId, model.version, deferredQuery, range));
-  const matches = deferredQuery.trim() ? (search.data ?? NO_MATCHES) : NO_MATCHES;
-  const matchFlags = useMemo(() => matchSet(model.n, matches), [model, matches]);
-  const keep = useMemo(
-    () => (onlyMatches && deferredQuery.trim() ? matchMask(model, matches) : undefined),
-    [onlyMatches, deferredQuery, model, matches],
-  );
-  const rows = useMemo(
-    () => (partial ? iota(partialRows) : visibleRows(model, collapsed, keep)),
-    [partial, partialRows, model, collapsed, keep],
-  );
+  const matches = rows.matches;
   const activeIndex = active && active.matches === matches ? active.i : -1;
+  // The selected row's columns: kept while its window is out of the browser (a huge trace scrolled far).
+  const selFound = selected >= 0 ? source.rowOf(selected) : undefined;
+  const selKept = useRef<RowRef | undefined>(undefined);
+  if (selFound) selKept.current = selFound;
+  else if (selKept.current?.pos !== selected) selKept.current = undefined;
+  const selRow = selFound ?? selKept.current;
 
   const select = useCallback(
-    (pos: number, scroll = false) => {
+    (pos: number, scroll = false, knownId?: string) => {
+      const spanId = pos >= 0 ? (knownId ?? rowsRef.current.source.spanIdOf(pos)) : undefined;
       // The detail's request leaves before React renders the selection.
-      prefetch(pos);
+      prefetch(pos, spanId);
       setSelected(pos);
-      if (pos >= 0 && scroll) {
-        setCollapsed((c) => revealPos(model, c, pos));
-        setScrollRequest((r) => ({ pos, seq: (r?.seq ?? 0) + 1 }));
-      }
-      const spanId = pos >= 0 ? spanIdAt(model, pos) : undefined;
+      if (pos >= 0 && scroll) rowsRef.current.reveal(pos);
       clearTimeout(urlTimer.current);
       pendingUrl.current = () => syncSpanParam(spanId);
       urlTimer.current = setTimeout(flushUrl, URL_SYNC_MS);
     },
-    [model, prefetch, flushUrl],
+    [prefetch, flushUrl],
   );
+  // The link's span (or a row the full columns placed elsewhere) is revealed and scrolled to.
+  useEffect(() => {
+    if (pendingReveal < 0) return;
+    setPendingReveal(-1);
+    rowsRef.current.reveal(pendingReveal);
+  }, [pendingReveal]);
+  useEffect(() => {
+    if (firstScroll) rowsRef.current.reveal(firstScroll.pos);
+  }, [firstScroll]);
+  // A huge trace: the link's span (or the row picked among the first rows) is found by the server.
+  const [linkMissing, setLinkMissing] = useState(false);
+  const headPick = useRef<string | undefined>(undefined);
+  if (partial && selected >= 0) headPick.current = spanIdAt(model, selected);
+  useEffect(() => {
+    if (!windowed) return;
+    const want = headPick.current ?? initialSpanId;
+    if (!want) return;
+    let live = true;
+    rowsRef.current.find(want).then(
+      (pos) => {
+        if (!live) return;
+        if (pos >= 0) select(pos, true, want);
+        else if (want === initialSpanId) setLinkMissing(true);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [windowed, initialSpanId, select]);
+
   const onSelectRow = useCallback((pos: number) => select(pos), [select]);
-  const toggle = useCallback((pos: number) => setCollapsed((c) => toggleCollapsed(model, c, pos)), [model]);
+  const toggle = useCallback((pos: number) => rowsRef.current.toggle(pos), []);
   // A subtree's rows are not all here yet: collapsing waits for the full model.
   const onToggle = partial ? noop : toggle;
   const selectById = useCallback(
     (spanId: string) => {
-      const pos = findSpanPos(model, spanId);
-      if (pos >= 0) select(pos, true);
+      const now = rowsRef.current.findNow(spanId);
+      if (now !== undefined) {
+        if (now >= 0) select(now, true, spanId);
+        return;
+      }
+      rowsRef.current.find(spanId).then(
+        (pos) => {
+          if (pos >= 0) select(pos, true, spanId);
+        },
+        () => {},
+      );
     },
-    [model, select],
+    [select],
   );
 
   const jump = (dir: 1 | -1) => {
@@ -208,9 +242,10 @@ export function TraceExplorer({
     select(matches[i]!, true);
   };
 
-  const linkSpan = initialSpanId !== undefined && !partial && linkPos < 0 ? initialSpanId : undefined;
-  const selectedSpanId = selected >= 0 && selected < (partialRows ?? model.n) ? spanIdAt(model, selected) : undefined;
-  const shown = partial ? model.n : rows.length;
+  const linkSpan =
+    initialSpanId !== undefined && !partial && (windowed ? linkMissing : linkPos < 0) ? initialSpanId : undefined;
+  const selectedSpanId = selRow ? spanIdAt(selRow.m, selRow.at) : undefined;
+  const shown = partial ? model.n : source.count;
 
   return (
     <div
@@ -218,6 +253,7 @@ export function TraceExplorer({
       data-testid="trace-view"
       data-span-count={model.n}
       data-state={partial ? "first-rows" : "ready"}
+      data-windowed={windowed ? "" : undefined}
       data-live={hydrated ? "" : undefined}
       aria-busy={partial}
     >
@@ -243,9 +279,17 @@ export function TraceExplorer({
         colorOf={colorOf}
         pending={loading !== undefined}
       />
-      {search.isError && deferredQuery.trim() ? (
+      {rows.searchError ? (
         <p className="notice" data-testid="trace-search-error">
-          Search failed: {search.error.message}
+          Search failed: {rows.searchError.message}
+        </p>
+      ) : null}
+      {rows.error ? (
+        <p className="notice" data-testid="trace-window-error">
+          Could not load these rows: {rows.error.message}{" "}
+          <button type="button" onClick={rows.retry}>
+            Try again
+          </button>
         </p>
       ) : null}
       {linkSpan ? (
@@ -253,15 +297,21 @@ export function TraceExplorer({
           The link asks for span <span className="mono">{linkSpan}</span>, which is not in this trace.
         </p>
       ) : null}
-      <div className={`trace-main${selectedSpanId && !partial ? " with-detail" : ""}`}>
+      {windowed ? (
+        <p className="muted wf-windowed" data-testid="trace-windowed">
+          {model.n.toLocaleString("en")} spans: the server holds this trace and sends the rows in view; search, collapse
+          and scrolling ask it.
+        </p>
+      ) : null}
+      <div className={`trace-main${selRow && !partial ? " with-detail" : ""}`}>
         <section className="panel" aria-label="Span waterfall">
           <div className="wf-tools">
             <TraceSearch
               query={query}
               onQuery={setQuery}
-              count={matches.length}
+              count={rows.matchCount}
               active={activeIndex}
-              pending={query !== deferredQuery || search.isFetching}
+              pending={query !== deferredQuery || rows.searchPending}
               onNext={() => jump(1)}
               onPrev={() => jump(-1)}
               onlyMatches={onlyMatches}
@@ -269,20 +319,10 @@ export function TraceExplorer({
               disabled={partial}
             />
             <span className="spacer" />
-            <button
-              type="button"
-              onClick={() => setCollapsed(collapseAll(model))}
-              disabled={partial}
-              data-testid="collapse-all"
-            >
+            <button type="button" onClick={rows.collapseAll} disabled={partial} data-testid="collapse-all">
               Collapse all
             </button>
-            <button
-              type="button"
-              onClick={() => setCollapsed(expandAll(model))}
-              disabled={partial}
-              data-testid="expand-all"
-            >
+            <button type="button" onClick={rows.expandAll} disabled={partial} data-testid="expand-all">
               Expand all
             </button>
             <span className="muted" data-testid="visible-count" style={{ fontSize: 12.5 }}>
@@ -295,23 +335,22 @@ export function TraceExplorer({
           </div>
           <Waterfall
             model={model}
-            rows={rows}
-            collapsed={collapsed}
-            matchFlags={matchFlags}
+            source={source}
             selected={selected}
-            scrollRequest={scrollRequest}
+            scrollRequest={rows.scrollRequest}
             onSelect={onSelectRow}
             onToggle={onToggle}
             onIntent={prefetch}
             colorOf={colorOf}
-            totalRows={partial ? model.n : undefined}
             onWindow={onWindow}
           />
         </section>
-        {selectedSpanId && !partial ? (
+        {selRow && !partial ? (
           <SpanDetail
-            model={model}
+            model={selRow.m}
+            at={selRow.at}
             pos={selected}
+            spanIdOf={source.spanIdOf}
             traceId={traceId}
             range={range}
             chrome={chrome}
@@ -323,10 +362,4 @@ export function TraceExplorer({
       </div>
     </div>
   );
-}
-
-function iota(n: number): Int32Array {
-  const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
 }

@@ -1,7 +1,7 @@
 "use client";
 // /traces/[traceId]: loading, error (backend named, with retry), not found, or the trace.
 import { useQuery } from "@tanstack/react-query";
-import { useRef } from "react";
+import { useMemo, useRef } from "react";
 import type { TimeRange } from "@/lib/model/time";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { traceModelQuery } from "@/lib/queries/trace-keys";
@@ -9,6 +9,7 @@ import type { TraceHead } from "@/lib/trace-wire/head";
 import type { ChromeState } from "@/lib/url/state";
 import { PanelError, PanelLoading } from "../ui/PanelState";
 import { jaegerTraceHref } from "@/lib/url/links-out";
+import { windowOf } from "./row-source";
 import { TraceExplorer } from "./TraceExplorer";
 import "./trace.css";
 
@@ -39,14 +40,22 @@ export function TraceView({
   // model arrives; a later refetch brings a new trace object: remount so collapse state matches.
   const firstData = useRef(0);
   if (q.data && firstData.current === 0) firstData.current = q.dataUpdatedAt;
-  if (q.data || (head && !q.isError)) {
+  // A huge trace: the columns route answered its first window, not the whole tree.
+  const first = useMemo(() => (q.data ? windowOf(q.data) : undefined), [q.data]);
+  const model = useMemo(
+    // The header of the whole trace, with the first window's rows as its first positions.
+    () => (first ? { ...first.w.m, n: first.info.spans } : q.data),
+    [first, q.data],
+  );
+  if (model || (head && !q.isError)) {
     return (
       <TraceExplorer
         key={q.data && q.dataUpdatedAt !== firstData.current ? q.dataUpdatedAt : "first"}
         traceId={traceId}
-        model={q.data ?? head!.model}
-        partialRows={q.data ? undefined : head!.rows}
-        loading={q.data ? undefined : head!.loading}
+        model={model ?? head!.model}
+        partialRows={model ? undefined : head!.rows}
+        firstWindow={first}
+        loading={model ? undefined : head!.loading}
         range={range}
         chrome={chrome}
         initialSpanId={initialSpanId}

@@ -15,9 +15,10 @@ import {
   useRef,
   useState,
 } from "react";
+import type { RowSource } from "./row-source";
 import { rowWindow, scrollTopFor } from "./row-window";
 import { axisTicks } from "./time-axis";
-import { rowIndexOf, serviceAt, type WaterfallModel } from "./waterfall-model";
+import { serviceAt, type WaterfallModel } from "./waterfall-model";
 import { WaterfallRow } from "./WaterfallRow";
 
 export const ROW_HEIGHT = 24;
@@ -32,13 +33,14 @@ const useIsoLayoutEffect = typeof window === "undefined" ? useEffect : useLayout
 export interface ScrollRequest {
   pos: number;
   seq: number;
+  /** The row's view index, when the source cannot tell it (a window not loaded yet). */
+  index?: number;
 }
 
 interface Props {
+  /** The trace's header: time span and depth (rows come from `source`). */
   model: WaterfallModel;
-  rows: Int32Array;
-  collapsed: Uint8Array;
-  matchFlags: Uint8Array;
+  source: RowSource;
   selected: number;
   scrollRequest: ScrollRequest | null;
   onSelect(pos: number): void;
@@ -46,10 +48,8 @@ interface Props {
   /** The pointer rests on a row or presses it: a click may follow (prefetch its detail). */
   onIntent?(pos: number): void;
   colorOf(service: string): string;
-  /** The list's height in rows when only its first `rows` are here (the server's first rows). */
-  totalRows?: number;
   /** The positions drawn (in view and overscan) changed, by a scroll or by new rows. */
-  onWindow?(positions: Int32Array, scrolled: boolean): void;
+  onWindow?(positions: readonly number[], scrolled: boolean): void;
 }
 
 /** A pointer resting this long on a row is an intent to click, not a pass over it. */
@@ -58,26 +58,24 @@ const HOVER_INTENT_MS = 80;
 /** Memoised: typing in the search box re-renders the page, not the rows. */
 export const Waterfall = memo(function Waterfall({
   model,
-  rows,
-  collapsed,
-  matchFlags,
+  source,
   selected,
   scrollRequest,
   onSelect,
   onToggle,
   onIntent,
   colorOf,
-  totalRows,
   onWindow,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
   // The viewport: scroll offset and height. Re-rendered only when the drawn window changes.
   const [view, setView] = useState({ top: 0, height: INITIAL_VIEW_HEIGHT });
   const viewRef = useRef(view);
   viewRef.current = view;
-  const win = rowWindow(view.top, view.height, rows.length, ROW_HEIGHT, OVERSCAN);
+  const count = source.count;
+  const win = rowWindow(view.top, view.height, count, ROW_HEIGHT, OVERSCAN);
 
   const readView = useCallback(() => {
     const el = scrollRef.current;
@@ -86,7 +84,7 @@ export const Waterfall = memo(function Waterfall({
     const cur = viewRef.current;
     if (next.height === cur.height) {
       // Scrolling while the drawn rows still cover the viewport and half the overscan: no render.
-      const n = rowsRef.current.length;
+      const n = sourceRef.current.count;
       const drawn = rowWindow(cur.top, cur.height, n, ROW_HEIGHT, OVERSCAN);
       const need = rowWindow(next.top, next.height, n, ROW_HEIGHT, OVERSCAN >> 1);
       if (need.first >= drawn.first && need.last <= drawn.last) return;
@@ -108,7 +106,7 @@ export const Waterfall = memo(function Waterfall({
     const el = scrollRef.current;
     if (!el) return;
     const { top, height } = viewRef.current;
-    const want = scrollTopFor(index, align, el.scrollTop, height, rowsRef.current.length, ROW_HEIGHT);
+    const want = scrollTopFor(index, align, el.scrollTop, height, sourceRef.current.count, ROW_HEIGHT);
     if (want === el.scrollTop && want === top) return;
     el.scrollTop = want;
     // Draw the new window now rather than one frame later on the scroll event.
@@ -118,19 +116,25 @@ export const Waterfall = memo(function Waterfall({
 
   // Scrolling moves the window many times a second; new rows (load, collapse, expand, filter)
   // are one change the person will look at.
-  const windowRows = useRef<Int32Array | null>(null);
+  const windowSource = useRef<RowSource | null>(null);
   useEffect(() => {
-    const scrolled = windowRows.current === rows;
-    windowRows.current = rows;
-    onWindow?.(rows.subarray(win.first, win.last), scrolled);
-  }, [onWindow, rows, win.first, win.last]);
+    const same = windowSource.current === source;
+    windowSource.current = source;
+    source.need?.(win.first, win.last);
+    const positions: number[] = [];
+    for (let i = win.first; i < win.last; i++) {
+      const r = source.row(i);
+      if (r) positions.push(r.pos);
+    }
+    onWindow?.(positions, same);
+  }, [onWindow, source, win.first, win.last]);
 
   const ticks = useMemo(() => axisTicks(model.traceEnd - model.traceStart), [model]);
 
   // Scroll only when asked (URL spanId, search jumps), never when rows merely change.
   useEffect(() => {
     if (!scrollRequest) return;
-    const i = rowIndexOf(rowsRef.current, scrollRequest.pos);
+    const i = scrollRequest.index ?? sourceRef.current.indexOf(scrollRequest.pos);
     if (i >= 0) scrollToIndex(i, "center");
   }, [scrollRequest, scrollToIndex]);
 
@@ -163,32 +167,39 @@ export const Waterfall = memo(function Waterfall({
   const moveTo = (pos: number | undefined) => {
     if (pos === undefined || pos < 0) return;
     onSelect(pos);
-    const i = rowIndexOf(rows, pos);
+    const i = source.indexOf(pos);
     if (i >= 0) scrollToIndex(i, "auto");
+  };
+  const moveToIndex = (index: number) => {
+    const r = source.row(index);
+    if (r) moveTo(r.pos);
+    else if (index >= 0 && index < count) scrollToIndex(index, "auto"); // its window loads, then press again
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = selected >= 0 ? rowIndexOf(rows, selected) : -1;
+    const i = selected >= 0 ? source.indexOf(selected) : -1;
+    const cur = selected >= 0 ? source.rowOf(selected) : undefined;
+    const kids = cur ? cur.m.childCount[cur.at]! : 0;
     switch (e.key) {
       case "ArrowDown":
-        moveTo(rows[Math.min(rows.length - 1, i + 1)]);
+        moveToIndex(Math.min(count - 1, i + 1));
         break;
       case "ArrowUp":
-        moveTo(rows[Math.max(0, i - 1)]);
+        moveToIndex(Math.max(0, i - 1));
         break;
       case "Home":
-        moveTo(rows[0]);
+        moveToIndex(0);
         break;
       case "End":
-        moveTo(rows[rows.length - 1]);
+        moveToIndex(count - 1);
         break;
       case "ArrowRight":
-        if (selected >= 0 && collapsed[selected]) onToggle(selected);
-        else if (selected >= 0 && model.childCount[selected]! > 0) moveTo(selected + 1);
+        if (cur?.collapsed) onToggle(selected);
+        else if (kids > 0) moveTo(selected + 1);
         break;
       case "ArrowLeft":
-        if (selected >= 0 && model.childCount[selected]! > 0 && !collapsed[selected]) onToggle(selected);
-        else if (selected >= 0) moveTo(model.parentPos[selected]);
+        if (cur && kids > 0 && !cur.collapsed) onToggle(selected);
+        else if (cur) moveTo(cur.m.parentPos[cur.at]);
         break;
       default:
         return;
@@ -221,28 +232,39 @@ export const Waterfall = memo(function Waterfall({
         onPointerLeave={() => clearTimeout(hoverTimer.current)}
         onPointerDown={onPointerDown}
         data-testid="waterfall"
-        data-rows={rows.length}
+        data-rows={count}
       >
-        <div className="wf-inner" style={{ height: (totalRows ?? rows.length) * ROW_HEIGHT }}>
+        <div className="wf-inner" style={{ height: count * ROW_HEIGHT }}>
           <div className="wf-grid" aria-hidden="true">
             {ticks.map((t) => (
               <i key={t.at} style={{ left: `${t.frac * 100}%` }} />
             ))}
           </div>
           {drawRows(win.first, win.last, (index) => {
-            const pos = rows[index]!;
+            const r = source.row(index);
+            // A row whose window is on its way: a placeholder of the same height.
+            if (!r)
+              return (
+                <div
+                  key={index}
+                  className="wf-row wf-pending"
+                  style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+                  data-testid="span-row-pending"
+                />
+              );
             return (
               // Keyed by the row's place in the list, not by span: after an expand or a
               // collapse the same DOM rows show other spans instead of being rebuilt.
               <WaterfallRow
                 key={index}
-                model={model}
-                pos={pos}
+                model={r.m}
+                at={r.at}
+                pos={r.pos}
                 top={index * ROW_HEIGHT}
-                selected={pos === selected}
-                matched={matchFlags[pos] === 1}
-                collapsed={collapsed[pos] === 1}
-                color={colorOf(serviceAt(model, pos))}
+                selected={r.pos === selected}
+                matched={r.matched}
+                collapsed={r.collapsed}
+                color={colorOf(serviceAt(r.m, r.at))}
               />
             );
           })}

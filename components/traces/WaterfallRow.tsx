@@ -29,7 +29,10 @@ function labelStyle(at: LabelAt, start: number, end: number) {
 }
 
 interface Props {
+  /** The model holding the row's columns, and the row's index there. */
   model: WaterfallModel;
+  at: number;
+  /** The span's position in the whole trace (data-pos: what clicks and toggles name). */
   pos: number;
   top: number;
   selected: boolean;
@@ -40,6 +43,7 @@ interface Props {
 
 export const WaterfallRow = memo(function WaterfallRow({
   model,
+  at,
   pos,
   top,
   selected,
@@ -47,19 +51,19 @@ export const WaterfallRow = memo(function WaterfallRow({
   collapsed,
   color,
 }: Props) {
-  const service = serviceAt(model, pos);
-  const name = nameAt(model, pos);
-  const kind = kindAt(model, pos);
-  const flags = model.flags[pos]!;
+  const service = serviceAt(model, at);
+  const name = nameAt(model, at);
+  const kind = kindAt(model, at);
+  const flags = model.flags[at]!;
   const error = (flags & FLAG_ERROR) !== 0;
-  const depth = model.depth[pos]!;
-  const kids = model.childCount[pos]!;
+  const depth = model.depth[at]!;
+  const kids = model.childCount[at]!;
   const total = model.traceEnd - model.traceStart;
-  const start = total > 0 ? (model.offset[pos]! / total) * 100 : 0;
-  const width = total > 0 ? (model.duration[pos]! / total) * 100 : 100;
+  const start = total > 0 ? (model.offset[at]! / total) * 100 : 0;
+  const width = total > 0 ? (model.duration[at]! / total) * 100 : 100;
   const end = start + width;
   const cls = `wf-row${selected ? " sel" : ""}${matched ? " match" : ""}${error ? " err" : ""}`;
-  const dur = formatOffset(model.duration[pos]!);
+  const dur = formatOffset(model.duration[at]!);
   const labelAt: LabelAt = end < 80 ? "after" : start > 20 ? "before" : "inside";
   return (
     <div
@@ -72,7 +76,7 @@ export const WaterfallRow = memo(function WaterfallRow({
       aria-expanded={kids > 0 ? !collapsed : undefined}
       data-testid="span-row"
       data-pos={pos}
-      data-span-id={spanIdAt(model, pos)}
+      data-span-id={spanIdAt(model, at)}
       data-service={service}
       data-error={error ? "true" : "false"}
     >
@@ -98,18 +102,16 @@ export const WaterfallRow = memo(function WaterfallRow({
         </span>
         {kind !== "unspecified" && kind !== "internal" ? <span className="wf-kind">{kind}</span> : null}
         {error ? (
-          <span className="wf-err" title={statusMessageAt(model, pos) ?? "error"} aria-label="error">
+          <span className="wf-err" title={statusMessageAt(model, at) ?? "error"} aria-label="error">
             ⚠
           </span>
         ) : null}
-        {collapsed && kids > 0 ? <span className="wf-hidden">+{model.size[pos]! - 1}</span> : null}
+        {collapsed && kids > 0 ? <span className="wf-hidden">+{model.size[at]! - 1}</span> : null}
         {flags & (FLAG_ORPHAN | FLAG_CYCLE) ? (
           <span
             className="wf-orphan"
             title={
-              flags & FLAG_ORPHAN
-                ? `parent ${model.orphanParents[pos] ?? ""} is not in the trace`
-                : "parent chain loops"
+              flags & FLAG_ORPHAN ? `parent ${model.orphanParents[at] ?? ""} is not in the trace` : "parent chain loops"
             }
           >
             {flags & FLAG_ORPHAN ? "orphan" : "cycle"}

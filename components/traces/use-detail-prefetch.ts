@@ -14,6 +14,13 @@ export const SETTLE_MS = 120;
 export const MAX_BATCH = 200;
 
 export type FetchSpansAt = typeof fetchSpansAt;
+/** The span ID at a whole-trace position, when the browser has that row. */
+export type SpanIdOf = (pos: number) => string | undefined;
+
+const modelIds =
+  (m: WaterfallModel): SpanIdOf =>
+  (pos) =>
+    pos >= 0 && pos < m.n ? spanIdAt(m, pos) : undefined;
 
 /** Positions among `positions` whose span detail is neither cached nor being fetched. */
 export function missingDetails(
@@ -22,12 +29,14 @@ export function missingDetails(
   model: WaterfallModel,
   positions: ArrayLike<number>,
   range?: TimeRange,
+  spanIdOf: SpanIdOf = modelIds(model),
 ): number[] {
   const out: number[] = [];
   for (let i = 0; i < positions.length && out.length < MAX_BATCH; i++) {
     const pos = positions[i]!;
-    if (pos < 0 || pos >= model.n) continue;
-    const state = qc.getQueryState(spanQuery(traceId, spanIdAt(model, pos), range).queryKey);
+    const id = spanIdOf(pos);
+    if (id === undefined) continue;
+    const state = qc.getQueryState(spanQuery(traceId, id, range).queryKey);
     if (state?.data === undefined && state?.fetchStatus !== "fetching") out.push(pos);
   }
   return out;
@@ -47,8 +56,12 @@ export function useDetailPrefetch(
   range: TimeRange | undefined,
   enabled: boolean,
   fetcher: FetchSpansAt = fetchSpansAt,
+  /** For a huge trace's windows (the model holds only some rows): where the rows' IDs are. */
+  spanIdOf?: SpanIdOf,
 ): (positions: ArrayLike<number>, scrolled?: boolean) => void {
   const qc = useQueryClient();
+  const idsRef = useRef<SpanIdOf>(spanIdOf ?? modelIds(model));
+  idsRef.current = spanIdOf ?? modelIds(model);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const failedFor = useRef<WaterfallModel | null>(null);
   // Positions asked for and not answered yet (of this model): not asked again meanwhile.
@@ -70,7 +83,7 @@ export function useDetailPrefetch(
         () => {
           if (inFlight.current.model !== model) inFlight.current = { model, positions: new Set() };
           const asked = inFlight.current.positions;
-          const want = missingDetails(qc, traceId, model, snapshot, range).filter((p) => !asked.has(p));
+          const want = missingDetails(qc, traceId, model, snapshot, range, idsRef.current).filter((p) => !asked.has(p));
           if (want.length === 0) return;
           for (const p of want) asked.add(p);
           const signal = aborter.current.signal;
@@ -80,7 +93,7 @@ export function useDetailPrefetch(
                 if (r.version !== model.version) return;
                 for (const { pos, span } of r.spans) {
                   // Only what lines up with these columns; never over an answer already there.
-                  if (pos < 0 || pos >= model.n || spanIdAt(model, pos) !== span.spanId) continue;
+                  if (idsRef.current(pos) !== span.spanId) continue;
                   const key = spanQuery(traceId, span.spanId, range).queryKey;
                   if (qc.getQueryData(key) === undefined) qc.setQueryData(key, { span });
                 }

@@ -15,8 +15,8 @@ const withQs = (path: string, ...parts: string[]) => {
   return q ? `${path}?${q}` : path;
 };
 
-/** Our own route's bytes; an error answer is JSON like every other route's. */
-async function fetchTraceModel(path: string, signal?: AbortSignal): Promise<WaterfallModel> {
+/** Our own route's bytes (a trace or a window of one); an error answer is JSON like every other route's. */
+export async function fetchTraceModel(path: string, signal?: AbortSignal): Promise<WaterfallModel> {
   let res: Response;
   try {
     res = await fetch(path, { signal });
@@ -97,17 +97,34 @@ export const fetchSpansAt = (
     signal,
   );
 
-/** Positions matching a search, for the columns of `version`. */
-export const traceSearchQuery = (traceId: string, version: string, q: string, range?: TimeRange) =>
+/** A window of a huge trace's view (lib/trace-wire/window.ts): `params` from windowParams. */
+export const traceWindowPath = (traceId: string, params: string, range?: TimeRange) =>
+  withQs(`/api/traces/${enc(traceId)}/window`, params, rangeQs(range));
+
+export interface SearchMatches {
+  /** Positions, ascending: all of them, or the first `limit`. */
+  positions: Int32Array;
+  /** Every match in the trace. */
+  count: number;
+}
+
+/** Positions matching a search, for the columns of `version` (the first `limit` of them, when given). */
+export const traceSearchQuery = (traceId: string, version: string, q: string, range?: TimeRange, limit?: number) =>
   queryOptions({
-    queryKey: ["trace-search", traceId, version, q, range?.from ?? 0, range?.to ?? 0] as const,
+    queryKey: ["trace-search", traceId, version, q, range?.from ?? 0, range?.to ?? 0, limit ?? 0] as const,
     queryFn: q.trim()
-      ? async ({ signal }) => {
-          const r = await fetchJson<TraceSearchResponse>(
-            withQs(`/api/traces/${enc(traceId)}/search`, `q=${enc(q)}`, `v=${enc(version)}`, rangeQs(range)),
+      ? async ({ signal }): Promise<SearchMatches> => {
+          const r = await fetchJson<TraceSearchResponse & { count?: number }>(
+            withQs(
+              `/api/traces/${enc(traceId)}/search`,
+              `q=${enc(q)}`,
+              `v=${enc(version)}`,
+              limit ? `limit=${limit}` : "",
+              rangeQs(range),
+            ),
             signal,
           );
-          return Int32Array.from(r.positions);
+          return { positions: Int32Array.from(r.positions), count: r.count ?? r.positions.length };
         }
       : skipToken,
     placeholderData: keepPreviousData,
