@@ -8,6 +8,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DEMO_PORT = 3310;
 const DEMO_CONTROL_PORT = 3319;
 const CUSTOM_PORT = 3320;
+// The demo world with a low window threshold: its 10,000-span trace takes the path of a huge one.
+const WINDOWED_PORT = 3360;
 // The origin e2e framing pages are served from (a second local port); any other is refused.
 const FRAMER = "'self' http://127.0.0.1:3331";
 
@@ -59,6 +61,11 @@ export default defineConfig({
       testDir: "e2e/custom-labels",
       use: { baseURL: `http://127.0.0.1:${CUSTOM_PORT}` },
     },
+    {
+      name: "windowed",
+      testDir: "e2e/windowed",
+      use: { baseURL: `http://127.0.0.1:${WINDOWED_PORT}` },
+    },
     ...real.projects,
     ...auth.projects,
   ],
@@ -74,6 +81,7 @@ export default defineConfig({
       SIGHTLINE_CORRELATION_FILE: path.resolve("test-results/correlation-override.json"),
       SIGHTLINE_FRAME_ANCESTORS: FRAMER,
     }),
+    server(WINDOWED_PORT, { SIGHTLINE_DEMO: "1", SIGHTLINE_TRACE_WINDOW_SPANS: "1000" }),
     ...real.webServers,
     ...auth.webServers,
   ],

@@ -3,7 +3,7 @@
 // load, alternating which UI goes first; time from navigation start to the first span row
 // painted, and the page's JS heap after a forced GC. Every run uses its own trace ID (same
 // span count, different tag), so Sightline's server never answers from a warm cache either.
-import type { Browser } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { heap, launch, marks, newContext, SPAN_SELECTORS, TRACE_READY, watch } from "./browser";
 import type { Ctx } from "./context";
 import { makeFigure, median } from "./stats";
@@ -27,12 +27,20 @@ export interface Load {
   readyMs?: number;
   /** The first rows were those of a trace still loading (labelled partial on the page). */
   partial?: boolean;
+  /** What `after` measured once the whole trace was in (before the heap is read). */
+  after?: Record<string, number>;
 }
 
 const PARTIAL_NOTE = '[data-testid="trace-loading-note"]';
 
 /** One cold load in its own browser process: first span row painted, heap after GC. */
-export async function coldLoad(url: string, selector: string, timeoutMs: number, ready?: string): Promise<Load> {
+export async function coldLoad(
+  url: string,
+  selector: string,
+  timeoutMs: number,
+  ready?: string,
+  after?: (page: Page) => Promise<Record<string, number>>,
+): Promise<Load> {
   let browser: Browser | undefined;
   try {
     browser = await launch();
@@ -49,8 +57,16 @@ export async function coldLoad(url: string, selector: string, timeoutMs: number,
       await page.waitForSelector(ready, { timeout: timeoutMs });
       readyMs = await page.evaluate(() => performance.now());
     }
+    const measured = after ? await after(page) : undefined;
     const h = await heap(cdp, true);
-    return { ok: true, firstRow: m.span!.paint!, heapGcMB: h.usedMB, readyMs, partial: m.partial !== undefined };
+    return {
+      ok: true,
+      firstRow: m.span!.paint!,
+      heapGcMB: h.usedMB,
+      readyMs,
+      partial: m.partial !== undefined,
+      after: measured,
+    };
   } catch (err) {
     return {
       ok: false,
