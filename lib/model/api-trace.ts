@@ -16,6 +16,8 @@ export interface SpansAtResponse {
 /** GET /api/traces/{traceId}/search */
 export interface TraceSearchResponse {
   version: string;
-  /** Pre-order positions, ascending. */
+  /** Pre-order positions, ascending (the first `limit` when the request set one). */
   positions: number[];
+  /** Every match's count (more than `positions.length` when `limit` cut them). */
+  count: number;
 }

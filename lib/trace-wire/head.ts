@@ -34,11 +34,21 @@ export interface TraceHead {
 
 type Col = Uint8Array | Uint16Array | Int32Array | Float64Array;
 
-/** Cut `m` to its first `limit` positions; names and messages keep only the strings they use. */
-export function traceHead(m: WaterfallModel, limit = HEAD_ROWS): TraceHead {
-  const rows = Math.max(0, Math.min(limit, m.n));
-  const cut = <C extends Col>(c: C, per = 1): C => c.slice(0, rows * per) as C;
-  // A compact string table: the head must not carry a 100,000-name table for 80 rows.
+/**
+ * The model cut to some positions (local index i = positions[i]): every per-span column and
+ * every `extra` column gathered, names and messages in a compact string table (only the strings
+ * these rows use, numbered in order of first use), `orphanParents` keyed by local index;
+ * `parentPos` keeps whole-trace positions. The summary fields are the whole trace's but for
+ * `n`, which is `n` here (the rows, for a window; the whole count, for the page's head).
+ */
+function cutModel(m: WaterfallModel, positions: Int32Array, n: number): WaterfallModel {
+  const rows = positions.length;
+  const gather = <C extends Col>(c: C): C => {
+    const out = new (c.constructor as { new (len: number): C })(rows);
+    for (let i = 0; i < rows; i++) out[i] = c[positions[i]!]!;
+    return out;
+  };
+  // A compact string table: a head or window must not carry a 100,000-name table for 80 rows.
   const strings: string[] = [];
   const index = new Map<number, number>();
   const remap = (i: number): number => {
@@ -51,30 +61,62 @@ export function traceHead(m: WaterfallModel, limit = HEAD_ROWS): TraceHead {
     }
     return j;
   };
-  const nameOf = Int32Array.from(m.nameOf.subarray(0, rows), remap);
-  const statusMessageOf = Int32Array.from(m.statusMessageOf.subarray(0, rows), remap);
+  const nameOf = gather(m.nameOf);
+  for (let i = 0; i < rows; i++) nameOf[i] = remap(nameOf[i]!);
+  const statusMessageOf = gather(m.statusMessageOf);
+  for (let i = 0; i < rows; i++) statusMessageOf[i] = remap(statusMessageOf[i]!);
   const orphanParents: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.orphanParents)) if (Number(k) < rows) orphanParents[k] = v;
-  const model: WaterfallModel = {
+  for (let i = 0; i < rows; i++) {
+    const parent = m.orphanParents[positions[i]!];
+    if (parent !== undefined) orphanParents[i] = parent;
+  }
+  const w = m.idWidth;
+  const ids = new Uint8Array(rows * w);
+  for (let i = 0; i < rows; i++) {
+    const from = positions[i]! * w;
+    ids.set(m.ids.subarray(from, from + w), i * w);
+  }
+  return {
     ...summaryOf(m),
+    n,
     strings,
-    idWidth: m.idWidth,
+    idWidth: w,
     orphanParents,
     tables: {},
-    parentPos: cut(m.parentPos),
-    depth: cut(m.depth),
-    size: cut(m.size),
-    childCount: cut(m.childCount),
-    flags: cut(m.flags),
-    serviceOf: cut(m.serviceOf),
+    parentPos: gather(m.parentPos),
+    depth: gather(m.depth),
+    size: gather(m.size),
+    childCount: gather(m.childCount),
+    flags: gather(m.flags),
+    serviceOf: gather(m.serviceOf),
     nameOf,
-    kindOf: cut(m.kindOf),
-    statusOf: cut(m.statusOf),
+    kindOf: gather(m.kindOf),
+    statusOf: gather(m.statusOf),
     statusMessageOf,
-    offset: cut(m.offset),
-    duration: cut(m.duration),
-    ids: cut(m.ids, m.idWidth),
-    extra: Object.fromEntries(Object.entries(m.extra).map(([k, c]) => [k, cut(c)])),
+    offset: gather(m.offset),
+    duration: gather(m.duration),
+    ids,
+    extra: Object.fromEntries(Object.entries(m.extra).map(([k, c]) => [k, gather(c)])),
   };
-  return { model, rows };
+}
+
+/**
+ * The rows at `positions` (ascending pre-order, as a view's rows are) as a model of their own:
+ * what a window of a huge trace sends (lib/trace-wire/window.ts). `n` is the slice's row count,
+ * `extra.pos` the rows' whole-trace positions, `tables` the trace's; `parentPos` keeps
+ * whole-trace positions and `orphanParents` is keyed by local index.
+ */
+export function sliceModel(m: WaterfallModel, positions: Int32Array): WaterfallModel {
+  const cut = cutModel(m, positions, positions.length);
+  return { ...cut, tables: { ...m.tables }, extra: { ...cut.extra, pos: Int32Array.from(positions) } };
+}
+
+/** Cut `m` to its first `limit` positions; names and messages keep only the strings they use. */
+export function traceHead(m: WaterfallModel, limit = HEAD_ROWS): TraceHead {
+  const rows = Math.max(0, Math.min(limit, m.n));
+  const first = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) first[i] = i;
+  // The header stays the whole trace's (n = every span): the page's head is the start of the
+  // whole tree, which the client then loads in full under it.
+  return { model: cutModel(m, first, m.n), rows };
 }

@@ -25,6 +25,8 @@ export const MAX_TOGGLED = 500;
 export const MAX_REVEAL = 50;
 /** Most rows one window request may ask for. */
 export const MAX_WINDOW_ROWS = 500;
+/** Rows of the first window (the columns route's answer for a huge trace: the default view's top). */
+export const WINDOW_FIRST_ROWS = 200;
 /** Search matches a windowed client asks for (a jump list); the count is always whole. */
 export const WINDOW_SEARCH_LIMIT = 1000;
 
@@ -55,6 +57,15 @@ export interface WindowInfo {
   matches: number;
   /** Where the asked-for span (`locate=` or `span=`) is: its position and its index in the view (-1 = hidden). */
   locate?: { pos: number; index: number };
+}
+
+/**
+ * The window a decoded model is (its `tables.window`), or undefined for a whole trace: how the
+ * client tells the columns route's answer for a huge trace from a whole tree.
+ */
+export function windowInfoOf(m: { tables: Readonly<Record<string, unknown>> }): WindowInfo | undefined {
+  const w = m.tables[WINDOW_TABLE] as WindowInfo | undefined;
+  return w && typeof w === "object" && Number.isInteger(w.total) ? w : undefined;
 }
 
 /** A window request, as query parameters of GET /api/traces/{id}/window. */

@@ -360,6 +360,41 @@ const ROWS: Record<string, Row> = {
       expect(res.status).toBe(404);
     },
   },
+  "app/api/traces/[traceId]/window/route.ts": {
+    async inScope() {
+      // A window of the caller's view: the same stored copy, redacted, as the columns.
+      const cols = await (await load("app/api/traces/[traceId]/columns/route.ts")).GET(
+        request(`/api/traces/${traceId}/columns?${range}`, USER),
+        ctx({ traceId }),
+      );
+      const { decodeTrace } = await import("../../trace-wire/codec");
+      const version = decodeTrace(await cols.arrayBuffer()).version;
+      const { GET } = await load("app/api/traces/[traceId]/window/route.ts");
+      const res = await GET(
+        request(`/api/traces/${traceId}/window?v=${version}&first=0&count=50&q=payments&${range}`, USER),
+        ctx({ traceId }),
+      );
+      expect(res.status).toBe(200);
+      const m = decodeTrace(await res.arrayBuffer());
+      expect(m.n).toBeGreaterThan(0);
+      expect(m.redacted?.spans).toBeGreaterThan(0);
+      expect(JSON.stringify(m.containers)).not.toContain(OUT);
+      // Hidden spans' attributes are not searchable here either (as with …/search).
+      const out = await GET(
+        request(`/api/traces/${traceId}/window?v=${version}&q=${OUT}&only=1&${range}`, USER),
+        ctx({ traceId }),
+      );
+      expect(decodeTrace(await out.arrayBuffer()).n).toBe(0);
+    },
+    async outOfScope() {
+      const { GET } = await load("app/api/traces/[traceId]/window/route.ts");
+      const res = await GET(
+        request(`/api/traces/${traceId}/window?v=x&${range}`, who({ allow: [{ name: "legacy-*" }] })),
+        ctx({ traceId }),
+      );
+      expect(res.status).toBe(404);
+    },
+  },
   "app/api/traces/[traceId]/search/route.ts": {
     async inScope() {
       const { GET } = await load("app/api/traces/[traceId]/search/route.ts");

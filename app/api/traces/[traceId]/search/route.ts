@@ -4,18 +4,21 @@ import type { TraceSearchResponse } from "@/lib/model/api-trace";
 import { badRequest, ok } from "@/lib/server/respond";
 import { errorResponse, lookupError, traceParams } from "@/lib/server/trace-route";
 import { traceStore } from "@/lib/server/trace-store";
-import { searchTable } from "@/lib/trace-wire/search";
+import { queryMatches } from "@/lib/server/trace-window";
 
 export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ traceId: string }> };
 
 const MAX_QUERY = 500;
+const MAX_LIMIT = 100_000;
 
 /**
  * GET /api/traces/{traceId}/search?q=&v=[&from=&to=]: positions (pre-order, as in the columns)
- * of the spans matching `q` (waterfall search syntax). `v` is the version the client's columns
- * came from; a different stored version answers 409 (the positions would not line up).
+ * of the spans matching `q` (waterfall search syntax), and their `count`; with `limit` (1 to
+ * 100,000), only the first `limit` positions (a huge trace's jump list). `v` is the version the
+ * client's columns came from; a different stored version answers 409 (the positions would not
+ * line up). The matches are kept per stored trace with the windows' (lib/server/trace-window.ts).
  */
 export async function GET(req: Request, { params }: Ctx) {
   return withAccess(req, "/api/traces/[traceId]/search", async (a) => {
@@ -24,6 +27,10 @@ export async function GET(req: Request, { params }: Ctx) {
     if (!p.ok) return p.response;
     const q = sp.get("q") ?? "";
     if (q.length > MAX_QUERY) return badRequest(`longer than ${MAX_QUERY} characters`, "q");
+    const rawLimit = sp.get("limit");
+    const limit = rawLimit === null ? undefined : /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : 0;
+    if (limit !== undefined && (limit < 1 || limit > MAX_LIMIT))
+      return badRequest(`limit is a whole number from 1 to ${MAX_LIMIT}`, "limit");
     const r = await traceStore().get(p.traceId, p.range, undefined, await storeScope(a));
     const err = lookupError(p.traceId, r);
     if (err || r.kind !== "ok") return err!;
@@ -34,7 +41,12 @@ export async function GET(req: Request, { params }: Ctx) {
         message: "The trace was fetched again on the server since this page loaded; reload the page to search it.",
       });
     }
-    const positions = searchTable(r.stored.body.table, r.stored.laid.order, q);
-    return ok({ version: r.stored.version, positions: Array.from(positions) } satisfies TraceSearchResponse);
+    const matches = queryMatches(r.stored, q);
+    const positions = limit === undefined ? matches : matches.subarray(0, limit);
+    return ok({
+      version: r.stored.version,
+      positions: Array.from(positions),
+      count: matches.length,
+    } satisfies TraceSearchResponse);
   });
 }
