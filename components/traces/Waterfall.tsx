@@ -70,10 +70,15 @@ export const Waterfall = memo(function Waterfall({
   const scrollRef = useRef<HTMLDivElement>(null);
   const sourceRef = useRef(source);
   sourceRef.current = source;
-  // The viewport: scroll offset and height. Re-rendered only when the drawn window changes.
-  const [view, setView] = useState({ top: 0, height: INITIAL_VIEW_HEIGHT });
-  const viewRef = useRef(view);
-  viewRef.current = view;
+  // The viewport: scroll offset and height. `viewRef` is the latest the list saw (a scroll that
+  // needs no new rows updates it without a render); `drawnRef` the one the rows were drawn for.
+  // Every render draws for the latest: when the list shrinks the browser clamps scrollTop, and a
+  // later render (more rows again) must draw where the list is, not where it was.
+  const [, setView] = useState({ top: 0, height: INITIAL_VIEW_HEIGHT });
+  const viewRef = useRef({ top: 0, height: INITIAL_VIEW_HEIGHT });
+  const drawnRef = useRef(viewRef.current);
+  drawnRef.current = viewRef.current;
+  const view = viewRef.current;
   const count = source.count;
   const win = rowWindow(view.top, view.height, count, ROW_HEIGHT, OVERSCAN);
 
@@ -81,7 +86,8 @@ export const Waterfall = memo(function Waterfall({
     const el = scrollRef.current;
     if (!el) return;
     const next = { top: el.scrollTop, height: el.clientHeight };
-    const cur = viewRef.current;
+    const cur = drawnRef.current;
+    viewRef.current = next;
     if (next.height === cur.height) {
       // Scrolling while the drawn rows still cover the viewport and half the overscan: no render.
       const n = sourceRef.current.count;
@@ -89,7 +95,6 @@ export const Waterfall = memo(function Waterfall({
       const need = rowWindow(next.top, next.height, n, ROW_HEIGHT, OVERSCAN >> 1);
       if (need.first >= drawn.first && need.last <= drawn.last) return;
     }
-    viewRef.current = next;
     setView(next);
   }, []);
 
@@ -101,6 +106,8 @@ export const Waterfall = memo(function Waterfall({
     ro.observe(el);
     return () => ro.disconnect();
   }, [readView]);
+  // Fewer rows: the browser may have clamped scrollTop; draw where the list now is.
+  useIsoLayoutEffect(readView, [count, readView]);
 
   const scrollToIndex = useCallback((index: number, align: "center" | "auto") => {
     const el = scrollRef.current;

@@ -111,6 +111,7 @@ test("search, only matches and the next-match jump ask the server", async ({ pag
 
 test("a link to a span far down the trace opens with it selected, in view, its detail loaded", async ({ page }) => {
   await page.goto(`/traces/${TRACE}`);
+  await expect(page.getByTestId("trace-view")).toHaveAttribute("data-windowed", "");
   await scrollTo(page, 0.9);
   const far = page.locator('[data-testid="span-row"]').last();
   const spanId = await far.getAttribute("data-span-id");
