@@ -24,6 +24,24 @@ import { type RowSource, type WindowRows, windowOf, windowSource } from "./row-s
 import type { TraceRows } from "./trace-rows";
 import type { ScrollRequest } from "./Waterfall";
 
+/** How long a query must stay unchanged before a windowed trace searches it. */
+export const SEARCH_SETTLE_MS = 250;
+
+/** `value`, once it has not changed for `ms` (at once when it becomes empty). */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    if (value === settled) return;
+    if (!value) {
+      setSettled(value);
+      return;
+    }
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, settled, ms]);
+  return settled;
+}
+
 /** Rows per window request: windows are aligned to multiples of it. */
 export const PAGE_ROWS = 200;
 /** Windows kept per view (the ones nearest the rows in sight). */
@@ -82,7 +100,9 @@ export function useWindowRows(
 ): TraceRows {
   const active = first !== undefined;
   const [shape, setShape] = useState<Shape>({ base: "none", toggled: [], reveal: [] });
-  const q = active && query.trim() ? query : "";
+  // Each new query costs the server a pass over every span (~1 s at 1M spans): a query is sent
+  // once typing pauses, not per keystroke.
+  const q = useSettled(active && query.trim() ? query : "", SEARCH_SETTLE_MS);
   const view = useMemo<ViewSpec>(() => ({ ...shape, q, only: onlyMatches && q !== "" }), [shape, q, onlyMatches]);
   const key = viewKey(view);
 

@@ -1,0 +1,185 @@
+// @vitest-environment happy-dom
+// The windowed explorer's rows against the server's own window code (lib/server/trace-window.ts)
+// behind a stubbed fetch: what the browser holds, asks for and shows after each action.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { act, renderHook, waitFor } from "@testing-library/react";
+import { createElement, type ReactNode } from "react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { spanTableOf } from "@/lib/model/span-table";
+import { micros } from "@/lib/model/time";
+import type { Span } from "@/lib/model/trace";
+import { LoadedTrace } from "@/lib/server/trace";
+import type { StoredTrace } from "@/lib/server/trace-store";
+import { queryMatches, windowOf as serverWindow } from "@/lib/server/trace-window";
+import { decodeTrace } from "@/lib/trace-wire/codec";
+import { buildWaterfallTable } from "@/lib/trace-wire/layout";
+import { spanIdAt } from "@/lib/trace-wire/model";
+import { DEFAULT_VIEW, parseWindowParams } from "@/lib/trace-wire/window";
+import { windowOf } from "./row-source";
+import { PAGE_ROWS, useWindowRows } from "./use-window-rows";
+
+const TRACE = "0af7651916cd43dd8448eb211c80319c";
+const N = 600;
+const id = (i: number) => (0x1000 + i).toString(16).padStart(16, "0");
+// A root and three chains below it (1 → 4 → 7 …, 2 → 5 …, 3 → 6 …): 600 rows when expanded.
+const parentOf = (i: number) => (i === 0 ? -1 : i <= 3 ? 0 : i - 3);
+const span = (i: number): Span => ({
+  traceId: TRACE,
+  spanId: id(i),
+  parentSpanId: i === 0 ? undefined : id(parentOf(i)),
+  service: `svc-${i % 3}`,
+  name: i % 100 === 50 ? `needle-${i}` : `op-${i}`,
+  kind: "server",
+  start: micros(1_000 + i),
+  duration: micros(10),
+  status: "unset",
+  attributes: {},
+  events: [],
+  links: [],
+  resource: {},
+});
+
+function stored(): StoredTrace {
+  const table = spanTableOf({ traceId: TRACE, spans: Array.from({ length: N }, (_, i) => span(i)), warnings: [] });
+  const laid = buildWaterfallTable(table, { traceId: TRACE, version: "v1" });
+  return {
+    key: TRACE,
+    version: "v1",
+    body: new LoadedTrace(table, [], [], []),
+    laid,
+    placeKey: "",
+    bytes: 0,
+    loadedAt: 0,
+  };
+}
+
+let trace: StoredTrace;
+let asked: URL[];
+let qc: QueryClient;
+const wrapper = ({ children }: { children: ReactNode }) => createElement(QueryClientProvider, { client: qc }, children);
+
+/** The routes' answers, from the server's window code over `trace`. */
+async function serve(input: RequestInfo | URL): Promise<Response> {
+  const url = new URL(String(input), "http://sightline.test");
+  asked.push(url);
+  if (url.pathname.endsWith("/search")) {
+    const all = queryMatches(trace, url.searchParams.get("q") ?? "");
+    const limit = Number(url.searchParams.get("limit") ?? all.length);
+    return Response.json({ version: "v1", positions: [...all.subarray(0, limit)], count: all.length });
+  }
+  const p = parseWindowParams(url.searchParams);
+  if (!p.ok) return Response.json({ error: { kind: "bad-request", message: p.message } }, { status: 400 });
+  if (p.request.version !== trace.version)
+    return Response.json({ error: { kind: "stale", message: "reload the page" } }, { status: 409 });
+  const bytes = serverWindow(trace, p.request);
+  return new Response(bytes.slice().buffer, { headers: { "Content-Type": "application/octet-stream" } });
+}
+
+beforeEach(() => {
+  trace = stored();
+  asked = [];
+  qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  vi.stubGlobal("fetch", vi.fn(serve));
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const firstWindow = () =>
+  windowOf(decodeTrace(serverWindow(trace, { view: DEFAULT_VIEW, first: 0, count: PAGE_ROWS }).slice().buffer))!;
+const windowAsks = () => asked.filter((u) => u.pathname.endsWith("/window"));
+
+function mount(query = "", only = false) {
+  const first = firstWindow();
+  return renderHook(({ q, o }) => useWindowRows(TRACE, undefined, first, "v1", q, o), {
+    wrapper,
+    initialProps: { q: query, o: only },
+  });
+}
+
+describe("useWindowRows", () => {
+  it("holds the first window, asks for the rows the list draws, and reads them where they landed", async () => {
+    const { result } = mount();
+    expect(result.current.source.count).toBe(N);
+    expect(result.current.source.row(0)?.pos).toBe(0);
+    expect(result.current.source.row(PAGE_ROWS)).toBeUndefined();
+    act(() => result.current.source.need?.(450, 480));
+    await waitFor(() => expect(result.current.source.row(460)).toBeDefined());
+    expect(windowAsks().map((u) => u.searchParams.get("first"))).toEqual(["400"]);
+    expect(result.current.source.row(460)?.pos).toBe(460);
+    expect(result.current.source.spanIdOf(460)).toBe(spanIdAt(trace.laid, 460));
+    // Asking again for rows it has asks nothing.
+    act(() => result.current.source.need?.(450, 480));
+    expect(windowAsks()).toHaveLength(1);
+  });
+
+  it("collapse all keeps the old rows until the new view's rows arrive; a toggle expands through the server", async () => {
+    const { result } = mount();
+    act(() => result.current.collapseAll());
+    expect(result.current.source.count).toBe(N); // the old view, until the new one is here
+    await waitFor(() => expect(result.current.source.count).toBe(1));
+    expect(windowAsks().at(-1)?.searchParams.get("base")).toBe("all");
+    expect(result.current.source.row(0)).toMatchObject({ pos: 0, collapsed: true });
+    act(() => result.current.toggle(0));
+    await waitFor(() => expect(result.current.source.count).toBe(4));
+    expect(windowAsks().at(-1)?.searchParams.get("t")).toBe("0");
+    expect(result.current.source.row(0)?.collapsed).toBe(false);
+    expect([1, 2, 3].map((i) => result.current.source.row(i)?.collapsed)).toEqual([true, true, true]);
+    act(() => result.current.expandAll());
+    await waitFor(() => expect(result.current.source.count).toBe(N));
+  });
+
+  it("reveal opens the ancestors of a span deep in a collapsed view and asks the list to scroll to it", async () => {
+    const { result } = mount();
+    act(() => result.current.collapseAll());
+    await waitFor(() => expect(result.current.source.count).toBe(1));
+    const deep = trace.laid.n - 1; // the end of the last chain
+    act(() => result.current.reveal(deep));
+    await waitFor(() => expect(result.current.scrollRequest?.pos).toBe(deep));
+    const index = result.current.scrollRequest!.index!;
+    await waitFor(() => expect(result.current.source.row(index)?.pos).toBe(deep));
+    expect(windowAsks().some((u) => u.searchParams.get("locate") === String(deep))).toBe(true);
+  });
+
+  it("find asks the server where a span ID is", async () => {
+    const { result } = mount();
+    const pos = 377;
+    await expect(result.current.find(spanIdAt(trace.laid, pos))).resolves.toBe(pos);
+    await expect(result.current.find("00000000deadbeef")).resolves.toBe(-1);
+  });
+
+  it("a query marks the matches the server found; only-matches asks for their rows only", async () => {
+    const { result, rerender } = mount();
+    rerender({ q: "needle", o: false });
+    await waitFor(() => expect(result.current.matchCount).toBe(6));
+    expect([...result.current.matches]).toEqual([...queryMatches(trace, "needle")]);
+    const first = result.current.matches[0]!;
+    await waitFor(() => expect(result.current.source.rowOf(first)?.matched).toBe(true));
+    rerender({ q: "needle", o: true });
+    await waitFor(() => expect(windowAsks().at(-1)?.searchParams.get("only")).toBe("1"));
+    await waitFor(() => expect(result.current.source.count).toBeLessThan(N));
+    // Every row left is a match or an ancestor of one.
+    const c = result.current.source;
+    for (let i = 0; i < Math.min(c.count, PAGE_ROWS); i++) {
+      const r = c.row(i);
+      if (r) expect(r.matched || r.m.childCount[r.at]! > 0).toBe(true);
+    }
+  });
+
+  it("typing sends one query, once the typing pauses (each costs the server a pass over the trace)", async () => {
+    const { result, rerender } = mount();
+    for (const q of ["n", "ne", "nee", "need", "needle"]) rerender({ q, o: false });
+    await waitFor(() => expect(result.current.matchCount).toBe(6));
+    const queries = asked.map((u) => u.searchParams.get("q")).filter(Boolean);
+    expect(new Set(queries)).toEqual(new Set(["needle"]));
+  });
+
+  it("a window the server refuses (the trace was fetched again) is an error with a retry", async () => {
+    const { result } = mount();
+    trace = { ...stored(), version: "v2" };
+    act(() => result.current.source.need?.(450, 480));
+    await waitFor(() => expect(result.current.error?.message).toBe("reload the page"));
+    trace = stored();
+    act(() => result.current.retry());
+    await waitFor(() => expect(result.current.source.row(460)).toBeDefined());
+    expect(result.current.error).toBeNull();
+  });
+});
