@@ -9,6 +9,7 @@ import { containerIndexAt, spanIdAt } from "../trace-wire/model";
 import { container } from "./fake-backends.test-helper";
 import type { PlaceContext } from "./place-spans";
 import { spanAtPos, TraceStore } from "./trace-store";
+import { queryMatches, viewRows } from "./trace-window";
 
 const CTX: PlaceContext = {
   margins: pivotMargins({ spanLogMarginMs: 45_000 }),
@@ -126,6 +127,34 @@ describe("TraceStore", () => {
     expect(b.calls).toEqual(["t1", "t2", "t3"]);
     await store.get("t2");
     expect(b.calls).toEqual(["t1", "t2", "t3", "t2"]);
+  });
+
+  it("counts a huge trace's kept views and searches against the cap, and lets them push older traces out", async () => {
+    const spans = [span("r"), ...Array.from({ length: 99 }, (_, i) => span(`c${i}`, "r"))];
+    const b = fakeBackend(() => spans);
+    let cap = 1e9;
+    const store = new TraceStore(b.deps, () => cap);
+    await store.get("t1");
+    const r = await store.get("t2");
+    if (r.kind !== "ok") throw new Error(r.kind);
+    const plain = store.bytes;
+    const view = { base: "all" as const, toggled: [], reveal: [], q: "", only: false };
+    const v = viewRows(r.stored, view);
+    // The view's rows and its collapsed flags now count.
+    expect(store.bytes).toBe(plain + v.rows.byteLength + v.collapsed.byteLength);
+    const m = queryMatches(r.stored, "op-c1");
+    expect(store.bytes).toBe(plain + v.rows.byteLength + v.collapsed.byteLength + m.byteLength);
+    // Kept views are bounded (4): more of them do not grow the count past that.
+    for (let i = 0; i < 10; i++) viewRows(r.stored, { ...view, toggled: [0], reveal: [i + 1] });
+    expect(store.bytes).toBeLessThanOrEqual(plain + 4 * (100 * 4 + 100) + m.byteLength);
+    // Over the cap because of them: the older trace goes, the one in use stays.
+    cap = store.bytes - 1;
+    viewRows(r.stored, { ...view, q: "op-c2" });
+    expect(store.bytes).toBeLessThanOrEqual(cap + 100 * 5 + 400);
+    await store.get("t2");
+    expect(b.calls).toEqual(["t1", "t2"]);
+    await store.get("t1");
+    expect(b.calls).toEqual(["t1", "t2", "t1"]);
   });
 
   it("re-fetches a trace older than the page's freshness limit, with a new version", async () => {

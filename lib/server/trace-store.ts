@@ -30,6 +30,12 @@ export interface StoredTrace {
   json?: Uint8Array;
   bytes: number;
   loadedAt: number;
+  /**
+   * Count `delta` more (or fewer) bytes against the store's cap for this entry: what features
+   * keep alongside it (a huge trace's views and searches, lib/server/trace-window.ts). Set by
+   * the store that holds it; a no-op once the entry is evicted.
+   */
+  charge?: (delta: number) => void;
 }
 
 /**
@@ -272,10 +278,21 @@ export class TraceStore {
     }
     this.entries.set(s.key, s);
     this.total += s.bytes;
+    s.charge = (delta) => {
+      if (this.entries.get(s.key) !== s) return;
+      s.bytes += delta;
+      this.total += delta;
+      this.evictFor(s.key);
+    };
+    this.evictFor(s.key);
+  }
+
+  /** Oldest first until under the cap; `keep` stays even when it alone exceeds it (it is in use). */
+  private evictFor(keep: string): void {
     const cap = this.cap();
-    // Oldest first; the newest entry stays even when it alone exceeds the cap (it is in use).
     for (const [k, e] of this.entries) {
-      if (this.total <= cap || k === s.key) break;
+      if (this.total <= cap) break;
+      if (k === keep) continue;
       this.entries.delete(k);
       this.total -= e.bytes;
     }

@@ -51,6 +51,8 @@ export interface ViewRows {
 interface Kept {
   views: ExpiringLru<ViewRows>;
   queries: ExpiringLru<Int32Array>;
+  /** Bytes of both counted against the trace store's cap so far (StoredTrace.charge). */
+  charged: number;
 }
 
 const kept = new WeakMap<StoredTrace, Kept>();
@@ -58,13 +60,26 @@ const kept = new WeakMap<StoredTrace, Kept>();
 function keptOf(stored: StoredTrace): Kept {
   let k = kept.get(stored);
   if (!k) {
-    k = { views: new ExpiringLru(VIEWS_KEPT), queries: new ExpiringLru(QUERIES_KEPT) };
+    k = {
+      // A view's matches are its query's array (counted there).
+      views: new ExpiringLru<ViewRows>(VIEWS_KEPT, (v) => v.rows.byteLength + v.collapsed.byteLength),
+      queries: new ExpiringLru<Int32Array>(QUERIES_KEPT, (m) => m.byteLength),
+      charged: 0,
+    };
     kept.set(stored, k);
   }
   return k;
 }
 
 const FOREVER = Number.POSITIVE_INFINITY;
+
+/** What is kept for a trace counts against the store's cap, as the trace itself does. */
+function recharge(stored: StoredTrace, k: Kept): void {
+  const now = k.views.totalBytes + k.queries.totalBytes;
+  if (now === k.charged) return;
+  stored.charge?.(now - k.charged);
+  k.charged = now;
+}
 
 /** Positions of the spans matching `q` (waterfall search syntax), ascending; kept per trace. */
 export function queryMatches(stored: StoredTrace, q: string): Int32Array {
@@ -75,6 +90,7 @@ export function queryMatches(stored: StoredTrace, q: string): Int32Array {
   if (!m) {
     m = searchTable(stored.body.table, stored.laid.order, key);
     k.queries.set(key, m, FOREVER);
+    recharge(stored, k);
   }
   return m;
 }
@@ -110,6 +126,7 @@ export function viewRows(stored: StoredTrace, view: ViewSpec): ViewRows {
   if (rows.length < rows.buffer.byteLength / 8) rows = rows.slice();
   const v = { rows, collapsed, matches };
   k.views.set(key, v, FOREVER);
+  recharge(stored, k);
   return v;
 }
 
