@@ -108,7 +108,12 @@ export class BackendServer {
     }
     const request = await toRequest(req, this.url, ac.signal);
     const response = await answer(this.handlers, request);
-    await send(res, response, { head: req.method === "HEAD", truncate: f.mode === "truncated" });
+    await send(res, response, {
+      head: req.method === "HEAD",
+      truncate: f.mode === "truncated",
+      // A big answer from a busy backend: its first half, a pause, then the rest.
+      stall: f.mode === "stall" ? { ms: f.delayMs ?? DEFAULT_SLOW_MS, signal: ac.signal } : undefined,
+    });
   }
 }
 

@@ -10,13 +10,14 @@ export const FAULT_MODES = [
   "badjson",
   "huge",
   "slow",
+  "stall",
   "dropped",
 ] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface Fault {
   mode: FaultMode;
-  /** For "slow" (default 3000 ms). */
+  /** For "slow" and "stall" (default 3000 ms). */
   delayMs?: number;
 }
 

@@ -1,6 +1,7 @@
 // node:http ⇄ fetch: turn an IncomingMessage into a Request for MSW's getResponse, and write
 // the Response back. Bodies are buffered (exact Content-Length) unless the handler marks the
 // response as a stream, which is then piped chunk by chunk until the client goes away.
+import { delay } from "./faults";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type RequestHandler, getResponse } from "msw";
 import { STREAM_HEADER } from "../handlers/engine-http";
@@ -72,7 +73,7 @@ export async function bodyBytes(r: Response): Promise<Buffer> {
 export async function send(
   res: ServerResponse,
   r: Response,
-  opts: { head: boolean; truncate?: boolean },
+  opts: { head: boolean; truncate?: boolean; stall?: { ms: number; signal: AbortSignal } },
 ): Promise<void> {
   const live = r.headers.has(STREAM_HEADER) && !opts.truncate;
   if (!live || !r.body) {
@@ -81,6 +82,13 @@ export async function send(
     const len: [string, string][] = opts.head && !opts.truncate ? [] : [["Content-Length", String(body.length)]];
     if (res.destroyed) return;
     res.writeHead(r.status, r.statusText || undefined, flat(headerList(r, len)));
+    if (opts.stall && body.length > 1) {
+      const half = Math.floor(body.length / 2);
+      res.write(body.subarray(0, half));
+      await delay(opts.stall.ms, opts.stall.signal);
+      if (res.destroyed) return;
+      body = body.subarray(half);
+    }
     res.end(body);
     return;
   }

@@ -126,6 +126,33 @@ describe("mock servers", () => {
     expect((await fetch(url("engine", "/_ping"))).status).toBe(200);
   });
 
+  it("stall sends the first half of an answer, pauses, then the rest (a big answer from a busy backend)", async () => {
+    const full = Buffer.from(await (await fetch(url("prometheus", PROM_UP))).arrayBuffer());
+    await m.setFault("prometheus", { mode: "stall", delayMs: 400 });
+    const r = await fetch(url("prometheus", PROM_UP));
+    expect(r.headers.get("content-length")).toBe(String(full.length));
+    const reader = r.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    let got = 0;
+    while (got < Math.floor(full.length / 2)) {
+      const c = await reader.read();
+      if (c.done) break;
+      chunks.push(c.value);
+      got += c.value.length;
+    }
+    // The first half is here and the rest is not: it comes after the pause.
+    expect(got).toBe(Math.floor(full.length / 2));
+    const halfAt = Date.now();
+    for (;;) {
+      const c = await reader.read();
+      if (c.done) break;
+      chunks.push(c.value);
+    }
+    expect(Date.now() - halfAt).toBeGreaterThanOrEqual(300);
+    expect(Buffer.concat(chunks).equals(full)).toBe(true);
+    await m.setFault("prometheus", "none");
+  });
+
   it("refuse closes the listener and none listens again on the same port", async () => {
     const before = m.urls.jaeger;
     await control("/faults/jaeger", { mode: "refuse" });
