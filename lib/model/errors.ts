@@ -33,6 +33,7 @@ const BACKEND_ERROR = Symbol.for("sightline.BackendError");
 export class BackendError extends Error {
   static [Symbol.hasInstance](x: unknown): boolean {
     // Subclasses (GoneError…) keep the ordinary prototype check.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about (a subclass or this one)
     if (this !== BackendError) return Function.prototype[Symbol.hasInstance].call(this, x);
     return typeof x === "object" && x !== null && (x as { [BACKEND_ERROR]?: true })[BACKEND_ERROR] === true;
   }
