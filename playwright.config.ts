@@ -10,6 +10,7 @@ const DEMO_CONTROL_PORT = 3319;
 const CUSTOM_PORT = 3320;
 // The demo world with a low window threshold: its 10,000-span trace takes the path of a huge one.
 const WINDOWED_PORT = 3360;
+const WINDOWED_CONTROL_PORT = 3369;
 // The origin e2e framing pages are served from (a second local port); any other is refused.
 const FRAMER = "'self' http://127.0.0.1:3331";
 
@@ -81,7 +82,11 @@ export default defineConfig({
       SIGHTLINE_CORRELATION_FILE: path.resolve("test-results/correlation-override.json"),
       SIGHTLINE_FRAME_ANCESTORS: FRAMER,
     }),
-    server(WINDOWED_PORT, { SIGHTLINE_DEMO: "1", SIGHTLINE_TRACE_WINDOW_SPANS: "1000" }),
+    server(WINDOWED_PORT, {
+      SIGHTLINE_DEMO: "1",
+      SIGHTLINE_TRACE_WINDOW_SPANS: "1000",
+      SIGHTLINE_DEMO_CONTROL_PORT: String(WINDOWED_CONTROL_PORT),
+    }),
     ...real.webServers,
     ...auth.webServers,
   ],
