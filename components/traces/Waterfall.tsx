@@ -16,7 +16,7 @@ import {
   useState,
 } from "react";
 import type { RowSource } from "./row-source";
-import { rowWindow, scrollTopFor } from "./row-window";
+import { type ListScale, listScale, realTop, rowWindow, scrollTopFor, virtualTop } from "./row-window";
 import { axisTicks } from "./time-axis";
 import { serviceAt, type WaterfallModel } from "./waterfall-model";
 import { WaterfallRow } from "./WaterfallRow";
@@ -80,7 +80,12 @@ export const Waterfall = memo(function Waterfall({
   drawnRef.current = viewRef.current;
   const view = viewRef.current;
   const count = source.count;
-  const win = rowWindow(view.top, view.height, count, ROW_HEIGHT, OVERSCAN);
+  // A list taller than MAX_LIST_PX is capped and scrolled proportionally (row-window.ts): rows
+  // sit at their full-height offsets in a layer moved by `shift`, so the ones in view are on screen.
+  const scale = listScale(count, ROW_HEIGHT);
+  const { vTop, shift } = placeView(view, scale);
+  const win = rowWindow(vTop, view.height, count, ROW_HEIGHT, OVERSCAN);
+  const layerRef = useRef<HTMLDivElement>(null);
 
   const readView = useCallback(() => {
     const el = scrollRef.current;
@@ -88,11 +93,15 @@ export const Waterfall = memo(function Waterfall({
     const next = { top: el.scrollTop, height: el.clientHeight };
     const cur = drawnRef.current;
     viewRef.current = next;
+    const n = sourceRef.current.count;
+    const sc = listScale(n, ROW_HEIGHT);
+    const at = placeView(next, sc);
+    // A scaled list moves its rows with every scroll, render or not.
+    if (layerRef.current && sc.inner !== sc.total) layerRef.current.style.transform = `translateY(${-at.shift}px)`;
     if (next.height === cur.height) {
       // Scrolling while the drawn rows still cover the viewport and half the overscan: no render.
-      const n = sourceRef.current.count;
-      const drawn = rowWindow(cur.top, cur.height, n, ROW_HEIGHT, OVERSCAN);
-      const need = rowWindow(next.top, next.height, n, ROW_HEIGHT, OVERSCAN >> 1);
+      const drawn = rowWindow(placeView(cur, sc).vTop, cur.height, n, ROW_HEIGHT, OVERSCAN);
+      const need = rowWindow(at.vTop, next.height, n, ROW_HEIGHT, OVERSCAN >> 1);
       if (need.first >= drawn.first && need.last <= drawn.last) return;
     }
     setView(next);
@@ -113,7 +122,10 @@ export const Waterfall = memo(function Waterfall({
     const el = scrollRef.current;
     if (!el) return;
     const { top, height } = viewRef.current;
-    const want = scrollTopFor(index, align, el.scrollTop, height, sourceRef.current.count, ROW_HEIGHT);
+    const n = sourceRef.current.count;
+    const sc = listScale(n, ROW_HEIGHT);
+    const cur = placeView({ top: el.scrollTop, height }, sc).vTop;
+    const want = Math.round(realTop(scrollTopFor(index, align, cur, height, n, ROW_HEIGHT), height, sc));
     if (want === el.scrollTop && want === top) return;
     el.scrollTop = want;
     // Draw the new window now rather than one frame later on the scroll event.
@@ -124,9 +136,17 @@ export const Waterfall = memo(function Waterfall({
   // Scrolling moves the window many times a second; new rows (load, collapse, expand, filter)
   // are one change the person will look at.
   const windowSource = useRef<RowSource | null>(null);
+  // A key press moved to a row whose window was not here yet: it is selected when it arrives.
+  const pendingIndex = useRef(-1);
   useEffect(() => {
     const same = windowSource.current === source;
     windowSource.current = source;
+    if (pendingIndex.current >= source.count) pendingIndex.current = -1;
+    const arrived = pendingIndex.current >= 0 ? source.row(pendingIndex.current) : undefined;
+    if (arrived) {
+      pendingIndex.current = -1;
+      onSelect(arrived.pos);
+    }
     source.need?.(win.first, win.last);
     const positions: number[] = [];
     for (let i = win.first; i < win.last; i++) {
@@ -134,7 +154,7 @@ export const Waterfall = memo(function Waterfall({
       if (r) positions.push(r.pos);
     }
     onWindow?.(positions, same);
-  }, [onWindow, source, win.first, win.last]);
+  }, [onWindow, onSelect, source, win.first, win.last]);
 
   const ticks = useMemo(() => axisTicks(model.traceEnd - model.traceStart), [model]);
 
@@ -179,8 +199,13 @@ export const Waterfall = memo(function Waterfall({
   };
   const moveToIndex = (index: number) => {
     const r = source.row(index);
+    pendingIndex.current = -1;
     if (r) moveTo(r.pos);
-    else if (index >= 0 && index < count) scrollToIndex(index, "auto"); // its window loads, then press again
+    else if (index >= 0 && index < count) {
+      // Its window is asked for once in view; the row is selected when it arrives.
+      pendingIndex.current = index;
+      scrollToIndex(index, "auto");
+    }
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -241,45 +266,57 @@ export const Waterfall = memo(function Waterfall({
         data-testid="waterfall"
         data-rows={count}
       >
-        <div className="wf-inner" style={{ height: count * ROW_HEIGHT }}>
+        <div className="wf-inner" style={{ height: scale.inner }}>
           <div className="wf-grid" aria-hidden="true">
             {ticks.map((t) => (
               <i key={t.at} style={{ left: `${t.frac * 100}%` }} />
             ))}
           </div>
-          {drawRows(win.first, win.last, (index) => {
-            const r = source.row(index);
-            // A row whose window is on its way: a placeholder of the same height.
-            if (!r)
+          <div ref={layerRef} className="wf-rows" style={shift ? { transform: `translateY(${-shift}px)` } : undefined}>
+            {drawRows(win.first, win.last, (index) => {
+              const r = source.row(index);
+              // A row whose window is on its way: a placeholder of the same height.
+              if (!r)
+                return (
+                  <div
+                    key={index}
+                    className="wf-row wf-pending"
+                    style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+                    data-testid="span-row-pending"
+                  />
+                );
               return (
-                <div
+                // Keyed by the row's place in the list, not by span: after an expand or a
+                // collapse the same DOM rows show other spans instead of being rebuilt.
+                <WaterfallRow
                   key={index}
-                  className="wf-row wf-pending"
-                  style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
-                  data-testid="span-row-pending"
+                  model={r.m}
+                  at={r.at}
+                  pos={r.pos}
+                  top={index * ROW_HEIGHT}
+                  selected={r.pos === selected}
+                  matched={r.matched}
+                  collapsed={r.collapsed}
+                  color={colorOf(serviceAt(r.m, r.at))}
                 />
               );
-            return (
-              // Keyed by the row's place in the list, not by span: after an expand or a
-              // collapse the same DOM rows show other spans instead of being rebuilt.
-              <WaterfallRow
-                key={index}
-                model={r.m}
-                at={r.at}
-                pos={r.pos}
-                top={index * ROW_HEIGHT}
-                selected={r.pos === selected}
-                matched={r.matched}
-                collapsed={r.collapsed}
-                color={colorOf(serviceAt(r.m, r.at))}
-              />
-            );
-          })}
+            })}
+          </div>
         </div>
       </div>
     </div>
   );
 });
+
+/**
+ * Where a viewport is in the rows laid at full height (`vTop`), and how far the row layer moves
+ * so those rows are on screen (`shift`: 0 unless the list is scaled).
+ */
+function placeView(v: { top: number; height: number }, s: ListScale): { vTop: number; shift: number } {
+  const vTop = virtualTop(v.top, v.height, s);
+  const real = Math.min(Math.max(0, v.top), Math.max(0, s.inner - v.height));
+  return { vTop, shift: vTop - real };
+}
 
 function drawRows<T>(first: number, last: number, f: (index: number) => T): T[] {
   const out: T[] = [];

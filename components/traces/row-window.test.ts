@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rowWindow, scrollTopFor } from "./row-window";
+import { listScale, MAX_LIST_PX, realTop, rowWindow, scrollTopFor, virtualTop } from "./row-window";
 
 describe("rowWindow", () => {
   it("draws the rows in view plus the overscan, within the list", () => {
@@ -32,5 +32,33 @@ describe("scrollTopFor", () => {
     expect(scrollTopFor(5, "auto", 0, 240, 1000, 24)).toBe(0);
     expect(scrollTopFor(10, "auto", 0, 240, 1000, 24)).toBe(24);
     expect(scrollTopFor(3, "auto", 240, 240, 1000, 24)).toBe(72);
+  });
+});
+
+describe("a list taller than browsers lay out", () => {
+  it("is left alone below MAX_LIST_PX", () => {
+    const s = listScale(100_000, 24);
+    expect(s).toEqual({ total: 2_400_000, inner: 2_400_000 });
+    expect(virtualTop(12_345, 600, s)).toBe(12_345);
+    expect(realTop(12_345, 600, s)).toBe(12_345);
+  });
+
+  it("is capped, and its scroll offset maps proportionally both ways", () => {
+    // 2,000,000 rows: 48M px at full height, past every browser's limit.
+    const s = listScale(2_000_000, 24);
+    expect(s.inner).toBe(MAX_LIST_PX);
+    expect(s.total).toBe(48_000_000);
+    const h = 600;
+    // Top and bottom of the scrollbar are the first and the last rows.
+    expect(virtualTop(0, h, s)).toBe(0);
+    expect(virtualTop(MAX_LIST_PX - h, h, s)).toBe(48_000_000 - h);
+    expect(rowWindow(virtualTop(MAX_LIST_PX - h, h, s), h, 2_000_000, 24, 0).last).toBe(2_000_000);
+    // Halfway is the middle row.
+    const mid = virtualTop((MAX_LIST_PX - h) / 2, h, s);
+    expect(Math.round(mid / 24)).toBe(Math.round((2_000_000 - h / 24) / 2));
+    for (const v of [0, 1_234_567, 24_000_000, 47_999_400])
+      expect(virtualTop(realTop(v, h, s), h, s)).toBeCloseTo(v, 3);
+    // Past the end clamps.
+    expect(virtualTop(99_000_000, h, s)).toBe(48_000_000 - h);
   });
 });

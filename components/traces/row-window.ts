@@ -43,3 +43,40 @@ export function scrollTopFor(
   else want = top;
   return Math.round(Math.min(Math.max(0, want), maxTop));
 }
+
+/**
+ * The tallest list the waterfall makes (px). Browsers stop laying out taller elements (Firefox
+ * near 17.9M px, Chromium near 33.5M): at 24 px a row, Firefox would cut a list after ~745,000
+ * rows. Past this height the list is this tall and its scroll offset is scaled (listScale).
+ */
+export const MAX_LIST_PX = 15_000_000;
+
+export interface ListScale {
+  /** The scrolling element's content height, px. */
+  inner: number;
+  /** Every row at full height, px. */
+  total: number;
+}
+
+export function listScale(count: number, rowHeight: number, max = MAX_LIST_PX): ListScale {
+  const total = Math.max(0, count) * rowHeight;
+  return { total, inner: Math.min(total, max) };
+}
+
+/**
+ * The offset into the rows laid at full height (what rowWindow takes) for a real scrollTop of a
+ * viewport `height` px: the same number unless the list is scaled, then proportional, so the
+ * top of the scrollbar is the first row and its bottom the last.
+ */
+export function virtualTop(scrollTop: number, height: number, s: ListScale): number {
+  const t = Math.min(Math.max(0, scrollTop), Math.max(0, s.inner - height));
+  if (s.inner === s.total || s.inner <= height) return t;
+  return (t * (s.total - height)) / (s.inner - height);
+}
+
+/** The real scrollTop that shows the rows laid at full height from offset `vTop` (virtualTop's inverse). */
+export function realTop(vTop: number, height: number, s: ListScale): number {
+  const t = Math.min(Math.max(0, vTop), Math.max(0, s.total - height));
+  if (s.inner === s.total || s.inner <= height) return t;
+  return (t * (s.inner - height)) / (s.total - height);
+}

@@ -130,6 +130,11 @@ test("a link to a span far down the trace opens with it selected, in view, its d
   await page.getByTestId("waterfall").focus();
   await page.keyboard.press("ArrowDown");
   await expect(page.locator(`[data-testid="span-row"][data-pos="${pos + 1}"]`)).toHaveClass(/\bsel\b/);
+  // Home: the first row, whose window the browser no longer needs to have; one press selects it.
+  await page.keyboard.press("Home");
+  await expect(page.locator('[data-testid="span-row"][data-pos="0"]')).toHaveClass(/\bsel\b/);
+  await page.keyboard.press("End");
+  await expect(page.locator('[data-testid="span-row"][data-pos="9999"]')).toHaveClass(/\bsel\b/);
 
   // A span that is not in the trace is said so.
   await page.goto(`/traces/${TRACE}?spanId=00000000deadbeef`);
