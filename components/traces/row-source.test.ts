@@ -1,36 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { micros } from "@/lib/model/time";
-import type { Span } from "@/lib/model/trace";
 import { decodeTrace, encodeTrace } from "@/lib/trace-wire/codec";
+import { treeSpan } from "@/lib/trace-wire/tree.test-helper";
 import { ROW_COLLAPSED, ROW_MATCH, WINDOW_TABLE, type WindowInfo } from "@/lib/trace-wire/window";
 import { headSource, modelSource, type WindowRows, windowOf, windowSource } from "./row-source";
 import { nearestWindows, revealedShape, toggledShape } from "./use-window-rows";
 import { buildWaterfall, spanIdAt, visibleRows, type WaterfallModel } from "./waterfall-model";
 
-const span = (id: string, parent: string | undefined, start: number): Span => ({
-  traceId: "0af7651916cd43dd8448eb211c80319c",
-  spanId: id,
-  parentSpanId: parent,
-  service: "svc",
-  name: `op-${id}`,
-  kind: "internal",
-  start: micros(start),
-  duration: micros(5),
-  status: "unset",
-  attributes: {},
-  events: [],
-  links: [],
-  resource: {},
-});
-
 // root ─┬─ a ── a1        positions: root 0, a 1, a1 2, b 3, b1 4
 //       └─ b ── b1
 const m = buildWaterfall([
-  span("root", undefined, 0),
-  span("a", "root", 1),
-  span("a1", "a", 2),
-  span("b", "root", 3),
-  span("b1", "b", 4),
+  treeSpan("root", undefined, 0),
+  treeSpan("a", "root", 1),
+  treeSpan("a1", "a", 2),
+  treeSpan("b", "root", 3),
+  treeSpan("b1", "b", 4),
 ]);
 
 /** A window as the server sends one: the rows at `positions`, their view bits, where it starts. */

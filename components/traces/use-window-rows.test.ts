@@ -5,53 +5,26 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { createElement, type ReactNode } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { spanTableOf } from "@/lib/model/span-table";
-import { micros } from "@/lib/model/time";
-import type { Span } from "@/lib/model/trace";
-import { LoadedTrace } from "@/lib/server/trace";
 import type { StoredTrace } from "@/lib/server/trace-store";
 import { queryMatches, windowOf as serverWindow } from "@/lib/server/trace-window";
 import { decodeTrace } from "@/lib/trace-wire/codec";
-import { buildWaterfallTable } from "@/lib/trace-wire/layout";
 import { spanIdAt } from "@/lib/trace-wire/model";
+import { storedTree, TREE_TRACE_ID, treeSpan } from "@/lib/trace-wire/tree.test-helper";
 import { DEFAULT_VIEW, parseWindowParams } from "@/lib/trace-wire/window";
 import { windowOf } from "./row-source";
 import { PAGE_ROWS, useWindowRows } from "./use-window-rows";
 
-const TRACE = "0af7651916cd43dd8448eb211c80319c";
+const TRACE = TREE_TRACE_ID;
 const N = 600;
 const id = (i: number) => (0x1000 + i).toString(16).padStart(16, "0");
 // A root and three chains below it (1 → 4 → 7 …, 2 → 5 …, 3 → 6 …): 600 rows when expanded.
 const parentOf = (i: number) => (i === 0 ? -1 : i <= 3 ? 0 : i - 3);
-const span = (i: number): Span => ({
-  traceId: TRACE,
-  spanId: id(i),
-  parentSpanId: i === 0 ? undefined : id(parentOf(i)),
-  service: `svc-${i % 3}`,
-  name: i % 100 === 50 ? `needle-${i}` : `op-${i}`,
-  kind: "server",
-  start: micros(1_000 + i),
-  duration: micros(10),
-  status: "unset",
-  attributes: {},
-  events: [],
-  links: [],
-  resource: {},
-});
-
-function stored(): StoredTrace {
-  const table = spanTableOf({ traceId: TRACE, spans: Array.from({ length: N }, (_, i) => span(i)), warnings: [] });
-  const laid = buildWaterfallTable(table, { traceId: TRACE, version: "v1" });
-  return {
-    key: TRACE,
-    version: "v1",
-    body: new LoadedTrace(table, [], [], []),
-    laid,
-    placeKey: "",
-    bytes: 0,
-    loadedAt: 0,
-  };
-}
+const span = (i: number) =>
+  treeSpan(id(i), i === 0 ? undefined : id(parentOf(i)), 1_000 + i, {
+    service: `svc-${i % 3}`,
+    name: i % 100 === 50 ? `needle-${i}` : `op-${i}`,
+  });
+const stored = () => storedTree(Array.from({ length: N }, (_, i) => span(i)));
 
 let trace: StoredTrace;
 let asked: URL[];

@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { spanTableOf } from "../model/span-table";
 import { micros } from "../model/time";
-import type { Span } from "../model/trace";
 import { decodeTrace } from "../trace-wire/codec";
-import { buildWaterfallTable } from "../trace-wire/layout";
 import { spanIdAt } from "../trace-wire/model";
+import { storedTree, treeSpan } from "../trace-wire/tree.test-helper";
 import { DEFAULT_VIEW, ROW_COLLAPSED, ROW_MATCH, type ViewSpec, windowInfoOf } from "../trace-wire/window";
-import { LoadedTrace } from "./trace";
 import type { StoredTrace } from "./trace-store";
 import {
   DEFAULT_WINDOW_SPANS,
@@ -19,7 +16,6 @@ import {
   windowSpans,
 } from "./trace-window";
 
-const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const id = (i: number) => (0xa0 + i).toString(16).padStart(16, "0");
 
 // 0 ─┬ 1 ─┬ 2          8 ── 9
@@ -28,37 +24,19 @@ const id = (i: number) => (0xa0 + i).toString(16).padStart(16, "0");
 //    └ 7
 // Starts rise with the index, so pre-order positions are the indexes. 5 and 9 are "needle".
 const PARENT = [-1, 0, 1, 1, 0, 4, 5, 0, -1, 8];
-function span(i: number): Span {
-  return {
-    traceId: TRACE,
-    spanId: id(i),
-    parentSpanId: PARENT[i]! < 0 ? undefined : id(PARENT[i]!),
+const span = (i: number) =>
+  treeSpan(id(i), PARENT[i]! < 0 ? undefined : id(PARENT[i]!), 1_000 + i, {
     service: `svc-${i % 2}`,
     name: i === 5 || i === 9 ? `needle-${i}` : `op-${i}`,
     kind: "server",
-    start: micros(1_000 + i),
     duration: micros(100 - i),
-    status: "unset",
-    attributes: {},
-    events: [],
-    links: [],
-    resource: {},
-  };
-}
+  });
 
-function stored(version = "v1"): StoredTrace {
-  const table = spanTableOf({ traceId: TRACE, spans: PARENT.map((_, i) => span(i)), warnings: [] });
-  const laid = buildWaterfallTable(table, { traceId: TRACE, version });
-  return {
-    key: TRACE,
+const stored = (version = "v1"): StoredTrace =>
+  storedTree(
+    PARENT.map((_, i) => span(i)),
     version,
-    body: new LoadedTrace(table, [], [], []),
-    laid,
-    placeKey: "",
-    bytes: 0,
-    loadedAt: 0,
-  };
-}
+  );
 
 const view = (v: Partial<ViewSpec>): ViewSpec => ({ ...DEFAULT_VIEW, ...v });
 const rowsOf = (s: StoredTrace, v: Partial<ViewSpec>) => Array.from(viewRows(s, view(v)).rows);
