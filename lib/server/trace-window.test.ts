@@ -9,6 +9,7 @@ import {
   DEFAULT_WINDOW_SPANS,
   isWindowed,
   queryMatches,
+  queryMatchesAsync,
   spanPos,
   viewRows,
   windowModel,
@@ -82,6 +83,18 @@ describe("view rows", () => {
     expect(queryMatches(t, " needle ")).toBe(a.matches);
     // Another stored trace (another version) computes its own.
     expect(viewRows(stored("v2"), view({ base: "all", q: "needle" }))).not.toBe(a);
+  });
+
+  it("a query searched in steps is shared by concurrent callers and kept for the views", async () => {
+    const t = stored();
+    const [a, b] = await Promise.all([queryMatchesAsync(t, "needle"), queryMatchesAsync(t, "needle")]);
+    expect(a).toBe(b);
+    expect(Array.from(a)).toEqual([5, 9]);
+    // The synchronous view code finds it kept, and so does a later call.
+    expect(queryMatches(t, "needle")).toBe(a);
+    expect(viewRows(t, view({ q: "needle" })).matches).toBe(a);
+    expect(await queryMatchesAsync(t, "needle")).toBe(a);
+    expect((await queryMatchesAsync(t, "  ")).length).toBe(0);
   });
 
   it("keeps a few views per trace, the least recently used going first", () => {

@@ -9,7 +9,7 @@ import { encodeTrace } from "../trace-wire/codec";
 import { sliceModel } from "../trace-wire/head";
 import type { WaterfallModel } from "../trace-wire/model";
 import { matchMask, rowIndexOf, visibleRows } from "../trace-wire/rows";
-import { searchTable } from "../trace-wire/search";
+import { searchTable, searchTableAsync } from "../trace-wire/search";
 import {
   ROW_COLLAPSED,
   ROW_MATCH,
@@ -79,6 +79,40 @@ function recharge(stored: StoredTrace, k: Kept): void {
   if (now === k.charged) return;
   stored.charge?.(now - k.charged);
   k.charged = now;
+}
+
+/** Searches under way, per trace and query: concurrent requests for one query share it. */
+const searching = new WeakMap<StoredTrace, Map<string, Promise<Int32Array>>>();
+
+/**
+ * queryMatches without holding the event loop: the search runs in steps (searchTableAsync) and
+ * its answer is kept as queryMatches keeps it. Routes call this first, so the synchronous view
+ * and window code that follows finds the query's matches kept.
+ */
+export function queryMatchesAsync(stored: StoredTrace, q: string): Promise<Int32Array> {
+  const key = q.trim();
+  if (!key) return Promise.resolve(new Int32Array(0));
+  const k = keptOf(stored);
+  const hit = k.queries.get(key);
+  if (hit) return Promise.resolve(hit);
+  let running = searching.get(stored);
+  if (!running) {
+    running = new Map();
+    searching.set(stored, running);
+  }
+  const map = running;
+  let p = map.get(key);
+  if (!p) {
+    p = searchTableAsync(stored.body.table, stored.laid.order, key)
+      .then((m) => {
+        k.queries.set(key, m, FOREVER);
+        recharge(stored, k);
+        return m;
+      })
+      .finally(() => map.delete(key));
+    map.set(key, p);
+  }
+  return p;
 }
 
 /** Positions of the spans matching `q` (waterfall search syntax), ascending; kept per trace. */

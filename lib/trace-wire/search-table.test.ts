@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { decodeOtlpTable } from "../backends/jaeger/otlp-columns";
 import { spanTableOf, traceOfTable } from "../model/span-table";
 import { buildWaterfallTable } from "./layout";
-import { searchSpans, searchTable } from "./search";
+import { otlpBody } from "../../scripts/bench/otlp-body";
+import { SEARCH_STEP_SPANS, searchSpans, searchTable, searchTableAsync } from "./search";
 
 const WORDS = ["cart", "pay", "GET", "error", "ok", "server", "db.system", "redis", "retry", "k8s", "42", "true"];
 const word = fc.constantFrom(...WORDS);
@@ -133,5 +134,20 @@ describe("searchTable", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("in steps (searchTableAsync): the same positions, other work running between the steps", async () => {
+    const n = SEARCH_STEP_SPANS * 3 + 17;
+    const table = decodeOtlpTable(otlpBody(n), { what: "test" })!;
+    const laid = buildWaterfallTable(table);
+    for (const q of ["op-7", "SyntheticError", "payments error", "absent"]) {
+      const order: string[] = [];
+      setImmediate(() => order.push("other work"));
+      const got = await searchTableAsync(table, laid.order, q);
+      order.push("search done");
+      expect(Array.from(got), q).toEqual(Array.from(searchTable(table, laid.order, q)));
+      expect(order, q).toEqual(["other work", "search done"]);
+    }
+    expect((await searchTableAsync(table, laid.order, "SyntheticError")).length).toBeGreaterThan(0);
   });
 });

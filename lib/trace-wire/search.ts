@@ -2,7 +2,7 @@
 // (quotes group words), every token must match; `key=value` matches one attribute. Nothing
 // is pre-indexed, so a trace costs no extra memory until someone searches. Runs on the
 // server, over the spans it keeps (the browser holds no attributes).
-import { forEachSpan, SPAN_KINDS, SPAN_STATUSES, type SpanTable } from "../model/span-table";
+import { SPAN_BATCH, SPAN_KINDS, SPAN_STATUSES, type SpanTable } from "../model/span-table";
 import type { AttrValue, Attributes, Span } from "../model/trace";
 
 export interface SearchToken {
@@ -109,12 +109,33 @@ function rawNeedle(text: string): Uint8Array | undefined {
   return Uint8Array.from(lower, (c) => c.charCodeAt(0));
 }
 
+/** Spans checked between two yields of searchTableSteps (a few ms of work at most). */
+export const SEARCH_STEP_SPANS = 20_000;
+
 /**
  * searchSpans over a trace's columns: service, name, ID, kind, status and status message are
  * read from the columns; the spans whose match those do not decide (a token could be in their
- * attributes, resource or events) are built batch by batch (forEachSpan) and checked in full.
+ * attributes, resource or events) are built batch by batch (SPAN_BATCH) and checked in full.
  */
 export function searchTable(table: SpanTable, order: Int32Array, query: string): Int32Array {
+  const steps = searchTableSteps(table, order, query);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/**
+ * searchTable in steps of SEARCH_STEP_SPANS spans, the event loop free between them: a search
+ * of a million spans takes a second or more, and the server's other requests must not wait.
+ */
+export async function searchTableAsync(table: SpanTable, order: Int32Array, query: string): Promise<Int32Array> {
+  const steps = searchTableSteps(table, order, query);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The search as a generator: yields after every SEARCH_STEP_SPANS spans, returns the positions. */
+function* searchTableSteps(table: SpanTable, order: Int32Array, query: string): Generator<void, Int32Array> {
   const matchers = parseSearch(query).map(compile);
   if (matchers.length === 0) return new Int32Array(0);
   const n = table.n;
@@ -164,14 +185,17 @@ export function searchTable(table: SpanTable, order: Int32Array, query: string):
       v = needle && !table.mayContain!(i, needle) ? 0 : 2;
     }
     verdict[i] = v;
+    if ((i + 1) % SEARCH_STEP_SPANS === 0) yield;
   }
-  forEachSpan(
-    table,
-    (s, i) => {
-      verdict[i] = matchAll(s, matchers) ? 1 : 0;
-    },
-    (i) => verdict[i] === 2,
-  );
+  // The spans the columns could not decide, built and checked a batch at a time.
+  const undecided: number[] = [];
+  for (let i = 0; i < n; i++) if (verdict[i] === 2) undecided.push(i);
+  for (let k = 0; k < undecided.length; k += SPAN_BATCH) {
+    const idx = undecided.slice(k, k + SPAN_BATCH);
+    const built = table.spansAt(idx);
+    for (let j = 0; j < idx.length; j++) verdict[idx[j]!] = matchAll(built[j]!, matchers) ? 1 : 0;
+    yield;
+  }
   const out = new Int32Array(n);
   let k = 0;
   for (let p = 0; p < order.length; p++) if (verdict[order[p]!] === 1) out[k++] = p;

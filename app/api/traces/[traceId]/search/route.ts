@@ -4,7 +4,7 @@ import type { TraceSearchResponse } from "@/lib/model/api-trace";
 import { badRequest, ok } from "@/lib/server/respond";
 import { errorResponse, lookupError, traceParams } from "@/lib/server/trace-route";
 import { traceStore } from "@/lib/server/trace-store";
-import { queryMatches } from "@/lib/server/trace-window";
+import { queryMatchesAsync } from "@/lib/server/trace-window";
 
 export const dynamic = "force-dynamic";
 
@@ -41,7 +41,8 @@ export async function GET(req: Request, { params }: Ctx) {
         message: "The trace was fetched again on the server since this page loaded; reload the page to search it.",
       });
     }
-    const matches = queryMatches(r.stored, q);
+    // In steps, the event loop free meanwhile (a million spans take a second or more).
+    const matches = await queryMatchesAsync(r.stored, q);
     const positions = limit === undefined ? matches : matches.subarray(0, limit);
     return ok({
       version: r.stored.version,

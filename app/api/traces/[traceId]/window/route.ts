@@ -3,7 +3,7 @@ import { withAccess } from "@/lib/server/container-route";
 import { badRequest } from "@/lib/server/respond";
 import { errorResponse, lookupError, traceParams } from "@/lib/server/trace-route";
 import { traceStore } from "@/lib/server/trace-store";
-import { windowOf } from "@/lib/server/trace-window";
+import { queryMatchesAsync, windowOf } from "@/lib/server/trace-window";
 import { COLUMNS_CONTENT_TYPE } from "@/lib/trace-wire/columns";
 import { parseWindowParams } from "@/lib/trace-wire/window";
 
@@ -35,6 +35,8 @@ export async function GET(req: Request, { params }: Ctx) {
         message: "The trace was fetched again on the server since this page loaded; reload the page.",
       });
     }
+    // A new query's search runs in steps, the event loop free meanwhile; the window then finds it kept.
+    if (request.view.q.trim()) await queryMatchesAsync(r.stored, request.view.q);
     return new Response(windowOf(r.stored, request) as Uint8Array<ArrayBuffer>, {
       headers: {
         "Content-Type": COLUMNS_CONTENT_TYPE,
