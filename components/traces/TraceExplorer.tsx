@@ -81,7 +81,7 @@ export function TraceExplorer({
   const [query, setQuery] = useState("");
   const deferredQuery = useDeferredValue(query);
   const [onlyMatches, setOnlyMatches] = useState(false);
-  const [active, setActive] = useState<{ matches: Int32Array; i: number } | null>(null);
+  const [active, setActive] = useState<{ key: unknown; i: number; pos: number } | null>(null);
 
   const modelRows = useModelRows(traceId, model, range, partialRows, deferredQuery, onlyMatches, !windowed);
   const windowRows = useWindowRows(traceId, range, firstWindow, model.version, deferredQuery, onlyMatches);
@@ -155,7 +155,7 @@ export function TraceExplorer({
   const colorOf = useCallback((service: string) => colors.get(service) ?? serviceColor(service), [colors]);
   // The server holds the attributes, so it searches; the previous answer stays while typing.
   const matches = rows.matches;
-  const activeIndex = active && active.matches === matches ? active.i : -1;
+  const activeIndex = active && active.key === rows.matchKey ? active.i : -1;
   // The selected row's columns: kept while its window is out of the browser (a huge trace scrolled far).
   const selFound = selected >= 0 ? source.rowOf(selected) : undefined;
   const selKept = useRef<RowRef | undefined>(undefined);
@@ -229,6 +229,20 @@ export function TraceExplorer({
   );
 
   const jump = (dir: 1 | -1) => {
+    if (rows.step) {
+      // A huge trace: the server says which match is next, and its rank among all of them.
+      const from = active && active.key === rows.matchKey ? active.pos : selected;
+      const key = rows.matchKey;
+      rows.step(dir, from).then(
+        (r) => {
+          if (!r || rowsRef.current.matchKey !== key) return;
+          setActive({ key, i: r.rank, pos: r.pos });
+          select(r.pos, true);
+        },
+        () => {},
+      );
+      return;
+    }
     const n = matches.length;
     if (n === 0) return;
     let i: number;
@@ -238,7 +252,7 @@ export function TraceExplorer({
       i = dir > 0 ? matches.findIndex((p) => p > selected) : matches.findLastIndex((p) => p < selected);
       if (i < 0) i = dir > 0 ? 0 : n - 1;
     } else i = dir > 0 ? 0 : n - 1;
-    setActive({ matches, i });
+    setActive({ key: matches, i, pos: matches[i]! });
     select(matches[i]!, true);
   };
 

@@ -9,6 +9,13 @@ export interface TraceRows {
   matches: Int32Array;
   /** Every match in the trace. */
   matchCount: number;
+  /** Changes when the matches do (a jump's place among them is kept while it does not). */
+  matchKey: unknown;
+  /**
+   * The next (dir 1) or previous (-1) match from position `from` (-1: none yet), wrapping
+   * around, with its rank among all matches; absent when `matches` holds them all.
+   */
+  step?(dir: 1 | -1, from: number): Promise<{ pos: number; rank: number } | undefined>;
   searchPending: boolean;
   searchError: Error | null;
   /** Set when a revealed row should be scrolled to. */

@@ -78,6 +78,7 @@ export function useModelRows(
     source,
     matches,
     matchCount: matches.length,
+    matchKey: matches,
     searchPending: search.isFetching,
     searchError: query.trim() && search.isError ? search.error : null,
     scrollRequest,

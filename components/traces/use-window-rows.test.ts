@@ -6,7 +6,7 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import { createElement, type ReactNode } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { StoredTrace } from "@/lib/server/trace-store";
-import { queryMatches, windowOf as serverWindow } from "@/lib/server/trace-window";
+import { matchesSlice, queryMatches, windowOf as serverWindow } from "@/lib/server/trace-window";
 import { decodeTrace } from "@/lib/trace-wire/codec";
 import { spanIdAt } from "@/lib/trace-wire/model";
 import { storedTree, TREE_TRACE_ID, treeSpan } from "@/lib/trace-wire/tree.test-helper";
@@ -37,8 +37,9 @@ async function serve(input: RequestInfo | URL): Promise<Response> {
   asked.push(url);
   if (url.pathname.endsWith("/search")) {
     const all = queryMatches(trace, url.searchParams.get("q") ?? "");
-    const limit = Number(url.searchParams.get("limit") ?? all.length);
-    return Response.json({ version: "v1", positions: [...all.subarray(0, limit)], count: all.length });
+    const num = (k: string) => (url.searchParams.has(k) ? Number(url.searchParams.get(k)) : undefined);
+    const { positions, first } = matchesSlice(all, { limit: num("limit"), after: num("after"), before: num("before") });
+    return Response.json({ version: "v1", positions: [...positions], count: all.length, first });
   }
   const p = parseWindowParams(url.searchParams);
   if (!p.ok) return Response.json({ error: { kind: "bad-request", message: p.message } }, { status: 400 });
@@ -143,6 +144,23 @@ describe("useWindowRows", () => {
     await waitFor(() => expect(result.current.matchCount).toBe(6));
     const queries = asked.map((u) => u.searchParams.get("q")).filter(Boolean);
     expect(new Set(queries)).toEqual(new Set(["needle"]));
+  });
+
+  it("steps from match to match through the server, with each one's rank, around the ends", async () => {
+    const { result, rerender } = mount();
+    rerender({ q: "needle", o: false });
+    await waitFor(() => expect(result.current.matchCount).toBe(6));
+    const all = [...queryMatches(trace, "needle")];
+    const step = result.current.step!;
+    expect(await step(1, -1)).toEqual({ pos: all[0], rank: 0 });
+    expect(await step(1, all[0]!)).toEqual({ pos: all[1], rank: 1 });
+    // From a row between two matches: the next one after it.
+    expect(await step(1, all[2]! + 1)).toEqual({ pos: all[3], rank: 3 });
+    // Past the last: around to the first; before the first: around to the last.
+    expect(await step(1, all[5]!)).toEqual({ pos: all[0], rank: 0 });
+    expect(await step(-1, all[0]!)).toEqual({ pos: all[5], rank: 5 });
+    expect(await step(-1, all[4]!)).toEqual({ pos: all[3], rank: 3 });
+    expect(await step(-1, -1)).toEqual({ pos: all[5], rank: 5 });
   });
 
   it("a window the server refuses (the trace was fetched again) is an error with a retry", async () => {

@@ -8,7 +8,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
 import { ApiError } from "@/lib/queries/fetch-json";
-import { fetchTraceModel, traceSearchQuery, traceWindowPath } from "@/lib/queries/trace-keys";
+import { fetchSearchStep, fetchTraceModel, traceSearchQuery, traceWindowPath } from "@/lib/queries/trace-keys";
 import {
   DEFAULT_VIEW,
   MAX_REVEAL,
@@ -255,9 +255,25 @@ export function useWindowRows(
   );
 
   const matches = q && search.data ? search.data.positions : NO_MATCHES;
+  const spans = first?.info.spans ?? 0;
+  const step = useCallback(
+    async (dir: 1 | -1, from: number) => {
+      if (!q) return undefined;
+      const ask = (at: { after: number } | { before: number }) => fetchSearchStep(traceId, version, q, at, range);
+      // Past the last match (before the first), around to the first (the last).
+      const next =
+        dir > 0
+          ? ((await ask({ after: from })) ?? (await ask({ after: -1 })))
+          : ((from >= 0 ? await ask({ before: from }) : undefined) ?? (await ask({ before: spans })));
+      return next && { pos: next.pos, rank: next.rank };
+    },
+    [q, traceId, version, range, spans],
+  );
   return {
     source,
     matches,
+    matchKey: q,
+    step,
     matchCount: q ? (shown?.key === key ? shown.matches : (search.data?.count ?? 0)) : 0,
     searchPending: search.isFetching || (active && shown?.key !== key),
     searchError: q && search.isError ? search.error : null,

@@ -5,8 +5,8 @@ import { expect, test } from "@playwright/test";
 // rows from the spans decoded so far, labelled and read-only, then the whole trace in windows
 // (this project's server windows anything over 1,000 spans).
 const CONTROL = "http://127.0.0.1:3369";
-// A tag of its own: the server has not loaded this trace for another test.
-const TRACE = `feed${"0".repeat(19)}7${(10_000).toString(16).padStart(8, "0")}`;
+// A tag of its own per run: the server has not loaded this trace before (not even for a retry).
+const TRACE = `feed${Date.now().toString(16).padStart(20, "0")}${(10_000).toString(16).padStart(8, "0")}`;
 
 async function jaegerFault(mode: string, delayMs?: number) {
   const r = await fetch(`${CONTROL}/faults/jaeger`, {

@@ -7,11 +7,17 @@ const TRACE = `feed${"0".repeat(20)}${(10_000).toString(16).padStart(8, "0")}`;
 
 const rows = (page: Page) => page.getByTestId("span-row");
 
-/** Scroll the waterfall to a fraction of its height and wait until no row there is a placeholder. */
+/**
+ * Scroll the waterfall to a fraction of its height, then wait until the rows drawn are from
+ * there (the list has re-rendered for the scroll) and none of them is a placeholder.
+ */
 async function scrollTo(page: Page, frac: number) {
-  await page.getByTestId("waterfall").evaluate((el, f) => {
+  const wf = page.getByTestId("waterfall");
+  const want = await wf.evaluate((el, f) => {
     el.scrollTop = (el.scrollHeight - el.clientHeight) * f;
+    return Math.floor((Number(el.dataset.rows) - el.clientHeight / 24) * f) - 30;
   }, frac);
+  await expect.poll(async () => Number(await rows(page).last().getAttribute("data-pos"))).toBeGreaterThanOrEqual(want);
   await expect(page.getByTestId("span-row-pending")).toHaveCount(0);
 }
 
@@ -92,6 +98,14 @@ test("search, only matches and the next-match jump ask the server", async ({ pag
   await expect(
     page.locator(`[data-testid="span-detail"][data-span-id="${spanId}"]`).getByTestId("span-attributes"),
   ).toContainText("SyntheticError");
+  // The server says which match is next and its rank: "1 of N", then around the end to "N of N".
+  const all = count.toLocaleString("en");
+  await expect(page.getByTestId("trace-search-count")).toHaveText(`1 of ${all} ${count === 1 ? "match" : "matches"}`);
+  await page.getByTestId("trace-search-prev").click();
+  await expect(page.getByTestId("trace-search-count")).toHaveText(
+    `${all} of ${all} ${count === 1 ? "match" : "matches"}`,
+  );
+  await expect(page.locator('[data-testid="span-row"].sel')).toHaveClass(/\bmatch\b/);
 
   // Only matches: the server drops every row that is neither a match nor an ancestor of one.
   await page.getByTestId("trace-search-only").check();
@@ -129,7 +143,8 @@ test("a link to a span far down the trace opens with it selected, in view, its d
   // The keyboard walks the rows the server sends.
   await page.getByTestId("waterfall").focus();
   await page.keyboard.press("ArrowDown");
-  await expect(page.locator(`[data-testid="span-row"][data-pos="${pos + 1}"]`)).toHaveClass(/\bsel\b/);
+  const selectedPos = () => page.locator('[data-testid="span-row"].sel').getAttribute("data-pos");
+  await expect.poll(selectedPos).toBe(String(pos + 1));
   // Home: the first row, whose window the browser no longer needs to have; one press selects it.
   await page.keyboard.press("Home");
   await expect(page.locator('[data-testid="span-row"][data-pos="0"]')).toHaveClass(/\bsel\b/);

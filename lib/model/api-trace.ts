@@ -20,4 +20,6 @@ export interface TraceSearchResponse {
   positions: number[];
   /** Every match's count (more than `positions.length` when `limit` cut them). */
   count: number;
+  /** The rank among all matches of `positions[0]` (0 without `after`/`before`). */
+  first: number;
 }

@@ -108,6 +108,30 @@ export interface SearchMatches {
   count: number;
 }
 
+/** The next match after position `after` (or the previous one before `before`), and its rank. */
+export async function fetchSearchStep(
+  traceId: string,
+  version: string,
+  q: string,
+  at: { after: number } | { before: number },
+  range?: TimeRange,
+  signal?: AbortSignal,
+): Promise<{ pos: number; rank: number; count: number } | undefined> {
+  const r = await fetchJson<TraceSearchResponse>(
+    withQs(
+      `/api/traces/${enc(traceId)}/search`,
+      `q=${enc(q)}`,
+      `v=${enc(version)}`,
+      "limit=1",
+      "after" in at ? `after=${at.after}` : `before=${at.before}`,
+      rangeQs(range),
+    ),
+    signal,
+  );
+  const pos = r.positions[0];
+  return pos === undefined ? undefined : { pos, rank: r.first, count: r.count };
+}
+
 /** Positions matching a search, for the columns of `version` (the first `limit` of them, when given). */
 export const traceSearchQuery = (traceId: string, version: string, q: string, range?: TimeRange, limit?: number) =>
   queryOptions({

@@ -226,3 +226,35 @@ export function windowModel(stored: StoredTrace, req: Omit<WindowRequest, "versi
 export function windowOf(stored: StoredTrace, req: Omit<WindowRequest, "version">): Uint8Array {
   return encodeTrace(windowModel(stored, req));
 }
+
+/**
+ * The part of a query's ascending matches a search request asks for: the first `limit`; with
+ * `after`, those past that position; with `before`, the last `limit` before it. `first` is the
+ * rank of the first among all matches.
+ */
+export function matchesSlice(
+  matches: Int32Array,
+  at: { limit?: number; after?: number; before?: number },
+): { positions: Int32Array; first: number } {
+  let from = 0;
+  let to = matches.length;
+  if (at.after !== undefined) from = upperBound(matches, at.after);
+  if (at.before !== undefined) {
+    to = upperBound(matches, at.before - 1);
+    from = at.limit === undefined ? 0 : Math.max(0, to - at.limit);
+  }
+  const end = at.limit === undefined ? to : Math.min(to, from + at.limit);
+  return { positions: matches.subarray(from, Math.max(from, end)), first: from };
+}
+
+/** How many of the ascending `xs` are ≤ v. */
+function upperBound(xs: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -151,4 +151,24 @@ describe("search route limit and count", () => {
     }
     expect((await search("q=op-7&limit=100000")).status).toBe(200);
   });
+
+  it("after / before: the next and the previous match from a position, with its rank", async () => {
+    const all = (await search("q=op-7")).body.positions!;
+    const at = async (qs: string) => {
+      const r = await search(`q=op-7&limit=1&${qs}`);
+      expect(r.status, qs).toBe(200);
+      return { positions: r.body.positions, first: (r.body as { first?: number }).first };
+    };
+    expect(await at("after=-1")).toEqual({ positions: [all[0]], first: 0 });
+    expect(await at(`after=${all[3]}`)).toEqual({ positions: [all[4]], first: 4 });
+    expect(await at(`after=${all[3]! + 1}`)).toEqual({ positions: [all[4]], first: 4 });
+    expect(await at(`before=${all[3]}`)).toEqual({ positions: [all[2]], first: 2 });
+    expect(await at(`before=${SPANS}`)).toEqual({ positions: [all.at(-1)], first: all.length - 1 });
+    expect(await at(`after=${all.at(-1)}`)).toEqual({ positions: [], first: all.length });
+    expect(await at(`before=${all[0]}`)).toEqual({ positions: [], first: 0 });
+    for (const bad of ["after=x", "after=-2", "before=1.5", "after=1&before=5"]) {
+      const r = await search(`q=op-7&${bad}`);
+      expect(r.status, bad).toBe(400);
+    }
+  });
 });

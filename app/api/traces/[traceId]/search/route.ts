@@ -4,7 +4,7 @@ import type { TraceSearchResponse } from "@/lib/model/api-trace";
 import { badRequest, ok } from "@/lib/server/respond";
 import { errorResponse, lookupError, traceParams } from "@/lib/server/trace-route";
 import { traceStore } from "@/lib/server/trace-store";
-import { queryMatchesAsync } from "@/lib/server/trace-window";
+import { matchesSlice, queryMatchesAsync } from "@/lib/server/trace-window";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,9 @@ const MAX_LIMIT = 100_000;
 /**
  * GET /api/traces/{traceId}/search?q=&v=[&from=&to=]: positions (pre-order, as in the columns)
  * of the spans matching `q` (waterfall search syntax), and their `count`; with `limit` (1 to
- * 100,000), only the first `limit` positions (a huge trace's jump list). `v` is the version the
+ * 100,000), only the first `limit` positions (a huge trace's jump list). With `after=p` they
+ * start after position p, with `before=p` they end before it (the next / previous match of a
+ * huge trace, whose browser holds no match list); `first` is the rank of the first one. `v` is the
  * client's columns came from; a different stored version answers 409 (the positions would not
  * line up). The matches are kept per stored trace with the windows' (lib/server/trace-window.ts).
  */
@@ -31,6 +33,16 @@ export async function GET(req: Request, { params }: Ctx) {
     const limit = rawLimit === null ? undefined : /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : 0;
     if (limit !== undefined && (limit < 1 || limit > MAX_LIMIT))
       return badRequest(`limit is a whole number from 1 to ${MAX_LIMIT}`, "limit");
+    const at = (name: string): number | undefined | null => {
+      const raw = sp.get(name);
+      if (raw === null) return undefined;
+      return /^(-1|\d{1,9})$/.test(raw) ? Number(raw) : null;
+    };
+    const after = at("after");
+    const before = at("before");
+    if (after === null) return badRequest("after is a position (-1 for the start)", "after");
+    if (before === null) return badRequest("before is a position", "before");
+    if (after !== undefined && before !== undefined) return badRequest("after or before, not both", "before");
     const r = await traceStore().get(p.traceId, p.range, undefined, await storeScope(a));
     const err = lookupError(p.traceId, r);
     if (err || r.kind !== "ok") return err!;
@@ -43,11 +55,12 @@ export async function GET(req: Request, { params }: Ctx) {
     }
     // In steps, the event loop free meanwhile (a million spans take a second or more).
     const matches = await queryMatchesAsync(r.stored, q);
-    const positions = limit === undefined ? matches : matches.subarray(0, limit);
+    const { positions, first } = matchesSlice(matches, { limit, after, before });
     return ok({
       version: r.stored.version,
       positions: Array.from(positions),
       count: matches.length,
+      first,
     } satisfies TraceSearchResponse);
   });
 }
