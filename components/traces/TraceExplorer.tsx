@@ -14,6 +14,7 @@ import { TraceHeader } from "./TraceHeader";
 import { TraceSearch } from "./TraceSearch";
 import { useDetailPrefetch } from "./use-detail-prefetch";
 import { useHydrated } from "./use-hydrated";
+import { useSpanUrl } from "./use-span-url";
 import type { RowRef } from "./row-source";
 import { useModelRows } from "./use-model-rows";
 import { type FirstWindow, useWindowRows } from "./use-window-rows";
@@ -39,22 +40,6 @@ interface Props {
   initialSpanId?: string;
   jaegerUiUrl?: string;
 }
-
-/** Keep `spanId=` in the address bar without a navigation (no server round trip per click). */
-function syncSpanParam(spanId: string | undefined) {
-  const url = new URL(window.location.href);
-  if (spanId) url.searchParams.set("spanId", spanId);
-  else url.searchParams.delete("spanId");
-  if (url.href !== window.location.href) window.history.replaceState(null, "", url);
-}
-
-/**
- * How long the address bar may lag a selection. Next's router re-renders on every
- * `history.replaceState` (it keeps useSearchParams in sync); done after the detail is painted,
- * and once for a burst of arrow-key moves, that work stays off the click → detail path. The
- * next press anywhere applies it at once (see flushUrl).
- */
-const URL_SYNC_MS = 150;
 
 const noop = () => {};
 
@@ -114,31 +99,7 @@ export function TraceExplorer({
   }
 
   const qc = useQueryClient();
-  const urlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const pendingUrl = useRef<(() => void) | null>(null);
-  const flushUrl = useCallback(() => {
-    clearTimeout(urlTimer.current);
-    const sync = pendingUrl.current;
-    pendingUrl.current = null;
-    sync?.();
-  }, []);
-  useEffect(() => {
-    // The address bar is up to date before the next press: a link clicked right after a
-    // selection navigates from the right URL, and no late replaceState (which Next turns into
-    // a router update) lands on top of that navigation.
-    const onPress = () => flushUrl();
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === "Enter" || e.key === " ") flushUrl();
-    };
-    window.addEventListener("pointerdown", onPress, true);
-    window.addEventListener("keydown", onKey, true);
-    return () => {
-      window.removeEventListener("pointerdown", onPress, true);
-      window.removeEventListener("keydown", onKey, true);
-      clearTimeout(urlTimer.current);
-      pendingUrl.current = null;
-    };
-  }, [flushUrl]);
+  const showSpanInUrl = useSpanUrl();
   /** Start loading a span's detail (a click, a press, a pointer resting on the row). */
   const prefetch = useCallback(
     (pos: number, spanId = rowsRef.current.source.spanIdOf(pos)) => {
@@ -170,11 +131,9 @@ export function TraceExplorer({
       prefetch(pos, spanId);
       setSelected(pos);
       if (pos >= 0 && scroll) rowsRef.current.reveal(pos);
-      clearTimeout(urlTimer.current);
-      pendingUrl.current = () => syncSpanParam(spanId);
-      urlTimer.current = setTimeout(flushUrl, URL_SYNC_MS);
+      showSpanInUrl(spanId);
     },
-    [prefetch, flushUrl],
+    [prefetch, showSpanInUrl],
   );
   // The link's span (or a row the full columns placed elsewhere) is revealed and scrolled to.
   useEffect(() => {
