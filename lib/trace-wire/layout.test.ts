@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { micros } from "../model/time";
 import type { Span } from "../model/trace";
-import { buildWaterfall } from "./layout";
+import { spanTableOf } from "../model/span-table";
+import { buildWaterfall, buildWaterfallTable, buildWaterfallTableAsync } from "./layout";
 import { kindAt, nameAt, spanIdAt, statusAt, statusMessageAt } from "./model";
 
 const KINDS = ["unspecified", "internal", "server", "client", "producer", "consumer"] as const;
@@ -93,6 +94,21 @@ describe("buildWaterfall tree columns", () => {
         expect(m.rootCount).toBe(Array.from(m.parentPos).filter((x) => x < 0).length);
         expect(m.maxDepth).toBe(Math.max(0, ...m.depth));
       }),
+    );
+  });
+
+  it("laid out in steps (the server's way): the same model, other work running between the phases", async () => {
+    await fc.assert(
+      fc.asyncProperty(spansArb, async (spans) => {
+        const table = spanTableOf({ traceId: spans[0]!.traceId, spans, warnings: [] });
+        const order: string[] = [];
+        setImmediate(() => order.push("other work"));
+        const stepped = await buildWaterfallTableAsync(table, { version: "v" });
+        order.push("layout done");
+        expect(stepped).toEqual(buildWaterfallTable(table, { version: "v" }));
+        expect(order).toEqual(["other work", "layout done"]);
+      }),
+      { numRuns: 30 },
     );
   });
 });

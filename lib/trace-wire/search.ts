@@ -4,6 +4,7 @@
 // server, over the spans it keeps (the browser holds no attributes).
 import { SPAN_BATCH, SPAN_KINDS, SPAN_STATUSES, type SpanTable } from "../model/span-table";
 import type { AttrValue, Attributes, Span } from "../model/trace";
+import { runSteps, runStepsYielding, type Steps } from "../steps";
 
 export interface SearchToken {
   text: string;
@@ -118,24 +119,19 @@ export const SEARCH_STEP_SPANS = 20_000;
  * attributes, resource or events) are built batch by batch (SPAN_BATCH) and checked in full.
  */
 export function searchTable(table: SpanTable, order: Int32Array, query: string): Int32Array {
-  const steps = searchTableSteps(table, order, query);
-  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  return runSteps(searchTableSteps(table, order, query));
 }
 
 /**
  * searchTable in steps of SEARCH_STEP_SPANS spans, the event loop free between them: a search
  * of a million spans takes a second or more, and the server's other requests must not wait.
  */
-export async function searchTableAsync(table: SpanTable, order: Int32Array, query: string): Promise<Int32Array> {
-  const steps = searchTableSteps(table, order, query);
-  for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return r.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+export function searchTableAsync(table: SpanTable, order: Int32Array, query: string): Promise<Int32Array> {
+  return runStepsYielding(searchTableSteps(table, order, query));
 }
 
 /** The search as a generator: yields after every SEARCH_STEP_SPANS spans, returns the positions. */
-function* searchTableSteps(table: SpanTable, order: Int32Array, query: string): Generator<void, Int32Array> {
+function* searchTableSteps(table: SpanTable, order: Int32Array, query: string): Steps<Int32Array> {
   const matchers = parseSearch(query).map(compile);
   if (matchers.length === 0) return new Int32Array(0);
   const n = table.n;
