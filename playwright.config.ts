@@ -85,6 +85,8 @@ export default defineConfig({
     server(WINDOWED_PORT, {
       SIGHTLINE_DEMO: "1",
       SIGHTLINE_TRACE_WINDOW_SPANS: "1000",
+      // A page load fetches a trace again after 3 s (not 30): trace-refetch.spec sees it happen.
+      SIGHTLINE_TRACE_FRESH_MS: "3000",
       SIGHTLINE_DEMO_CONTROL_PORT: String(WINDOWED_CONTROL_PORT),
     }),
     ...real.webServers,

@@ -35,6 +35,8 @@ interface Props {
   firstWindow?: FirstWindow;
   /** The first rows come from a trace still loading (lib/trace-wire/head.ts TraceLoading). */
   loading?: TraceLoading;
+  /** A huge trace's windows no longer line up (the server fetched it again): load it anew. */
+  onStale?(selectedSpanId: string | undefined): void;
   range?: TimeRange;
   chrome: ChromeState;
   initialSpanId?: string;
@@ -49,6 +51,7 @@ export function TraceExplorer({
   partialRows,
   firstWindow,
   loading,
+  onStale,
   range,
   chrome,
   initialSpanId,
@@ -69,7 +72,9 @@ export function TraceExplorer({
   const [active, setActive] = useState<{ key: unknown; i: number; pos: number } | null>(null);
 
   const modelRows = useModelRows(traceId, model, range, partialRows, deferredQuery, onlyMatches, !windowed);
-  const windowRows = useWindowRows(traceId, range, firstWindow, model.version, deferredQuery, onlyMatches);
+  const selectedIdRef = useRef<string | undefined>(undefined);
+  const stale = useCallback(() => onStale?.(selectedIdRef.current), [onStale]);
+  const windowRows = useWindowRows(traceId, range, firstWindow, model.version, deferredQuery, onlyMatches, stale);
   const rows = windowed ? windowRows : modelRows;
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
@@ -218,6 +223,7 @@ export function TraceExplorer({
   const linkSpan =
     initialSpanId !== undefined && !partial && (windowed ? linkMissing : linkPos < 0) ? initialSpanId : undefined;
   const selectedSpanId = selRow ? spanIdAt(selRow.m, selRow.at) : undefined;
+  selectedIdRef.current = selectedSpanId;
   const shown = partial ? model.n : source.count;
 
   return (

@@ -1,7 +1,7 @@
 "use client";
 // /traces/[traceId]: loading, error (backend named, with retry), not found, or the trace.
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useRef } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { traceModelQuery } from "@/lib/queries/trace-keys";
@@ -36,6 +36,22 @@ export function TraceView({
   backendLabel: store = "Jaeger",
 }: Props) {
   const q = useQuery(traceModelQuery(traceId, range));
+  // A huge trace the server fetched again since its windows began: load the new version, back
+  // at the span that was selected.
+  const [refetched, setRefetched] = useState<{ spanId?: string } | null>(null);
+  const { refetch } = q;
+  const fetching = useRef(false);
+  const onStale = useCallback(
+    (spanId: string | undefined) => {
+      if (fetching.current) return;
+      fetching.current = true;
+      setRefetched({ spanId });
+      void refetch().finally(() => {
+        fetching.current = false;
+      });
+    },
+    [refetch],
+  );
   // The explorer that showed the server's first rows keeps its DOM and state when the full
   // model arrives; a later refetch brings a new trace object: remount so collapse state matches.
   const firstData = useRef(0);
@@ -49,18 +65,27 @@ export function TraceView({
   );
   if (model || (head && !q.isError)) {
     return (
-      <TraceExplorer
-        key={q.data && q.dataUpdatedAt !== firstData.current ? q.dataUpdatedAt : "first"}
-        traceId={traceId}
-        model={model ?? head!.model}
-        partialRows={model ? undefined : head!.rows}
-        firstWindow={first}
-        loading={model ? undefined : head!.loading}
-        range={range}
-        chrome={chrome}
-        initialSpanId={initialSpanId}
-        jaegerUiUrl={jaegerUiUrl}
-      />
+      <>
+        {refetched ? (
+          <p className="notice" data-testid="trace-refetched">
+            The server fetched this trace again since the page loaded (spans may have arrived): the view starts afresh
+            {refetched.spanId ? ", at the span that was selected" : ""}.
+          </p>
+        ) : null}
+        <TraceExplorer
+          key={q.data && q.dataUpdatedAt !== firstData.current ? q.dataUpdatedAt : "first"}
+          traceId={traceId}
+          model={model ?? head!.model}
+          partialRows={model ? undefined : head!.rows}
+          firstWindow={first}
+          onStale={onStale}
+          loading={model ? undefined : head!.loading}
+          range={range}
+          chrome={chrome}
+          initialSpanId={refetched ? refetched.spanId : initialSpanId}
+          jaegerUiUrl={jaegerUiUrl}
+        />
+      </>
     );
   }
   if (q.isError) {

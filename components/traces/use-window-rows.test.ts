@@ -61,9 +61,9 @@ const firstWindow = () =>
   windowOf(decodeTrace(serverWindow(trace, { view: DEFAULT_VIEW, first: 0, count: PAGE_ROWS }).slice().buffer))!;
 const windowAsks = () => asked.filter((u) => u.pathname.endsWith("/window"));
 
-function mount(query = "", only = false) {
+function mount(query = "", only = false, onStale?: () => void) {
   const first = firstWindow();
-  return renderHook(({ q, o }) => useWindowRows(TRACE, undefined, first, "v1", q, o), {
+  return renderHook(({ q, o }) => useWindowRows(TRACE, undefined, first, "v1", q, o, onStale), {
     wrapper,
     initialProps: { q: query, o: only },
   });
@@ -163,12 +163,32 @@ describe("useWindowRows", () => {
     expect(await step(-1, -1)).toEqual({ pos: all[5], rank: 5 });
   });
 
-  it("a window the server refuses (the trace was fetched again) is an error with a retry", async () => {
-    const { result } = mount();
+  it("a window of a version the server no longer has asks the page to load the new one", async () => {
+    let stale = 0;
+    const { result } = mount("", false, () => stale++);
     trace = { ...stored(), version: "v2" };
     act(() => result.current.source.need?.(450, 480));
-    await waitFor(() => expect(result.current.error?.message).toBe("reload the page"));
-    trace = stored();
+    await waitFor(() => expect(stale).toBeGreaterThan(0));
+    expect(result.current.error).toBeNull();
+    // The same for a search step and a span lookup.
+    const before = stale;
+    await result.current.find(spanIdAt(trace.laid, 3));
+    expect(stale).toBe(before + 1);
+  });
+
+  it("a window that fails otherwise is an error with a retry", async () => {
+    const { result } = mount("", false, () => {
+      throw new Error("not a stale answer");
+    });
+    const real = trace;
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Response.json({ error: { kind: "upstream", message: "Jaeger is down" } }, { status: 502 })),
+    );
+    act(() => result.current.source.need?.(450, 480));
+    await waitFor(() => expect(result.current.error?.message).toBe("Jaeger is down"));
+    trace = real;
+    vi.stubGlobal("fetch", vi.fn(serve));
     act(() => result.current.retry());
     await waitFor(() => expect(result.current.source.row(460)).toBeDefined());
     expect(result.current.error).toBeNull();

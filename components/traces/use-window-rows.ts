@@ -97,6 +97,11 @@ export function useWindowRows(
   version: string,
   query: string,
   onlyMatches: boolean,
+  /**
+   * The server answered 409: it fetched the trace again (a page load after SIGHTLINE_TRACE_FRESH_MS, or the
+   * store's cap), so this view's positions no longer line up. The page loads the new version.
+   */
+  onStale?: () => void,
 ): TraceRows {
   const active = first !== undefined;
   const [shape, setShape] = useState<Shape>({ base: "none", toggled: [], reveal: [] });
@@ -113,7 +118,13 @@ export function useWindowRows(
     setFirstSeen(first);
     setShown({ key: viewKey(DEFAULT_VIEW), total: first.info.total, matches: 0, windows: [first.w] });
   }
-  const [error, setError] = useState<Error | null>(null);
+  const [error, setErrorState] = useState<Error | null>(null);
+  const staleRef = useRef(onStale);
+  staleRef.current = onStale;
+  const setError = useCallback((err: unknown) => {
+    if (err instanceof ApiError && err.status === 409 && staleRef.current) staleRef.current();
+    else setErrorState(err instanceof Error ? err : new Error(String(err)));
+  }, []);
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(null);
 
   const viewRef = useRef(view);
@@ -166,13 +177,13 @@ export function useWindowRows(
           });
         })
         .catch((err: unknown) => {
-          if (!ac.signal.aborted) setError(err instanceof Error ? err : new Error(String(err)));
+          if (!ac.signal.aborted) setError(err);
         })
         .finally(() => {
           if (inflight.current.get(id) === ac) inflight.current.delete(id);
         });
     },
-    [ask],
+    [ask, setError],
   );
 
   /** Ask for the windows covering view rows [from, to) of the wanted view that are not here. */
@@ -249,9 +260,9 @@ export function useWindowRows(
             setScrollRequest((r) => ({ pos, index, seq: (r?.seq ?? 0) + 1 }));
           } else load(nextView, Math.floor(index / PAGE_ROWS));
         })
-        .catch((err: unknown) => setError(err instanceof Error ? err : new Error(String(err))));
+        .catch(setError);
     },
-    [ask, load],
+    [ask, load, setError],
   );
 
   const matches = q && search.data ? search.data.positions : NO_MATCHES;
@@ -260,14 +271,19 @@ export function useWindowRows(
     async (dir: 1 | -1, from: number) => {
       if (!q) return undefined;
       const ask = (at: { after: number } | { before: number }) => fetchSearchStep(traceId, version, q, at, range);
-      // Past the last match (before the first), around to the first (the last).
-      const next =
-        dir > 0
-          ? ((await ask({ after: from })) ?? (await ask({ after: -1 })))
-          : ((from >= 0 ? await ask({ before: from }) : undefined) ?? (await ask({ before: spans })));
-      return next && { pos: next.pos, rank: next.rank };
+      try {
+        // Past the last match (before the first), around to the first (the last).
+        const next =
+          dir > 0
+            ? ((await ask({ after: from })) ?? (await ask({ after: -1 })))
+            : ((from >= 0 ? await ask({ before: from }) : undefined) ?? (await ask({ before: spans })));
+        return next && { pos: next.pos, rank: next.rank };
+      } catch (err) {
+        setError(err);
+        return undefined;
+      }
     },
-    [q, traceId, version, range, spans],
+    [q, traceId, version, range, spans, setError],
   );
   return {
     source,
@@ -289,15 +305,20 @@ export function useWindowRows(
     reveal,
     find: useCallback(
       async (spanId: string) => {
-        const { info } = await ask({ view: viewRef.current, first: 0, count: 0, spanId });
-        return info.locate?.pos ?? -1;
+        try {
+          const { info } = await ask({ view: viewRef.current, first: 0, count: 0, spanId });
+          return info.locate?.pos ?? -1;
+        } catch (err) {
+          setError(err);
+          return -1;
+        }
       },
-      [ask],
+      [ask, setError],
     ),
     findNow: () => undefined,
     error,
     retry: useCallback(() => {
-      setError(null);
+      setErrorState(null);
       fill(lastNeed.current.first, lastNeed.current.last);
     }, [fill]),
   };

@@ -12,7 +12,7 @@ import { resolveRange } from "../url/range";
 import { parseTraceView } from "../url/state-parse";
 import { accessFor } from "./auth/access";
 import { storeScope } from "./auth/trace-scope";
-import { FRESH_MS, traceStore } from "./trace-store";
+import { freshMs, traceStore } from "./trace-store";
 import { traceMark } from "../trace-timing";
 
 /** Request header from the proxy to the trace page: "missing" when the store has no such trace. */
@@ -61,7 +61,7 @@ export async function tracePageStatus(req: PageRequest, headers: Headers, now: M
   const range = view.state.range ? resolveRange(view.state.range, now) : undefined;
   try {
     const access = accessFor(headers, "/traces/[traceId]", traceHref(traceId));
-    const l = await traceStore().start(traceId, range, FRESH_MS, await storeScope(access));
+    const l = await traceStore().start(traceId, range, freshMs(), await storeScope(access));
     // The trace exists once a span of it is decoded: a huge one need not be read to the end
     // before its page starts (the page may show its first rows while the rest arrives).
     const r = await (l.progress ? Promise.race([l.done, l.progress.found.then(() => undefined)]) : l.done);

@@ -84,7 +84,13 @@ export interface PartialHead extends TraceHead {
 export type StoreLookup = { kind: "ok"; stored: StoredTrace } | Exclude<TraceLookup, { kind: "ok" }>;
 
 /** A page load re-fetches a trace older than this (late spans); detail and search never do. */
-export const FRESH_MS = 30_000;
+export const DEFAULT_FRESH_MS = 30_000;
+
+/** SIGHTLINE_TRACE_FRESH_MS, or DEFAULT_FRESH_MS when unset or not a number ≥ 0. */
+export function freshMs(): number {
+  const v = Number(process.env.SIGHTLINE_TRACE_FRESH_MS);
+  return process.env.SIGHTLINE_TRACE_FRESH_MS && Number.isFinite(v) && v >= 0 ? v : DEFAULT_FRESH_MS;
+}
 export { estimateSpansBytes } from "../model/span-table";
 
 const DEFAULT_CAP_MB = 512;
@@ -327,7 +333,7 @@ export function traceStore(): TraceStore {
   g.__sightlineTraceStore ??= new TraceStore(async () => {
     const backends = await getBackends();
     // The pivots' margins are the correlation config's at load time (a page load re-fetches
-    // a trace older than FRESH_MS, so a changed margin shows on the next load).
+    // a trace older than freshMs(), so a changed margin shows on the next load).
     return { traces: backends.traces, inventory: listContainers, place: await placeContext(backends) };
   });
   return g.__sightlineTraceStore;

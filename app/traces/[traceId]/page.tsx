@@ -8,7 +8,7 @@ import { getConfig, traceBackendLabel } from "@/lib/config";
 import { normalizeTraceId } from "@/lib/model/trace-id";
 import { traceColumnsPath } from "@/lib/queries/trace-keys";
 import { pageNow, TRACE_STATE_HEADER } from "@/lib/server/trace-page-status";
-import { FRESH_MS, lookupOrPartial, type StoreLookup, traceStore } from "@/lib/server/trace-store";
+import { freshMs, lookupOrPartial, type StoreLookup, traceStore } from "@/lib/server/trace-store";
 import { type TraceHead, traceHead } from "@/lib/trace-wire/head";
 import { headers } from "next/headers";
 import { traceMark } from "@/lib/trace-timing";
@@ -100,7 +100,7 @@ export default async function TracePage({ params, searchParams }: Props) {
   let partial: TraceHead | undefined;
   try {
     const store = traceStore();
-    const l = await store.start(traceId, range, FRESH_MS, await storeScope(access));
+    const l = await store.start(traceId, range, freshMs(), await storeScope(access));
     const r = await lookupOrPartial(store, l, traceId, now + PARTIAL_AFTER_MS);
     if ("partial" in r) partial = r.partial;
     else lookup = r.lookup;

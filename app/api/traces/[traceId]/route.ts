@@ -3,7 +3,7 @@ import { withAccess } from "@/lib/server/container-route";
 import { ok, okJsonBytes } from "@/lib/server/respond";
 import { JSON_STREAM_SPANS, traceJsonStream } from "@/lib/server/trace-json";
 import { lookupError, traceParams } from "@/lib/server/trace-route";
-import { FRESH_MS, traceStore } from "@/lib/server/trace-store";
+import { freshMs, traceStore } from "@/lib/server/trace-store";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ export async function GET(req: Request, { params }: Ctx) {
     const p = traceParams((await params).traceId, new URL(req.url).searchParams);
     if (!p.ok) return p.response;
     const store = traceStore();
-    const r = await store.get(p.traceId, p.range, FRESH_MS, await storeScope(a));
+    const r = await store.get(p.traceId, p.range, freshMs(), await storeScope(a));
     const err = lookupError(p.traceId, r);
     if (err || r.kind !== "ok") return err ?? ok(null);
     // A big trace streams (lib/server/trace-json.ts): never one string of every span.

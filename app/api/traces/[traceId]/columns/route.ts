@@ -4,7 +4,7 @@ import { COLUMNS_CONTENT_TYPE } from "@/lib/trace-wire/columns";
 import { DEFAULT_VIEW, WINDOW_FIRST_ROWS } from "@/lib/trace-wire/window";
 
 import { lookupError, traceParams } from "@/lib/server/trace-route";
-import { FRESH_MS, traceStore } from "@/lib/server/trace-store";
+import { freshMs, traceStore } from "@/lib/server/trace-store";
 import { isWindowed, windowOf } from "@/lib/server/trace-window";
 import { traceMark } from "@/lib/trace-timing";
 
@@ -24,7 +24,7 @@ export async function GET(req: Request, { params }: Ctx) {
     const p = traceParams((await params).traceId, new URL(req.url).searchParams);
     if (!p.ok) return p.response;
     const store = traceStore();
-    const r = await store.get(p.traceId, p.range, FRESH_MS, await storeScope(a));
+    const r = await store.get(p.traceId, p.range, freshMs(), await storeScope(a));
     const err = lookupError(p.traceId, r);
     if (err || r.kind !== "ok") return err!;
     traceMark("columns-req");
