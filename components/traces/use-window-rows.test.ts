@@ -85,6 +85,34 @@ describe("useWindowRows", () => {
     expect(windowAsks()).toHaveLength(1);
   });
 
+  it("drops the windows asked for on the way when the list has moved far on (a scrollbar dragged)", () => {
+    const aborted: string[] = [];
+    // A server that never answers: every window stays in flight until dropped.
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        (input: RequestInfo | URL, init?: RequestInit) =>
+          new Promise<Response>((_, reject) => {
+            const first = new URL(String(input), "http://sightline.test").searchParams.get("first") ?? "";
+            init?.signal?.addEventListener("abort", () => {
+              aborted.push(first);
+              reject(new DOMException("aborted", "AbortError"));
+            });
+          }),
+      ),
+    );
+    trace = storedTree(Array.from({ length: 3_000 }, (_, i) => span(i)));
+    const { result } = mount();
+    act(() => result.current.source.need?.(210, 230)); // the window at 200
+    act(() => result.current.source.need?.(450, 480)); // at 400: 200 is near, kept
+    expect(aborted).toEqual([]);
+    act(() => result.current.source.need?.(2_450, 2_480)); // far on: 200 and 400 are dropped
+    expect(aborted.sort()).toEqual(["200", "400"]);
+    act(() => result.current.source.need?.(2_650, 2_680)); // the next window: 2,400 is near, kept
+    expect(aborted).toHaveLength(2);
+    expect(result.current.error).toBeNull();
+  });
+
   it("collapse all keeps the old rows until the new view's rows arrive; a toggle expands through the server", async () => {
     const { result } = mount();
     act(() => result.current.collapseAll());

@@ -204,6 +204,17 @@ export function useWindowRows(
   const need = useCallback(
     (from: number, to: number) => {
       lastNeed.current = { first: from, last: to };
+      // Dragging the scrollbar across a million rows passes thousands of windows: the ones
+      // asked for on the way and no longer near the list are dropped, not waited for.
+      const lo = Math.floor(from / PAGE_ROWS) - 2;
+      const hi = Math.floor(Math.max(from, to - 1) / PAGE_ROWS) + 2;
+      for (const [id, ac] of inflight.current) {
+        const page = Number(id.slice(id.lastIndexOf("#") + 1));
+        if (page < lo || page > hi) {
+          ac.abort();
+          inflight.current.delete(id);
+        }
+      }
       fill(from, to);
     },
     [fill],
