@@ -41,6 +41,17 @@ export function traceParams(rawId: string, sp: URLSearchParams): TraceParams {
   return { ok: true, traceId, range: rangeOf(r.value) };
 }
 
+/**
+ * 409 for a request naming another version of the trace than the server holds: the client's
+ * positions came from a load the server has since replaced (it fetched the trace again).
+ */
+export function staleVersion(what = "reload the page."): NextResponse {
+  return errorResponse(409, {
+    kind: "stale",
+    message: `The trace was fetched again on the server since this page loaded; ${what}`,
+  });
+}
+
 /** The error response for a lookup that found nothing, or undefined when it found the trace. */
 export function lookupError(traceId: string, r: StoreLookup): NextResponse | undefined {
   switch (r.kind) {

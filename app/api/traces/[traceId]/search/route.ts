@@ -2,7 +2,7 @@ import { storeScope } from "@/lib/server/auth/trace-scope";
 import { withAccess } from "@/lib/server/container-route";
 import type { TraceSearchResponse } from "@/lib/model/api-trace";
 import { badRequest, ok } from "@/lib/server/respond";
-import { errorResponse, lookupError, traceParams } from "@/lib/server/trace-route";
+import { lookupError, staleVersion, traceParams } from "@/lib/server/trace-route";
 import { traceStore } from "@/lib/server/trace-store";
 import { matchesSlice, queryMatchesAsync } from "@/lib/server/trace-window";
 
@@ -48,10 +48,7 @@ export async function GET(req: Request, { params }: Ctx) {
     if (err || r.kind !== "ok") return err!;
     const v = sp.get("v");
     if (v && v !== r.stored.version) {
-      return errorResponse(409, {
-        kind: "stale",
-        message: "The trace was fetched again on the server since this page loaded; reload the page to search it.",
-      });
+      return staleVersion("reload the page to search it.");
     }
     // In steps, the event loop free meanwhile (a million spans take a second or more).
     const matches = await queryMatchesAsync(r.stored, q);

@@ -2,7 +2,7 @@ import { storeScope } from "@/lib/server/auth/trace-scope";
 import { withAccess } from "@/lib/server/container-route";
 import type { SpansAtResponse } from "@/lib/model/api-trace";
 import { badRequest, ok } from "@/lib/server/respond";
-import { errorResponse, lookupError, traceParams } from "@/lib/server/trace-route";
+import { lookupError, staleVersion, traceParams } from "@/lib/server/trace-route";
 import { spanAtPos, traceStore } from "@/lib/server/trace-store";
 
 export const dynamic = "force-dynamic";
@@ -34,10 +34,7 @@ export async function GET(req: Request, { params }: Ctx) {
     const err = lookupError(p.traceId, r);
     if (err || r.kind !== "ok") return err!;
     if (v !== r.stored.version) {
-      return errorResponse(409, {
-        kind: "stale",
-        message: "The trace was fetched again on the server since this page loaded; reload the page.",
-      });
+      return staleVersion();
     }
     const spans: SpansAtResponse["spans"] = [];
     for (const pos of new Set(positions)) {

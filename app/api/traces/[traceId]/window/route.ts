@@ -1,7 +1,7 @@
 import { storeScope } from "@/lib/server/auth/trace-scope";
 import { withAccess } from "@/lib/server/container-route";
 import { badRequest } from "@/lib/server/respond";
-import { errorResponse, lookupError, traceParams } from "@/lib/server/trace-route";
+import { lookupError, staleVersion, traceParams } from "@/lib/server/trace-route";
 import { traceStore } from "@/lib/server/trace-store";
 import { queryMatchesAsync, windowOf } from "@/lib/server/trace-window";
 import { COLUMNS_CONTENT_TYPE } from "@/lib/trace-wire/columns";
@@ -30,10 +30,7 @@ export async function GET(req: Request, { params }: Ctx) {
     const err = lookupError(p.traceId, r);
     if (err || r.kind !== "ok") return err!;
     if (version !== r.stored.version) {
-      return errorResponse(409, {
-        kind: "stale",
-        message: "The trace was fetched again on the server since this page loaded; reload the page.",
-      });
+      return staleVersion();
     }
     // A new query's search runs in steps, the event loop free meanwhile; the window then finds it kept.
     if (request.view.q.trim()) await queryMatchesAsync(r.stored, request.view.q);
