@@ -263,6 +263,11 @@ export function TraceExplorer({
           Search failed: {rows.searchError.message}
         </p>
       ) : null}
+      {rows.notice ? (
+        <p className="notice" data-testid="trace-rows-notice">
+          {rows.notice}
+        </p>
+      ) : null}
       {rows.error ? (
         <p className="notice" data-testid="trace-window-error">
           Could not load these rows: {rows.error.message}{" "}

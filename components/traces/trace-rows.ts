@@ -29,6 +29,8 @@ export interface TraceRows {
   find(spanId: string): Promise<number>;
   /** As find, when the answer is here without asking the server; undefined when it is not. */
   findNow(spanId: string): number | undefined;
+  /** Something the person should know about the rows (a windowed trace's limits), or null. */
+  notice?: string | null;
   /** Rows that could not be loaded (a windowed trace), with a way to ask again. */
   error: Error | null;
   retry(): void;

@@ -10,9 +10,9 @@ import { matchesSlice, queryMatches, windowOf as serverWindow } from "@/lib/serv
 import { decodeTrace } from "@/lib/trace-wire/codec";
 import { spanIdAt } from "@/lib/trace-wire/model";
 import { storedTree, TREE_TRACE_ID, treeSpan } from "@/lib/trace-wire/tree.test-helper";
-import { DEFAULT_VIEW, parseWindowParams } from "@/lib/trace-wire/window";
+import { DEFAULT_VIEW, MAX_TOGGLED, parseWindowParams } from "@/lib/trace-wire/window";
 import { windowOf } from "./row-source";
-import { PAGE_ROWS, useWindowRows } from "./use-window-rows";
+import { PAGE_ROWS, TOO_MANY_TOGGLES, useWindowRows } from "./use-window-rows";
 
 const TRACE = TREE_TRACE_ID;
 const N = 600;
@@ -127,6 +127,27 @@ describe("useWindowRows", () => {
     expect([1, 2, 3].map((i) => result.current.source.row(i)?.collapsed)).toEqual([true, true, true]);
     act(() => result.current.expandAll());
     await waitFor(() => expect(result.current.source.count).toBe(N));
+  });
+
+  it("says so when a view has as many single toggles as it may carry; collapse all starts again", async () => {
+    const { result } = mount();
+    act(() => result.current.source.need?.(0, 600));
+    await waitFor(() => expect(result.current.source.row(599)).toBeDefined());
+    const src = result.current.source;
+    const parents: number[] = [];
+    for (let i = 0; i < src.count; i++) {
+      const r = src.row(i)!;
+      if (r.m.childCount[r.at]! > 0) parents.push(r.pos);
+    }
+    expect(parents.length).toBeGreaterThan(MAX_TOGGLED);
+    act(() => {
+      for (const p of parents.slice(0, MAX_TOGGLED)) result.current.toggle(p);
+    });
+    expect(result.current.notice ?? null).toBeNull();
+    act(() => result.current.toggle(parents[MAX_TOGGLED]!));
+    expect(result.current.notice).toBe(TOO_MANY_TOGGLES);
+    act(() => result.current.collapseAll());
+    expect(result.current.notice).toBeNull();
   });
 
   it("reveal opens the ancestors of a span deep in a collapsed view and asks the list to scroll to it", async () => {

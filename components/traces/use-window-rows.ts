@@ -42,6 +42,9 @@ function useSettled<T>(value: T, ms: number): T {
   return settled;
 }
 
+/** What a toggle past MAX_TOGGLED says (the view travels with every request: it stays small). */
+export const TOO_MANY_TOGGLES = `Collapsed or expanded ${MAX_TOGGLED} spans one by one, as many as a view of a trace this big keeps: use Collapse all or Expand all to start again.`;
+
 /** Rows per window request: windows are aligned to multiples of it. */
 export const PAGE_ROWS = 200;
 /** Windows kept per view (the ones nearest the rows in sight). */
@@ -126,6 +129,7 @@ export function useWindowRows(
     else setErrorState(err instanceof Error ? err : new Error(String(err)));
   }, []);
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -309,10 +313,20 @@ export function useWindowRows(
       const r = sourceRef.current.rowOf(pos);
       if (!r || r.m.childCount[r.at] === 0) return;
       const next = toggledShape(shapeRef.current, pos, r.collapsed, r.m.size[r.at]!);
-      if (next) setShape(next);
+      if (!next) return setNotice(TOO_MANY_TOGGLES);
+      // Two clicks before a render: the second starts from the first's view.
+      shapeRef.current = next;
+      setShape(next);
     }, []),
-    collapseAll: useCallback(() => setShape({ base: "all", toggled: [], reveal: [] }), []),
-    expandAll: useCallback(() => setShape({ base: "none", toggled: [], reveal: [] }), []),
+    collapseAll: useCallback(() => {
+      setNotice(null);
+      setShape({ base: "all", toggled: [], reveal: [] });
+    }, []),
+    expandAll: useCallback(() => {
+      setNotice(null);
+      setShape({ base: "none", toggled: [], reveal: [] });
+    }, []),
+    notice,
     reveal,
     find: useCallback(
       async (spanId: string) => {
