@@ -1,11 +1,11 @@
 "use client";
 // The loaded trace: owns what the user changes (selection, collapsed subtrees, search) as a
 // few typed arrays and numbers; every derived array is memoised on exactly what it reads.
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { TimeRange } from "@/lib/model/time";
 import type { TraceLoading } from "@/lib/trace-wire/head";
-import { spanQuery } from "@/lib/queries/trace-keys";
+import { spanQuery, traceProgressQuery } from "@/lib/queries/trace-keys";
 import type { ChromeState } from "@/lib/url/state";
 import { ContainersStrip } from "./ContainersStrip";
 import { assignServiceColors, serviceColor } from "./service-colors";
@@ -72,6 +72,13 @@ export function TraceExplorer({
   const [active, setActive] = useState<{ key: unknown; i: number; pos: number } | null>(null);
 
   const modelRows = useModelRows(traceId, model, range, partialRows, deferredQuery, onlyMatches, !windowed);
+  // While the first rows of a trace still loading are shown: how far the server's load is.
+  const progress = useQuery(traceProgressQuery(traceId, range, loading !== undefined && hydrated));
+  const live = progress.data?.loading;
+  const loadingNow =
+    loading && live
+      ? { ...loading, bytes: Math.max(loading.bytes, live.bytes), totalBytes: live.totalBytes ?? loading.totalBytes }
+      : loading;
   const selectedIdRef = useRef<string | undefined>(undefined);
   const stale = useCallback(() => onStale?.(selectedIdRef.current), [onStale]);
   const windowRows = useWindowRows(traceId, range, firstWindow, model.version, deferredQuery, onlyMatches, stale);
@@ -243,7 +250,7 @@ export function TraceExplorer({
         jaegerUiUrl={jaegerUiUrl}
         // Only the Jaeger UI link uses it: without one, a click does not re-render the summary.
         selectedSpanId={jaegerUiUrl ? selectedSpanId : undefined}
-        loading={loading}
+        loading={loadingNow}
       />
       {model.redacted ? (
         <p className="notice" data-testid="trace-redacted">

@@ -123,6 +123,15 @@ export const TraceHeader = memo(function TraceHeader({
           {loading.totalBytes ? ` of ${mb(loading.totalBytes)}` : ""} MB read. These rows come from the first{" "}
           {loading.spans.toLocaleString("en")} spans; spans whose parent has not arrived yet show at the top level.
           Rows, their order and the counts above complete when the whole trace is in.
+          {loading.totalBytes ? (
+            <progress
+              className="trace-load-progress"
+              max={loading.totalBytes}
+              value={loading.bytes}
+              data-testid="trace-load-progress"
+              aria-label="The trace's answer read so far"
+            />
+          ) : null}
         </p>
       ) : rootMissing || model.rootCount > 1 || model.orphanCount > 0 ? (
         <p className="trace-warn" data-testid="trace-structure-note">

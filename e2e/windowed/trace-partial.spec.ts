@@ -23,6 +23,8 @@ test("a trace still arriving shows its first rows, labelled partial and read-onl
   page,
 }) => {
   await jaegerFault("stall", 6000);
+  // While the first rows show, the page asks how far the server's load is.
+  const polled = page.waitForResponse((r) => r.url().includes(`/api/traces/${TRACE}/progress`));
   await page.goto(`/traces/${TRACE}`);
   const view = page.getByTestId("trace-view");
   // First rows of the spans decoded so far: said so, nothing that needs the whole trace.
@@ -32,6 +34,10 @@ test("a trace still arriving shows its first rows, labelled partial and read-onl
   await expect(page.getByTestId("span-row").first()).toBeVisible();
   await expect(page.getByTestId("collapse-all")).toBeDisabled();
   await expect(page.getByTestId("trace-search")).toBeDisabled();
+  const progress = (await (await polled).json()) as { loading: { bytes: number; totalBytes: number } | null };
+  expect(progress.loading?.bytes).toBeGreaterThan(0);
+  expect(progress.loading?.bytes).toBeLessThan(progress.loading?.totalBytes ?? 0);
+  await expect(page.getByTestId("trace-load-progress")).toHaveAttribute("max", String(progress.loading?.totalBytes));
   // The rest arrives: the whole trace, in windows, and every control works.
   await expect(view).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
   await expect(view).toHaveAttribute("data-windowed", "");

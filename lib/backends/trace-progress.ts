@@ -12,8 +12,15 @@ export interface TraceSnapshot {
   totalBytes?: number;
 }
 
+/** How much of the backend's answer is read: cheap to ask, as often as wanted. */
+export interface TraceRead {
+  bytes: number;
+  totalBytes?: number;
+}
+
 export class TraceProgress {
   private source: (() => TraceSnapshot | undefined) | undefined;
+  private reader: (() => TraceRead) | undefined;
   private resolveFound!: () => void;
   private isFound = false;
   /** Resolves once a span of the trace asked for is decoded; never rejects (a failed load: never). */
@@ -21,9 +28,15 @@ export class TraceProgress {
     this.resolveFound = r;
   });
 
-  /** The decoder's snapshot function; undefined detaches (the decode ended). */
-  attach(source: (() => TraceSnapshot | undefined) | undefined): void {
+  /** The decoder's snapshot function (and its bytes read); undefined detaches (the decode ended). */
+  attach(source: (() => TraceSnapshot | undefined) | undefined, read?: () => TraceRead): void {
     this.source = source;
+    this.reader = source ? read : undefined;
+  }
+
+  /** Bytes of the answer read so far, while the decode runs; undefined before and after. */
+  read(): TraceRead | undefined {
+    return this.reader?.();
   }
 
   markFound(): void {

@@ -23,3 +23,8 @@ export interface TraceSearchResponse {
   /** The rank among all matches of `positions[0]` (0 without `after`/`before`). */
   first: number;
 }
+
+/** GET /api/traces/{traceId}/progress: the server's load of the trace, while one runs. */
+export interface TraceProgressResponse {
+  loading: { bytes: number; totalBytes?: number } | null;
+}

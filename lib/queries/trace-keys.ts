@@ -1,7 +1,7 @@
 // Query builders of the trace page: the waterfall as binary columns (decoded in place, see
 // lib/trace-wire), and the span detail and search the server answers on demand.
 import { keepPreviousData, queryOptions, skipToken } from "@tanstack/react-query";
-import type { SpanResponse, SpansAtResponse, TraceSearchResponse } from "../model/api-trace";
+import type { SpanResponse, SpansAtResponse, TraceProgressResponse, TraceSearchResponse } from "../model/api-trace";
 import type { TimeRange } from "../model/time";
 import { ColumnsFormatError } from "../trace-wire/columns";
 import { decodeTrace } from "../trace-wire/codec";
@@ -96,6 +96,21 @@ export const fetchSpansAt = (
     withQs(`/api/traces/${enc(traceId)}/spans`, `pos=${positions.join(",")}`, `v=${enc(version)}`, rangeQs(range)),
     signal,
   );
+
+/** How much of a huge trace the server has read, polled while its first rows are shown. */
+export const traceProgressQuery = (traceId: string, range: TimeRange | undefined, enabled: boolean) =>
+  queryOptions({
+    queryKey: ["trace-progress", traceId, range?.from ?? 0, range?.to ?? 0] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<TraceProgressResponse>(withQs(`/api/traces/${enc(traceId)}/progress`, rangeQs(range)), signal),
+    enabled,
+    refetchInterval: enabled ? PROGRESS_POLL_MS : false,
+    staleTime: 0,
+    gcTime: 0,
+  });
+
+/** How often a page showing a trace's first rows asks how far the load is. */
+export const PROGRESS_POLL_MS = 500;
 
 /** A window of a huge trace's view (lib/trace-wire/window.ts): `params` from windowParams. */
 export const traceWindowPath = (traceId: string, params: string, range?: TimeRange) =>

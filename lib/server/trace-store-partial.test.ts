@@ -94,12 +94,21 @@ describe("a trace still loading", () => {
     expect(p.model.version.startsWith("partial.")).toBe(true);
     // A second page at once gets the same head (one layout), not a new one.
     expect(store.partialHead(TRACE, l.progress!)).toBe(p);
+    // How far the load is, cheaply, for the page to show while it waits.
+    expect(store.loadProgress(TRACE)).toEqual({ bytes: Math.floor(body.length / 2), totalBytes: p.loading.totalBytes });
+    expect(
+      store.loadProgress(TRACE, undefined, {
+        key: "other-view",
+        inventory: async () => ({ containers: [], errors: [] }),
+      }),
+    ).toBeUndefined();
     b.release();
     const full = await l.done;
     if (full.kind !== "ok") throw new Error(full.kind);
     expect(full.stored.laid.n).toBe(n);
     // The snapshot is its own: the rest of the answer did not change it.
     expect(p.model.n).toBe(p.loading.spans);
+    expect(store.loadProgress(TRACE)).toBeUndefined();
     // Stored now: no progress, get's answer at once.
     const again = await store.start(TRACE);
     expect(again.progress).toBeUndefined();

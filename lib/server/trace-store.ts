@@ -11,7 +11,7 @@ import { listContainers } from "./containers";
 import { placeContext } from "./pivot-context";
 import { type LoadedTrace, type LoadTraceDeps, loadTrace, type TraceLookup } from "./trace";
 import { traceMark } from "../trace-timing";
-import { TraceProgress } from "../backends/trace-progress";
+import { TraceProgress, type TraceRead } from "../backends/trace-progress";
 import { FLAG_ORPHAN } from "../trace-wire/model";
 import { HEAD_ROWS, type TraceHead, type TraceLoading, traceHead } from "../trace-wire/head";
 
@@ -217,6 +217,11 @@ export class TraceStore {
     const partial = { ...head, loading: { spans: snap.table.n, bytes: snap.bytes, totalBytes: snap.totalBytes } };
     this.partials.set(progress, { at: this.now(), rows, head: partial });
     return partial;
+  }
+
+  /** How far the load of this trace (in this scope) is, while one runs and its decoder can tell. */
+  loadProgress(traceId: string, range?: TimeRange, scope?: StoreScope): TraceRead | undefined {
+    return this.loading.get(keyOf(traceId, range, scope))?.progress.read();
   }
 
   encoded(s: StoredTrace): Uint8Array {

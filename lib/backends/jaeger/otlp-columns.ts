@@ -635,10 +635,13 @@ export function otlpColumnsDecode(
     sink: (bytes) => {
       const d = new OtlpColumnsDecoder(opts, traceId, true, bytes);
       if (!progress) return { push: (c: Uint8Array) => d.push(c), end: () => d.table() };
-      progress.attach(() => {
-        const table = d.snapshot(SNAPSHOT_MAX_SPANS);
-        return table && { table, bytes: d.bytesRead, totalBytes: bytes };
-      });
+      progress.attach(
+        () => {
+          const table = d.snapshot(SNAPSHOT_MAX_SPANS);
+          return table && { table, bytes: d.bytesRead, totalBytes: bytes };
+        },
+        () => ({ bytes: d.bytesRead, totalBytes: bytes }),
+      );
       return {
         push: (c: Uint8Array) => {
           d.push(c);

@@ -395,6 +395,25 @@ const ROWS: Record<string, Row> = {
       expect(res.status).toBe(404);
     },
   },
+  "app/api/traces/[traceId]/progress/route.ts": {
+    async inScope() {
+      // The caller's view of the trace is loaded already: no load runs, nothing to tell.
+      const { GET } = await load("app/api/traces/[traceId]/progress/route.ts");
+      const res = await GET(request(`/api/traces/${traceId}/progress?${range}`, USER), ctx({ traceId }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ loading: null });
+    },
+    async outOfScope() {
+      // The same answer as for a trace that does not exist: it tells nothing.
+      const { GET } = await load("app/api/traces/[traceId]/progress/route.ts");
+      const res = await GET(
+        request(`/api/traces/${traceId}/progress?${range}`, who({ allow: [{ name: "legacy-*" }] })),
+        ctx({ traceId }),
+      );
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ loading: null });
+    },
+  },
   "app/api/traces/[traceId]/search/route.ts": {
     async inScope() {
       const { GET } = await load("app/api/traces/[traceId]/search/route.ts");
