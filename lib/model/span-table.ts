@@ -4,6 +4,7 @@
 // Two implementations: spanTableOf (over Span objects, e.g. Jaeger v1 or Tempo) and the
 // columnar OTLP decoder (lib/backends/jaeger/otlp-columns.ts), which keeps each span's bytes
 // instead of an object per span.
+import type { Steps } from "../steps";
 import type { Attributes, Span, SpanKind, SpanStatus, Trace } from "./trace";
 
 export const SPAN_KINDS: readonly SpanKind[] = ["unspecified", "internal", "server", "client", "producer", "consumer"];
@@ -57,6 +58,11 @@ export interface SpanTable {
    * table over objects has nothing cheaper than the span itself.
    */
   mayContain?(i: number, needle: Uint8Array): boolean;
+  /**
+   * mayContain for every span at once (1 = may contain): one pass over the bytes, not n, in
+   * steps (lib/steps.ts) so a caller can let other work run between them.
+   */
+  mayContainAll?(needle: Uint8Array): Steps<Uint8Array>;
 }
 
 const HEX = "0123456789abcdef";

@@ -4,6 +4,7 @@ import { decodeOtlpTable } from "../backends/jaeger/otlp-columns";
 import { spanTableOf, traceOfTable } from "../model/span-table";
 import { buildWaterfallTable } from "./layout";
 import { otlpBody } from "../../scripts/bench/otlp-body";
+import { runSteps } from "../steps";
 import { SEARCH_STEP_SPANS, searchSpans, searchTable, searchTableAsync } from "./search";
 
 const WORDS = ["cart", "pay", "GET", "error", "ok", "server", "db.system", "redis", "retry", "k8s", "42", "true"];
@@ -133,6 +134,27 @@ describe("searchTable", () => {
         ).toEqual(want);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("mayContainAll answers what mayContain answers span by span, whatever the chunks (property)", () => {
+    const needles = ["x-", "cart", "pay", "k8s", "error", "q", "lib", "x-pay", "peer", "redis", "true", "7"].map((w) =>
+      Uint8Array.from(w, (c) => c.charCodeAt(0)),
+    );
+    fc.assert(
+      fc.property(trace, fc.integer({ min: 1, max: 40 }), (body, size) => {
+        const bytes = new TextEncoder().encode(body);
+        // Small chunks: needles and escapes straddle their boundaries.
+        const chunks: Uint8Array[] = [];
+        for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.slice(i, i + size));
+        const table = decodeOtlpTable(chunks, { what: "test" })!;
+        for (const nd of needles) {
+          const all = runSteps(table.mayContainAll!(nd));
+          const one = Array.from({ length: table.n }, (_, i) => (table.mayContain!(i, nd) ? 1 : 0));
+          expect(Array.from(all)).toEqual(one);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -171,6 +171,9 @@ function* searchTableSteps(table: SpanTable, order: Int32Array, query: string): 
   // A token that can only match an attribute or event by being spelled out in the span's bytes
   // (see rawNeedle) rules a span out without building it when the bytes do not contain it.
   const needles = table.mayContain ? matchers.map((t) => rawNeedle(t.raw.text)) : [];
+  // Every span's answer to mayContain at once, where the table can (one pass over its bytes).
+  const bulk: (Uint8Array | undefined)[] = [];
+  for (const nd of needles) bulk.push(nd && table.mayContainAll ? yield* table.mayContainAll(nd) : undefined);
   // 0 no match, 1 match, 2 needs the whole span.
   const verdict = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -178,7 +181,8 @@ function* searchTableSteps(table: SpanTable, order: Int32Array, query: string): 
     for (let m = 0; m < matchers.length && v !== 0; m++) {
       if (columnHit(m, i)) continue;
       const needle = needles[m];
-      v = needle && !table.mayContain!(i, needle) ? 0 : 2;
+      const may = bulk[m];
+      v = needle && !(may ? may[i] === 1 : table.mayContain!(i, needle)) ? 0 : 2;
     }
     verdict[i] = v;
     if ((i + 1) % SEARCH_STEP_SPANS === 0) yield;
