@@ -99,9 +99,18 @@ export function podmanEnv(state) {
   return { ...process.env, CONTAINERS_CONF: state.podman.conf, TMPDIR: state.podman.imageTmp };
 }
 
+/** Where Podman runs: the environment's runroot while it exists (see podman()). */
+export function podmanCwd(state) {
+  const dir = state.podman?.runroot;
+  return dir && existsSync(dir) ? dir : undefined;
+}
+
 export function podman(state, args, { check = true, input } = {}) {
   const r = spawnSync("podman", [...podmanArgs(state), ...args], {
     env: podmanEnv(state),
+    // Podman's conmon writes a file named `oom` into its working directory when a container is
+    // OOM-killed: in the environment's own folder, not wherever the tests run (the repo root).
+    cwd: podmanCwd(state),
     encoding: "utf8",
     input,
     timeout: 60_000,

@@ -4,7 +4,17 @@
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, openSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { IMAGE, engineJson, engineRequest, podman, podmanArgs, podmanEnv, waitFor, writeState } from "./lib.mjs";
+import {
+  IMAGE,
+  engineJson,
+  engineRequest,
+  podman,
+  podmanArgs,
+  podmanCwd,
+  podmanEnv,
+  waitFor,
+  writeState,
+} from "./lib.mjs";
 import { runArgs } from "./shop.mjs";
 
 /**
@@ -68,7 +78,12 @@ export function buildImage(state) {
 export async function startService(state) {
   const logFd = openSync(join(state.tmpDir, "podman-service.log"), "a");
   const args = [...podmanArgs(state), "system", "service", "--time=0", state.engineUrl];
-  const child = spawn("podman", args, { detached: true, stdio: ["ignore", logFd, logFd], env: podmanEnv(state) });
+  const child = spawn("podman", args, {
+    detached: true,
+    stdio: ["ignore", logFd, logFd],
+    env: podmanEnv(state),
+    cwd: podmanCwd(state), // see podman() in lib.mjs: conmon's stray `oom` files land there
+  });
   child.unref();
   state.pids.podman = child.pid;
   writeState(state);
