@@ -67,7 +67,11 @@ test("live tail: the same pattern links request_trace= lines", async ({ containe
 
 test("log context: the same pattern links request_trace= lines around the chosen one", async ({ containerPage }) => {
   await containerPage.open("shop-frontend-1");
-  const row = containerPage.logRowsWith(/request_trace=[0-9a-f]{32}/).first();
+  const first = containerPage.logRowsWith(/request_trace=[0-9a-f]{32}/).first();
+  await expect(first).toBeVisible({ timeout: 30_000 });
+  // Live rows keep arriving on top: pin the row by its own trace ID, not by its position.
+  const chosen = idIn(await first.textContent());
+  const row = containerPage.logRowsWith(new RegExp(`request_trace=${chosen}`)).first();
   const ctx = await containerPage.openContext(row);
   const marked = ctx.locator(".logrow.hl");
   await expect(marked).toBeVisible();

@@ -1,5 +1,5 @@
 // Page object: one container's workspace (`/containers/{ref}`): header, metrics, logs, traces.
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export class ContainerPage {
   readonly name: Locator;
@@ -47,10 +47,16 @@ export class ContainerPage {
     return this.page.getByTestId("focus-lines");
   }
 
-  /** The "lines around this one" panel of a row, opened. */
+  /**
+   * The "lines around this one" panel of a row, opened. The button shows while the row is
+   * hovered; lines arriving meanwhile can move the row from under the pointer, so hover and
+   * click are tried again together until the click lands.
+   */
   async openContext(row: Locator): Promise<Locator> {
-    await row.hover();
-    await row.getByRole("button", { name: "context" }).click();
+    await expect(async () => {
+      await row.hover();
+      await row.getByRole("button", { name: "context" }).click({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
     return this.page.getByTestId("log-context");
   }
 
