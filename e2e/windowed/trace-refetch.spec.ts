@@ -25,16 +25,21 @@ test("a trace fetched again by another page load: the page loads the new version
   await other.close();
 
   // The first page asks for rows of its old version: it loads the new one instead of failing.
+  const reloaded = page.waitForResponse((r) => r.url().includes(`/api/traces/${TRACE}/columns`));
   await page.getByTestId("waterfall").evaluate((el) => {
     el.scrollTop = el.scrollHeight;
   });
   await expect(page.getByTestId("trace-refetched")).toContainText("at the span that was selected");
+  expect((await reloaded).status()).toBe(200);
   await expect(page.getByTestId("trace-window-error")).toHaveCount(0);
   await expect(page.locator(`[data-testid="span-row"][data-span-id="${spanId}"]`)).toHaveClass(/\bsel\b/);
   await expect(page.locator(`[data-testid="span-detail"][data-span-id="${spanId}"]`)).toBeVisible();
-  // And it works on: the end of the list loads.
-  await page.getByTestId("waterfall").evaluate((el) => {
-    el.scrollTop = el.scrollHeight;
-  });
-  await expect(page.locator('[data-testid="span-row"][data-pos="9999"]')).toBeVisible();
+  // And it works on: the end of the list loads. (The new version's page scrolls to the selected
+  // span once it is found: the scroll to the end is tried again until it stays.)
+  await expect(async () => {
+    await page.getByTestId("waterfall").evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await expect(page.locator('[data-testid="span-row"][data-pos="9999"]')).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
 });
