@@ -81,6 +81,13 @@ function recharge(stored: StoredTrace, k: Kept): void {
   k.charged = now;
 }
 
+/** Keeps a query's matches for the trace (counted against the store's cap); returns them. */
+function keepQuery(stored: StoredTrace, k: Kept, key: string, m: Int32Array): Int32Array {
+  k.queries.set(key, m, FOREVER);
+  recharge(stored, k);
+  return m;
+}
+
 /** Searches under way, per trace and query: concurrent requests for one query share it. */
 const searching = new WeakMap<StoredTrace, Map<string, Promise<Int32Array>>>();
 
@@ -104,11 +111,7 @@ export function queryMatchesAsync(stored: StoredTrace, q: string): Promise<Int32
   let p = map.get(key);
   if (!p) {
     p = searchTableAsync(stored.body.table, stored.laid.order, key)
-      .then((m) => {
-        k.queries.set(key, m, FOREVER);
-        recharge(stored, k);
-        return m;
-      })
+      .then((m) => keepQuery(stored, k, key, m))
       .finally(() => map.delete(key));
     map.set(key, p);
   }
@@ -122,9 +125,7 @@ export function queryMatches(stored: StoredTrace, q: string): Int32Array {
   const k = keptOf(stored);
   let m = k.queries.get(key);
   if (!m) {
-    m = searchTable(stored.body.table, stored.laid.order, key);
-    k.queries.set(key, m, FOREVER);
-    recharge(stored, k);
+    m = keepQuery(stored, k, key, searchTable(stored.body.table, stored.laid.order, key));
   }
   return m;
 }
